@@ -1,0 +1,44 @@
+package io.veritydb.storage.io;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The seam through which every file operation of the log and the store goes. Production uses {@link
+ * NioFileIo}; tests and the simulator pass an implementation that tears writes, loses unsynced data
+ * on a simulated crash, flips bits, fails reads or fsyncs, or runs out of space.
+ *
+ * <p>Failures surface as {@link io.veritydb.types.UnavailableException} (I/O errors, full disk,
+ * failed fsync), never as checked exceptions.
+ */
+public interface FileIo {
+  /** How to open a file. */
+  enum Mode {
+    /** Read only; the file must exist. */
+    READ,
+    /** Read and write; the file must exist. */
+    WRITE,
+    /** Read and write; the file is created if missing (the caller syncs the directory). */
+    CREATE
+  }
+
+  /** Opens {@code path}. */
+  FileHandle open(Path path, Mode mode);
+
+  boolean exists(Path path);
+
+  /** The regular files directly inside {@code dir}, sorted by name. */
+  List<Path> list(Path dir);
+
+  /** Creates {@code dir} and its parents when missing. */
+  void createDirectories(Path dir);
+
+  /** Deletes {@code path} if it exists. */
+  void delete(Path path);
+
+  /** Atomically replaces {@code target} with {@code source} (rename within a directory). */
+  void rename(Path source, Path target);
+
+  /** Makes creations, deletions and renames inside {@code dir} durable. */
+  void syncDirectory(Path dir);
+}
