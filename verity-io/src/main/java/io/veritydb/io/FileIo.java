@@ -1,4 +1,4 @@
-package io.veritydb.storage.io;
+package io.veritydb.io;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.veritydb.storage.io;
+package io.veritydb.io;
 
 import io.veritydb.types.UnavailableException;
 import java.io.IOException;
