@@ -1,10 +1,14 @@
 package io.veritydb.io;
 
+import io.veritydb.types.ClosedException;
 import io.veritydb.types.UnavailableException;
+import io.veritydb.types.VerityException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.NonWritableChannelException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
@@ -137,6 +141,9 @@ public final class NioFileIo implements FileIo {
         while (source.hasRemaining()) {
           at += channel.write(source, at);
         }
+      } catch (NonWritableChannelException e) {
+        throw new UnavailableException(
+            "write at offset " + offset + " failed on " + path + ": opened read-only", e);
       } catch (IOException e) {
         throw failure("write at offset " + offset, e);
       }
@@ -146,6 +153,9 @@ public final class NioFileIo implements FileIo {
     public void truncate(long size) {
       try {
         channel.truncate(size);
+      } catch (NonWritableChannelException e) {
+        throw new UnavailableException(
+            "truncate to " + size + " failed on " + path + ": opened read-only", e);
       } catch (IOException e) {
         throw failure("truncate to " + size, e);
       }
@@ -169,7 +179,10 @@ public final class NioFileIo implements FileIo {
       }
     }
 
-    private UnavailableException failure(String what, IOException e) {
+    private VerityException failure(String what, IOException e) {
+      if (e instanceof ClosedChannelException) {
+        return new ClosedException(what + " failed on " + path + ": the file handle is closed");
+      }
       return new UnavailableException(what + " failed on " + path + ": " + e.getMessage(), e);
     }
   }

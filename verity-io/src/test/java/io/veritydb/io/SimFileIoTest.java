@@ -1,0 +1,228 @@
+package io.veritydb.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.veritydb.types.UnavailableException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SimFileIoTest extends FileIoConformance {
+  private SimFileIo sim;
+  private final Path dir = Path.of("/sim/data");
+
+  @BeforeEach
+  void setUp() {
+    sim = new SimFileIo(42);
+    sim.createDirectories(dir);
+  }
+
+  @Override
+  FileIo io() {
+    return sim;
+  }
+
+  @Override
+  Path root() {
+    return dir;
+  }
+
+  private static byte[] filled(int length, int value) {
+    byte[] b = new byte[length];
+    Arrays.fill(b, (byte) value);
+    return b;
+  }
+
+  private byte[] content(Path file) {
+    try (FileHandle h = sim.open(file, FileIo.Mode.READ)) {
+      ByteBuffer buffer = ByteBuffer.allocate((int) h.size());
+      h.read(buffer, 0);
+      return buffer.array();
+    }
+  }
+
+  private Path durableFile(String name, byte[] data) {
+    Path file = dir.resolve(name);
+    try (FileHandle h = sim.open(file, FileIo.Mode.CREATE)) {
+      h.write(ByteBuffer.wrap(data), 0);
+      h.sync();
+    }
+    sim.syncDirectory(dir);
+    return file;
+  }
+
+  @Test
+  void shouldLoseUnsyncedWritesOnCrashAndKeepSyncedOnes() {
+    Path file = durableFile("f", filled(100, 1));
+    try (FileHandle h = sim.open(file, FileIo.Mode.WRITE)) {
+      h.write(ByteBuffer.wrap(filled(50, 2)), 100);
+      h.truncate(10);
+    }
+    sim.crash();
+    assertArrayEquals(filled(100, 1), content(file));
+  }
+
+  @Test
+  void shouldLoseAFileWhoseDirectoryEntryWasNotSynced() {
+    Path file = dir.resolve("new");
+    try (FileHandle h = sim.open(file, FileIo.Mode.CREATE)) {
+      h.write(ByteBuffer.wrap(filled(10, 3)), 0);
+      h.sync();
+    }
+    sim.crash();
+    assertFalse(sim.exists(file));
+  }
+
+  @Test
+  void shouldUndoAnUnsyncedRenameAndDeleteOnCrash() {
+    Path a = durableFile("a", filled(8, 4));
+    Path b = durableFile("b", filled(8, 5));
+    sim.rename(a, dir.resolve("c"));
+    sim.delete(b);
+    sim.crash();
+    assertTrue(sim.exists(a));
+    assertTrue(sim.exists(b));
+    assertFalse(sim.exists(dir.resolve("c")));
+  }
+
+  @Test
+  void shouldKeepEverythingOnAProcessCrash() {
+    Path file = dir.resolve("p");
+    try (FileHandle h = sim.open(file, FileIo.Mode.CREATE)) {
+      h.write(ByteBuffer.wrap(filled(10, 6)), 0);
+    }
+    sim.crash(SimFileIo.CrashMode.KEEP_UNSYNCED);
+    assertArrayEquals(filled(10, 6), content(file));
+  }
+
+  @Test
+  void shouldInvalidateHandlesOpenedBeforeACrash() {
+    Path file = durableFile("h", filled(4, 1));
+    FileHandle h = sim.open(file, FileIo.Mode.WRITE);
+    sim.crash();
+    assertThrows(UnavailableException.class, h::size);
+    h.close();
+  }
+
+  @Test
+  void shouldTearUnsyncedWritesAtSectorBoundariesKeepingAPrefix() {
+    for (long seed = 0; seed < 50; seed++) {
+      SimFileIo disk = new SimFileIo(seed);
+      disk.createDirectories(dir);
+      Path file = dir.resolve("t");
+      try (FileHandle h = disk.open(file, FileIo.Mode.CREATE)) {
+        h.write(ByteBuffer.wrap(filled(4096, 0)), 0);
+        h.sync();
+        h.write(ByteBuffer.wrap(filled(3000, 7)), 100);
+        h.write(ByteBuffer.wrap(filled(4096, 9)), 4096);
+      }
+      disk.syncDirectory(dir);
+      disk.crash(SimFileIo.CrashMode.TORN);
+      byte[] after;
+      try (FileHandle h = disk.open(file, FileIo.Mode.READ)) {
+        ByteBuffer buffer = ByteBuffer.allocate((int) h.size());
+        h.read(buffer, 0);
+        after = buffer.array();
+      }
+      assertTrue(
+          after.length == 4096 || (after.length > 4096 && after.length % 512 == 0), "" + seed);
+      int firstOld = 100;
+      while (firstOld < 3100 && after[firstOld] == 7) {
+        firstOld++;
+      }
+      assertTrue(
+          firstOld == 100 || firstOld == 3100 || firstOld % 512 == 0,
+          "seed " + seed + " cut " + firstOld);
+      for (int i = firstOld; i < 3100; i++) {
+        assertEquals(0, after[i], "seed " + seed + " offset " + i);
+      }
+      if (after.length > 4096) {
+        assertEquals(
+            3100, firstOld, "the second write survived only after the first, seed " + seed);
+      }
+    }
+  }
+
+  @Test
+  void shouldBeDeterministicForASeed() {
+    String[] flips = new String[2];
+    for (int run = 0; run < 2; run++) {
+      SimFileIo disk = new SimFileIo(7);
+      disk.createDirectories(dir);
+      try (FileHandle h = disk.open(dir.resolve("x"), FileIo.Mode.CREATE)) {
+        h.write(ByteBuffer.wrap(filled(5000, 1)), 0);
+      }
+      flips[run] = disk.flipRandomBit(dir) + disk.flipRandomBit(null);
+    }
+    assertEquals(flips[0], flips[1]);
+  }
+
+  @Test
+  void shouldFailSyncsOnRequestAndKeepTheDataUnsynced() {
+    Path file = durableFile("s", filled(10, 1));
+    try (FileHandle h = sim.open(file, FileIo.Mode.WRITE)) {
+      h.write(ByteBuffer.wrap(filled(10, 2)), 10);
+      sim.failNextSyncs(1);
+      assertThrows(UnavailableException.class, h::sync);
+    }
+    sim.crash();
+    assertArrayEquals(filled(10, 1), content(file));
+  }
+
+  @Test
+  void shouldFailWritesBeyondTheDiskBudget() {
+    sim.setDiskBudget(100);
+    try (FileHandle h = sim.open(dir.resolve("full"), FileIo.Mode.CREATE)) {
+      h.write(ByteBuffer.wrap(filled(100, 1)), 0);
+      h.write(ByteBuffer.wrap(filled(50, 2)), 0);
+      UnavailableException e =
+          assertThrows(
+              UnavailableException.class, () -> h.write(ByteBuffer.wrap(new byte[1]), 100));
+      assertTrue(e.getMessage().contains("disk full"), e.getMessage());
+      assertEquals(100, sim.usedBytes());
+    }
+  }
+
+  @Test
+  void shouldFlipStoredBitsDurably() {
+    Path file = durableFile("flip", filled(10, 0));
+    sim.flipBit(file, 3, 2);
+    sim.crash();
+    byte[] expected = filled(10, 0);
+    expected[3] = 4;
+    assertArrayEquals(expected, content(file));
+    assertThrows(IllegalArgumentException.class, () -> sim.flipBit(file, 10, 0));
+  }
+
+  @Test
+  void shouldInjectReadErrors() {
+    Path file = durableFile("r", filled(10, 0));
+    sim.failReads(file);
+    try (FileHandle h = sim.open(file, FileIo.Mode.READ)) {
+      assertThrows(UnavailableException.class, () -> h.read(ByteBuffer.allocate(1), 0));
+      sim.clearReadErrors();
+      assertEquals(1, h.read(ByteBuffer.allocate(1), 0));
+      sim.setReadErrorProbability(1.0);
+      assertThrows(UnavailableException.class, () -> h.read(ByteBuffer.allocate(1), 0));
+    }
+  }
+
+  @Test
+  void shouldTearAFailingWriteAtASectorBoundary() {
+    sim.setTornWriteProbability(1.0);
+    Path file = dir.resolve("torn");
+    try (FileHandle h = sim.open(file, FileIo.Mode.CREATE)) {
+      assertThrows(UnavailableException.class, () -> h.write(ByteBuffer.wrap(filled(2000, 1)), 0));
+      long size = h.size();
+      assertEquals(0, size % 512);
+      assertNotEquals(2000, size);
+    }
+  }
+}
