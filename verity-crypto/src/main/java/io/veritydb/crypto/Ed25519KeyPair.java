@@ -1,0 +1,75 @@
+package io.veritydb.crypto;
+
+import io.veritydb.types.Checks;
+import io.veritydb.types.KeyException;
+import java.util.HexFormat;
+
+/**
+ * An Ed25519 private key (the 32-byte RFC 8032 seed) with its 32-byte public key. Immutable; the
+ * byte accessors return copies. {@link #toString()} never shows the private key.
+ */
+public final class Ed25519KeyPair {
+  private final byte[] privateKey;
+  private final byte[] publicKey;
+
+  private Ed25519KeyPair(byte[] privateKey, byte[] publicKey) {
+    this.privateKey = privateKey;
+    this.publicKey = publicKey;
+  }
+
+  /** The key pair of a 32-byte private key (seed); the public key is derived from it. */
+  public static Ed25519KeyPair fromPrivateKey(byte[] privateKey) {
+    if (privateKey == null || privateKey.length != Ed25519.PRIVATE_KEY_LENGTH) {
+      throw new KeyException(
+          "Ed25519 private key must be "
+              + Ed25519.PRIVATE_KEY_LENGTH
+              + " bytes, was "
+              + (privateKey == null ? "null" : privateKey.length + " bytes"));
+    }
+    byte[] secret = privateKey.clone();
+    byte[] pub = new byte[Ed25519.PUBLIC_KEY_LENGTH];
+    org.bouncycastle.math.ec.rfc8032.Ed25519.generatePublicKey(secret, 0, pub, 0);
+    return new Ed25519KeyPair(secret, pub);
+  }
+
+  /** A copy of the 32-byte private key (seed). */
+  public byte[] privateKey() {
+    return privateKey.clone();
+  }
+
+  /** A copy of the 32-byte public key. */
+  public byte[] publicKey() {
+    return publicKey.clone();
+  }
+
+  /** The 64-byte signature of {@code message}. */
+  public byte[] sign(byte[] message) {
+    Checks.checkNotNull(message, "message");
+    return sign(message, 0, message.length);
+  }
+
+  /** The 64-byte signature of {@code length} bytes of {@code message} from {@code offset}. */
+  public byte[] sign(byte[] message, int offset, int length) {
+    Checks.checkNotNull(message, "message");
+    Checks.checkArgument(
+        offset >= 0 && length >= 0 && message.length - offset >= length,
+        "offset",
+        offset,
+        "length",
+        length);
+    byte[] signature = new byte[Ed25519.SIGNATURE_LENGTH];
+    org.bouncycastle.math.ec.rfc8032.Ed25519.sign(
+        privateKey, 0, publicKey, 0, message, offset, length, signature, 0);
+    return signature;
+  }
+
+  /** True when {@code signature} is this key's signature of {@code message}. */
+  public boolean verify(byte[] message, byte[] signature) {
+    return Ed25519.verify(publicKey, message, signature);
+  }
+
+  @Override
+  public String toString() {
+    return "Ed25519KeyPair[public=" + HexFormat.of().formatHex(publicKey) + "]";
+  }
+}
