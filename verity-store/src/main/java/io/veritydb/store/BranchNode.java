@@ -1,0 +1,115 @@
+package io.veritydb.store;
+
+import io.veritydb.types.Checks;
+import java.util.Arrays;
+
+/**
+ * An interior node: {@code count} separators (key, position) and {@code count + 1} children. Child
+ * {@code i} holds the entries e with separator[i-1] &lt;= e &lt; separator[i].
+ */
+final class BranchNode extends Node {
+  byte[][] keys;
+  long[] positions;
+  int[] children;
+  int count;
+
+  /** Encoded body bytes. */
+  int bytes;
+
+  BranchNode(int page, long owner, int capacity) {
+    super(page, owner);
+    keys = new byte[capacity][];
+    positions = new long[capacity];
+    children = new int[capacity + 1];
+    bytes = BranchLayout.FIRST_CHILD_SIZE;
+  }
+
+  BranchNode copyTo(int newPage, long newOwner) {
+    BranchNode copy = new BranchNode(newPage, newOwner, Math.max(count + 4, 8));
+    System.arraycopy(keys, 0, copy.keys, 0, count);
+    System.arraycopy(positions, 0, copy.positions, 0, count);
+    System.arraycopy(children, 0, copy.children, 0, count + 1);
+    copy.count = count;
+    copy.bytes = bytes;
+    return copy;
+  }
+
+  /** The child holding (key, position) and the entries after it up to the next separator. */
+  int childFor(byte[] key, long position) {
+    int lo = 0;
+    int hi = count;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (compare(keys[mid], positions[mid], key, position) <= 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** The child holding the greatest entry strictly before (key, position). */
+  int childBefore(byte[] key, long position) {
+    int lo = 0;
+    int hi = count;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (compare(keys[mid], positions[mid], key, position) < 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  /** Inserts separator (key, position) at {@code index} with {@code rightChild} after it. */
+  void insert(int index, byte[] key, long position, int rightChild) {
+    Checks.checkArgument(index >= 0 && index <= count, "index", index, "count", count);
+    if (count == keys.length) {
+      int capacity = Math.max(8, count * 2);
+      keys = Arrays.copyOf(keys, capacity);
+      positions = Arrays.copyOf(positions, capacity);
+      children = Arrays.copyOf(children, capacity + 1);
+    }
+    int tail = count - index;
+    System.arraycopy(keys, index, keys, index + 1, tail);
+    System.arraycopy(positions, index, positions, index + 1, tail);
+    System.arraycopy(children, index + 1, children, index + 2, tail);
+    keys[index] = key;
+    positions[index] = position;
+    children[index + 1] = rightChild;
+    count++;
+    bytes += BranchLayout.entrySize(key.length);
+  }
+
+  /**
+   * Splits around separator {@code middle}: it moves up (returned through the new node's caller),
+   * separators after it and their children go to a new right sibling at {@code rightPage}.
+   */
+  BranchNode splitOff(int middle, int rightPage) {
+    Checks.checkArgument(middle > 0 && middle < count - 1, "middle", middle, "count", count);
+    int moved = count - middle - 1;
+    BranchNode right = new BranchNode(rightPage, owner, Math.max(moved + 4, 8));
+    System.arraycopy(keys, middle + 1, right.keys, 0, moved);
+    System.arraycopy(positions, middle + 1, right.positions, 0, moved);
+    System.arraycopy(children, middle + 1, right.children, 0, moved + 1);
+    right.count = moved;
+    for (int i = middle; i < count; i++) {
+      int size = BranchLayout.entrySize(keys[i].length);
+      bytes -= size;
+      if (i > middle) {
+        right.bytes += size;
+      }
+      keys[i] = null;
+    }
+    count = middle;
+    return right;
+  }
+
+  @Override
+  int memoryBytes() {
+    return 96 + bytes + count * 40;
+  }
+}

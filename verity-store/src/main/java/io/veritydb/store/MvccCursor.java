@@ -1,0 +1,170 @@
+package io.veritydb.store;
+
+import io.veritydb.types.Checks;
+import io.veritydb.types.ClosedException;
+import java.util.Arrays;
+
+/**
+ * A scan at position P over raw versions: for each key in the range, the newest version at or
+ * before P, skipping keys whose visible version is a tombstone. Entries are ordered (key asc,
+ * position desc), so ascending lands on a key's newest version first and jumps past the rest with
+ * one in-leaf binary search; descending lands on a key's oldest version and jumps back likewise.
+ */
+final class MvccCursor implements StoreCursor {
+  private static final byte[] EMPTY = new byte[0];
+
+  private final TreeReader reader;
+  private final TreeCursor tree;
+  private final byte[] low;
+  private final byte[] high;
+  private final long at;
+  private final boolean descending;
+  private final int limit;
+  private final SnapshotTracker.Pin ownPin;
+  private final SnapshotTracker.Pin viewPin;
+
+  /** Keeps {@link #ownPin}'s leak detector from firing while this cursor is reachable. */
+  @SuppressWarnings({"unused", "UnusedVariable"})
+  private final Object leakToken;
+
+  private int emitted;
+  private boolean started;
+  private boolean done;
+  private byte[] key;
+  private byte[] value;
+
+  MvccCursor(
+      TreeReader reader,
+      int rootPage,
+      KeyRange range,
+      long at,
+      boolean descending,
+      int limit,
+      SnapshotTracker.Pin ownPin,
+      SnapshotTracker.Pin viewPin,
+      Object leakToken) {
+    Checks.checkArgument(limit >= 0, "limit", limit);
+    this.reader = reader;
+    this.tree = new TreeCursor(reader.cache(), rootPage);
+    this.low = range.low();
+    this.high = range.high();
+    this.at = at;
+    this.descending = descending;
+    this.limit = limit;
+    this.ownPin = ownPin;
+    this.viewPin = viewPin;
+    this.leakToken = leakToken;
+  }
+
+  @Override
+  public boolean next() {
+    if (done) {
+      return false;
+    }
+    if (viewPin != null && viewPin.isReleased()) {
+      throw new ClosedException("the store snapshot this cursor reads was closed");
+    }
+    if (emitted >= limit) {
+      finish();
+      return false;
+    }
+    if (!started) {
+      started = true;
+      if (descending) {
+        if (high == null) {
+          tree.seekLast();
+        } else {
+          tree.seekLt(high, Long.MAX_VALUE);
+        }
+      } else {
+        tree.seekGe(low == null ? EMPTY : low, Long.MAX_VALUE);
+      }
+    }
+    boolean found = descending ? stepDescending() : stepAscending();
+    if (!found) {
+      finish();
+      return false;
+    }
+    emitted++;
+    return true;
+  }
+
+  private boolean stepAscending() {
+    while (tree.valid()) {
+      byte[] k = tree.key();
+      if (high != null && Arrays.compareUnsigned(k, high) >= 0) {
+        return false;
+      }
+      if (tree.position() > at) {
+        tree.seekGeNear(k, at);
+        if (!tree.valid() || !Arrays.equals(tree.key(), k)) {
+          continue;
+        }
+      }
+      byte kind = tree.kind();
+      byte[] raw = tree.rawValue();
+      tree.next();
+      if (tree.valid() && Arrays.equals(tree.key(), k)) {
+        tree.seekGeNear(k, -1);
+      }
+      if (kind != LeafNode.KIND_TOMBSTONE) {
+        key = k;
+        value = reader.value(kind, raw, false);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean stepDescending() {
+    while (tree.valid()) {
+      byte[] k = tree.key();
+      if (low != null && Arrays.compareUnsigned(k, low) < 0) {
+        return false;
+      }
+      if (tree.position() > at) {
+        // Even the oldest version of k is newer than the scan position.
+        tree.seekLtNear(k, Long.MAX_VALUE);
+        continue;
+      }
+      tree.seekGeNear(k, at);
+      byte kind = tree.kind();
+      byte[] raw = tree.rawValue();
+      tree.seekLtNear(k, Long.MAX_VALUE);
+      if (kind != LeafNode.KIND_TOMBSTONE) {
+        key = k;
+        value = reader.value(kind, raw, false);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void finish() {
+    done = true;
+    key = null;
+    value = null;
+    if (ownPin != null) {
+      ownPin.release();
+    }
+  }
+
+  @Override
+  public byte[] key() {
+    Checks.checkState(key != null, "cursor is not on an entry");
+    return key.clone();
+  }
+
+  @Override
+  public byte[] value() {
+    Checks.checkState(value != null, "cursor is not on an entry");
+    return value.clone();
+  }
+
+  @Override
+  public void close() {
+    if (!done) {
+      finish();
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package io.veritydb.store;
+
+import io.veritydb.io.FileHandle;
+import io.veritydb.types.CorruptionException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * The store file as an array of 4 KiB pages. Every read is verified (checksum, page number, type)
+ * before any byte of it is trusted; a page that does not verify raises {@link CorruptionException}
+ * naming the file and the page. Reads may come from any thread; writes only from the writer.
+ */
+final class PageFile {
+  private final FileHandle handle;
+  private final Path path;
+  private final byte[] writeArray = new byte[PageLayout.PAGE_SIZE];
+  private final ByteBuffer writeBuffer =
+      ByteBuffer.wrap(writeArray).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+  private volatile String firstCorruption;
+
+  PageFile(FileHandle handle, Path path) {
+    this.handle = handle;
+    this.path = path;
+  }
+
+  Path path() {
+    return path;
+  }
+
+  long sizeInPages() {
+    return handle.size() / PageLayout.PAGE_SIZE;
+  }
+
+  /** Reads page {@code pageNumber} and verifies it is an intact page of {@code type}. */
+  ByteBuffer read(int pageNumber, byte type) {
+    ByteBuffer page = PageLayout.allocate();
+    String problem = readInto(page, pageNumber, type);
+    if (problem != null) {
+      throw corrupt(pageNumber, problem);
+    }
+    return page;
+  }
+
+  /**
+   * Reads and verifies a page into {@code page}; returns why it cannot be trusted, or null. Does
+   * not mark the store corrupt: used for the superblock slots, one of which may legitimately be
+   * torn or never written.
+   */
+  String readInto(ByteBuffer page, int pageNumber, byte type) {
+    page.clear();
+    int n = handle.read(page, (long) pageNumber * PageLayout.PAGE_SIZE);
+    if (n != PageLayout.PAGE_SIZE) {
+      return "short read of " + n + " bytes (past the end of the file?)";
+    }
+    page.clear();
+    return PageLayout.verify(page, pageNumber, type);
+  }
+
+  /** Reads a leaf or branch. */
+  Node readNode(int pageNumber) {
+    ByteBuffer page = read(pageNumber, PageLayout.TYPE_TREE_NODE);
+    String[] problem = new String[1];
+    Node node =
+        page.get(PageLayout.TYPE_OFFSET) == PageLayout.TYPE_LEAF
+            ? LeafLayout.decode(page, pageNumber, problem)
+            : BranchLayout.decode(page, pageNumber, problem);
+    if (node == null) {
+      throw corrupt(pageNumber, problem[0]);
+    }
+    return node;
+  }
+
+  OverflowNode readOverflow(int pageNumber) {
+    return OverflowLayout.decode(read(pageNumber, PageLayout.TYPE_OVERFLOW), pageNumber);
+  }
+
+  /** Encodes and writes {@code node} to its page. Writer thread only. */
+  void write(Node node, long generation) {
+    ByteBuffer page = cleared();
+    if (node instanceof LeafNode leaf) {
+      LeafLayout.encode(leaf, page, generation);
+    } else if (node instanceof BranchNode branch) {
+      BranchLayout.encode(branch, page, generation);
+    } else {
+      OverflowLayout.encode((OverflowNode) node, page, generation);
+    }
+    writeBuffer(node.page);
+  }
+
+  /** A zeroed page buffer for the writer to fill and pass to {@link #writeBuffer}. */
+  ByteBuffer cleared() {
+    Arrays.fill(writeArray, (byte) 0);
+    writeBuffer.clear();
+    return writeBuffer;
+  }
+
+  void writeBuffer(int pageNumber) {
+    writeBuffer.clear();
+    handle.write(writeBuffer, (long) pageNumber * PageLayout.PAGE_SIZE);
+  }
+
+  void sync() {
+    handle.sync();
+  }
+
+  void truncate(int pages) {
+    handle.truncate((long) pages * PageLayout.PAGE_SIZE);
+  }
+
+  void close() {
+    handle.close();
+  }
+
+  /** Builds the error for a page that does not verify, and remembers the first one. */
+  CorruptionException corrupt(int pageNumber, String problem) {
+    String message = "store file " + path + ": page " + pageNumber + " is corrupt: " + problem;
+    if (firstCorruption == null) {
+      firstCorruption = message;
+    }
+    return new CorruptionException(message);
+  }
+
+  /** The first corruption any read detected, or null. */
+  String firstCorruption() {
+    return firstCorruption;
+  }
+}

@@ -1,0 +1,295 @@
+package io.veritydb.store;
+
+import io.veritydb.io.FileHandle;
+import io.veritydb.io.FileIo;
+import io.veritydb.store.SuperblockLayout.Superblock;
+import io.veritydb.types.BadRequestException;
+import io.veritydb.types.Checks;
+import io.veritydb.types.ClosedException;
+import io.veritydb.types.CorruptionException;
+import io.veritydb.types.LogPosition;
+import io.veritydb.types.UnavailableException;
+import java.nio.file.Path;
+import org.agrona.collections.IntArrayList;
+
+/**
+ * The projection store on disk: one file of 4 KiB pages holding a copy-on-write B+tree of versions
+ * ordered by (key, position descending). Each {@link #apply} publishes a new root through a
+ * volatile field; readers ({@link #snapshot()}) keep the root they started with, whose pages are
+ * not reused until they close. {@link #checkpoint()} writes the pages and then a superblock into
+ * one of two slots; a crash loses what was applied after the last checkpoint, which the runtime
+ * replays from the log starting after {@link #appliedPosition()}.
+ *
+ * <p>Threads: one writer calls apply, checkpoint, close and the reads of this object itself; any
+ * thread may read through snapshots.
+ */
+public final class PagedStore implements ProjectionStore {
+  /** Largest key accepted, in bytes. */
+  public static final int MAX_KEY_BYTES = LeafLayout.MAX_KEY;
+
+  /** Largest value accepted, in bytes. */
+  public static final int MAX_VALUE_BYTES = 64 << 20;
+
+  private final PageFile file;
+  private final PageCache cache;
+  private final SpaceManager space;
+  private final TreeReader reader;
+  private final TreeWriter writer;
+  private final SnapshotTracker tracker;
+  private volatile Root root;
+  private volatile boolean closed;
+  private volatile String failure;
+  private long durablePosition;
+  private long generation;
+
+  private PagedStore(
+      PageFile file, StoreOptions options, Superblock superblock, SpaceManager space) {
+    this.file = file;
+    this.cache = new PageCache(file, options.cacheBytes());
+    this.space = space;
+    this.reader = new TreeReader(cache);
+    this.writer = new TreeWriter(cache, space, reader);
+    this.tracker = new SnapshotTracker(options.maxOpenSnapshots());
+    this.root = new Root(superblock.applied(), superblock.root());
+    this.durablePosition = superblock.applied();
+    this.generation = superblock.generation();
+  }
+
+  /**
+   * Opens (creating when missing) the store file {@code path} and loads its newest valid
+   * checkpoint.
+   *
+   * @throws CorruptionException when neither superblock slot verifies, or the free list does not
+   */
+  public static PagedStore open(FileIo io, Path path, StoreOptions options) {
+    Checks.checkNotNull(io, "io");
+    Checks.checkNotNull(options, "options");
+    boolean existed = io.exists(path);
+    FileHandle handle = io.open(path, FileIo.Mode.CREATE);
+    PageFile file = new PageFile(handle, path);
+    try {
+      if (!existed && path.toAbsolutePath().getParent() != null) {
+        io.syncDirectory(path.toAbsolutePath().getParent());
+      }
+      if (handle.size() == 0) {
+        Superblocks.write(file, new Superblock(1, 0, 0, SuperblockLayout.FIRST_DATA_PAGE, 0, 0, 0));
+        file.sync();
+      }
+      Superblock superblock = Superblocks.loadNewest(file);
+      IntArrayList listPages = new IntArrayList();
+      int[] free = Superblocks.readFreeList(file, superblock, listPages);
+      if (handle.size() > (long) superblock.pageCount() * PageLayout.PAGE_SIZE) {
+        file.truncate(superblock.pageCount()); // pages written after the checkpoint
+      }
+      SpaceManager space = new SpaceManager(superblock.pageCount(), free, listPages.toIntArray());
+      return new PagedStore(file, options, superblock, space);
+    } catch (RuntimeException e) {
+      try {
+        handle.close();
+      } catch (RuntimeException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public void apply(LogPosition position, WriteBatch batch) {
+    checkWritable();
+    Root current = root;
+    Checks.checkArgument(
+        position.value() > current.position(),
+        "position",
+        position.value(),
+        "applied",
+        current.position());
+    for (WriteBatch.Write write : batch.writes()) {
+      if (write.key().length > MAX_KEY_BYTES) {
+        throw new BadRequestException(
+            "store key of " + write.key().length + " bytes exceeds the limit " + MAX_KEY_BYTES);
+      }
+      if (!write.isDelete() && write.value().length > MAX_VALUE_BYTES) {
+        throw new BadRequestException(
+            "store value of "
+                + write.value().length
+                + " bytes exceeds the limit "
+                + MAX_VALUE_BYTES);
+      }
+    }
+    try {
+      reclaim();
+      if (cache.overDirtyLimit()) {
+        cache.flushDirty(generation + 1);
+      }
+      int newRoot = writer.apply(current.page(), position.value(), batch);
+      root = new Root(position.value(), newRoot);
+    } catch (RuntimeException e) {
+      fail(e);
+      throw e;
+    }
+  }
+
+  private void reclaim() {
+    long oldest = tracker.oldestPinned(root.position());
+    space.reclaim(oldest, durablePosition, cache::discard);
+  }
+
+  @Override
+  public LogPosition appliedPosition() {
+    return LogPosition.of(root.position());
+  }
+
+  /** The position of the last durable checkpoint: where a reopen after a crash starts. */
+  public LogPosition durablePosition() {
+    return LogPosition.of(durablePosition);
+  }
+
+  @Override
+  public void checkpoint() {
+    checkWritable();
+    try {
+      reclaim();
+      Root current = root;
+      long next = generation + 1;
+      SpaceManager.CheckpointPlan plan = space.planCheckpoint();
+      cache.flushDirty(next);
+      int[] listPages = plan.listPages();
+      Superblocks.writeFreeList(file, listPages, plan.freePages(), next);
+      file.sync();
+      Superblock superblock =
+          new Superblock(
+              next,
+              current.position(),
+              current.page(),
+              plan.pageCount(),
+              listPages.length == 0 ? 0 : listPages[0],
+              listPages.length,
+              plan.freePages().length);
+      Superblocks.write(file, superblock);
+      file.sync();
+      generation = next;
+      durablePosition = current.position();
+      space.checkpointDurable(plan);
+    } catch (RuntimeException e) {
+      fail(e);
+      throw e;
+    }
+  }
+
+  @Override
+  public StoreSnapshot snapshot() {
+    checkOpen();
+    Object token = new Object();
+    SnapshotTracker.Pin pin = tracker.pin(() -> root, token);
+    return new PagedSnapshot(this, pin, token);
+  }
+
+  /** Checkpoints what was applied since the last checkpoint (unless failed), then closes. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    try {
+      if (failure == null && file.firstCorruption() == null && root.position() > durablePosition) {
+        checkpoint();
+      }
+    } finally {
+      closed = true;
+      cache.clear();
+      file.close();
+    }
+  }
+
+  /** Figures for monitoring; exact when called from the writer thread. */
+  public StoreStats stats() {
+    return new StoreStats(
+        root.position(),
+        durablePosition,
+        generation,
+        space.pageCount(),
+        space.reusableCount(),
+        space.pendingCount(),
+        cache.dirtyPages(),
+        cache.cachedBytes(),
+        cache.hits(),
+        cache.misses(),
+        tracker.openCount(),
+        tracker.leakedCount());
+  }
+
+  @Override
+  public LogPosition position() {
+    return appliedPosition();
+  }
+
+  @Override
+  public byte[] get(byte[] key) {
+    checkOpen();
+    Root current = root;
+    return reader.get(current.page(), key, current.position());
+  }
+
+  @Override
+  public byte[] getAt(byte[] key, LogPosition at) {
+    checkOpen();
+    Root current = root;
+    checkAt(at, current.position());
+    return reader.get(current.page(), key, at.value());
+  }
+
+  @Override
+  public StoreCursor scan(KeyRange range, boolean descending, int limit) {
+    return scanAt(range, appliedPosition(), descending, limit);
+  }
+
+  @Override
+  public StoreCursor scanAt(KeyRange range, LogPosition at, boolean descending, int limit) {
+    checkOpen();
+    Object token = new Object();
+    SnapshotTracker.Pin pin = tracker.pin(() -> root, token);
+    try {
+      checkAt(at, pin.root().position());
+      return new MvccCursor(
+          reader, pin.root().page(), range, at.value(), descending, limit, pin, null, token);
+    } catch (RuntimeException e) {
+      pin.release();
+      throw e;
+    }
+  }
+
+  static void checkAt(LogPosition at, long position) {
+    if (at.value() > position) {
+      throw new BadRequestException(
+          "cannot read at " + at + ": the view holds positions up to " + position);
+    }
+  }
+
+  TreeReader reader() {
+    return reader;
+  }
+
+  void checkOpen() {
+    if (closed) {
+      throw new ClosedException("store file " + file.path() + " is closed");
+    }
+  }
+
+  private void checkWritable() {
+    checkOpen();
+    if (failure != null) {
+      throw new UnavailableException(
+          "store file " + file.path() + " failed and accepts no writes: " + failure);
+    }
+    String corruption = file.firstCorruption();
+    if (corruption != null) {
+      throw new CorruptionException("store is read-only after detecting corruption: " + corruption);
+    }
+  }
+
+  private void fail(RuntimeException e) {
+    if (failure == null) {
+      failure = e.toString();
+    }
+  }
+}

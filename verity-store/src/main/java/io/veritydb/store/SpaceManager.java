@@ -1,0 +1,182 @@
+package io.veritydb.store;
+
+import io.veritydb.types.Checks;
+import java.util.BitSet;
+import java.util.function.IntConsumer;
+import org.agrona.collections.IntArrayList;
+import org.agrona.collections.LongArrayList;
+
+/**
+ * Which pages are free. Writer thread only.
+ *
+ * <p>A page freed by the apply at position E (the new root no longer reaches it) may be reused once
+ * (a) no reader holds a root older than E, and (b) if the page belongs to the last durable
+ * checkpoint, a checkpoint at or after E is durable: the durable superblock must never lose a page
+ * it references. Pages allocated since the last checkpoint ("fresh") only need (a).
+ */
+final class SpaceManager {
+  private int nextPage;
+  private final IntArrayList reusable = new IntArrayList();
+  private final Pending freshFreed = new Pending();
+  private final Pending durableFreed = new Pending();
+  private final BitSet fresh = new BitSet();
+
+  /** The pages holding the free list of the last durable superblock. */
+  private IntArrayList freeListPages = new IntArrayList();
+
+  SpaceManager(int nextPage, int[] freePages, int[] freeListPages) {
+    Checks.checkArgument(nextPage >= SuperblockLayout.FIRST_DATA_PAGE, "nextPage", nextPage);
+    this.nextPage = nextPage;
+    for (int page : freePages) {
+      reusable.addInt(page);
+    }
+    for (int page : freeListPages) {
+      this.freeListPages.addInt(page);
+    }
+  }
+
+  int allocate() {
+    int page = reusable.isEmpty() ? nextPage++ : reusable.popInt();
+    Checks.checkState(page >= SuperblockLayout.FIRST_DATA_PAGE, "allocated", page);
+    Checks.checkState(nextPage > 0, "page count overflow", nextPage);
+    fresh.set(page);
+    return page;
+  }
+
+  void free(int page, long epoch) {
+    Checks.checkArgument(page >= SuperblockLayout.FIRST_DATA_PAGE && page < nextPage, "page", page);
+    if (fresh.get(page)) {
+      fresh.clear(page);
+      freshFreed.add(epoch, page);
+    } else {
+      durableFreed.add(epoch, page);
+    }
+  }
+
+  /**
+   * Makes reusable every pending page freed at or before {@code oldestReader} (and, for pages of
+   * the durable checkpoint, at or before {@code durable}); {@code onReclaim} sees each.
+   */
+  void reclaim(long oldestReader, long durable, IntConsumer onReclaim) {
+    freshFreed.drain(oldestReader, reusable, onReclaim);
+    durableFreed.drain(Math.min(oldestReader, durable), reusable, onReclaim);
+  }
+
+  int pageCount() {
+    return nextPage;
+  }
+
+  int reusableCount() {
+    return reusable.size();
+  }
+
+  int pendingCount() {
+    return freshFreed.size() + durableFreed.size();
+  }
+
+  /**
+   * Plans the free list of the next checkpoint: every page that will be free once it is durable,
+   * and the pages to hold that list, taken from pages safe to overwrite now.
+   */
+  CheckpointPlan planCheckpoint() {
+    int total = reusable.size() + freshFreed.size() + durableFreed.size() + freeListPages.size();
+    int listPageCount = (total + FreeListLayout.CAPACITY - 1) / FreeListLayout.CAPACITY;
+    int[] listPages = new int[listPageCount];
+    for (int i = 0; i < listPageCount; i++) {
+      listPages[i] = reusable.isEmpty() ? nextPage++ : reusable.popInt();
+    }
+    IntArrayList free = new IntArrayList(total, Integer.MIN_VALUE);
+    free.addAll(reusable);
+    freshFreed.copyTo(free);
+    durableFreed.copyTo(free);
+    free.addAll(freeListPages);
+    Checks.checkState(
+        free.size() <= (long) listPageCount * FreeListLayout.CAPACITY, "free", free.size());
+    return new CheckpointPlan(listPages, free.toIntArray(), nextPage);
+  }
+
+  /** The checkpoint planned by {@code plan} is durable. */
+  void checkpointDurable(CheckpointPlan plan) {
+    reusable.addAll(freeListPages);
+    freeListPages = new IntArrayList();
+    for (int page : plan.listPages()) {
+      freeListPages.addInt(page);
+    }
+    fresh.clear();
+  }
+
+  /** A planned free list: where it goes, what it holds, the page count after it. */
+  static final class CheckpointPlan {
+    private final int[] listPages;
+    private final int[] freePages;
+    private final int pageCount;
+
+    CheckpointPlan(int[] listPages, int[] freePages, int pageCount) {
+      this.listPages = listPages;
+      this.freePages = freePages;
+      this.pageCount = pageCount;
+    }
+
+    int[] listPages() {
+      return listPages;
+    }
+
+    int[] freePages() {
+      return freePages;
+    }
+
+    int pageCount() {
+      return pageCount;
+    }
+  }
+
+  /** Pages waiting to be reused, in the order freed (epochs never decrease). */
+  private static final class Pending {
+    private final LongArrayList epochs = new LongArrayList();
+    private final IntArrayList pages = new IntArrayList();
+    private int head;
+
+    void add(long epoch, int page) {
+      Checks.checkState(
+          epochs.size() == head || epochs.getLong(epochs.size() - 1) <= epoch, "epoch", epoch);
+      epochs.addLong(epoch);
+      pages.addInt(page);
+    }
+
+    void drain(long upTo, IntArrayList into, IntConsumer onReclaim) {
+      while (head < epochs.size() && epochs.getLong(head) <= upTo) {
+        int page = pages.getInt(head);
+        onReclaim.accept(page);
+        into.addInt(page);
+        head++;
+      }
+      if (head == epochs.size()) {
+        epochs.clear();
+        pages.clear();
+        head = 0;
+      } else if (head > 4096 && head > epochs.size() / 2) {
+        LongArrayList keptEpochs = new LongArrayList();
+        IntArrayList keptPages = new IntArrayList();
+        for (int i = head; i < epochs.size(); i++) {
+          keptEpochs.addLong(epochs.getLong(i));
+          keptPages.addInt(pages.getInt(i));
+        }
+        epochs.clear();
+        pages.clear();
+        epochs.addAll(keptEpochs);
+        pages.addAll(keptPages);
+        head = 0;
+      }
+    }
+
+    int size() {
+      return epochs.size() - head;
+    }
+
+    void copyTo(IntArrayList into) {
+      for (int i = head; i < pages.size(); i++) {
+        into.addInt(pages.getInt(i));
+      }
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package io.veritydb.store;
+
+/**
+ * A point-in-time picture of a {@link PagedStore}, for monitoring and tests.
+ *
+ * @param appliedPosition newest position applied
+ * @param durablePosition position of the last durable checkpoint
+ * @param generation checkpoint generation of the last durable superblock
+ * @param filePages pages in the file (high-water mark), including the two superblock slots
+ * @param freePages pages free for reuse right now
+ * @param pendingFreePages pages freed but still reachable by an open reader or the durable
+ *     checkpoint
+ * @param dirtyPages pages applied but not yet written
+ * @param cachedBytes approximate bytes of clean pages in the cache
+ * @param cacheHits clean-cache hits
+ * @param cacheMisses clean-cache misses (page reads from the file)
+ * @param openSnapshots snapshots and scan cursors currently open
+ * @param leakedSnapshots snapshots and cursors garbage collected without being closed
+ */
+public record StoreStats(
+    long appliedPosition,
+    long durablePosition,
+    long generation,
+    int filePages,
+    int freePages,
+    int pendingFreePages,
+    int dirtyPages,
+    long cachedBytes,
+    long cacheHits,
+    long cacheMisses,
+    int openSnapshots,
+    long leakedSnapshots) {}

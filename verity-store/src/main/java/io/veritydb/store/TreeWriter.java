@@ -1,0 +1,191 @@
+package io.veritydb.store;
+
+import io.veritydb.types.Checks;
+import java.util.Arrays;
+
+/**
+ * Applies one batch to the tree by copy-on-write: every page on the path to a changed leaf is
+ * copied to a freshly allocated page (unless this apply already copied it), the old page is freed
+ * at the apply's position, and splits propagate upwards along an explicit path stack. The result is
+ * a new root; nothing reachable from a published root is ever modified. Writer thread only.
+ */
+final class TreeWriter {
+  private final PageCache cache;
+  private final SpaceManager space;
+  private final TreeReader reader;
+  private final BranchNode[] path = new BranchNode[TreeCursor.MAX_HEIGHT];
+  private final int[] pathIndex = new int[TreeCursor.MAX_HEIGHT];
+
+  TreeWriter(PageCache cache, SpaceManager space, TreeReader reader) {
+    this.cache = cache;
+    this.space = space;
+    this.reader = reader;
+  }
+
+  /** Applies {@code batch} at {@code position} to the tree at {@code rootPage}; the new root. */
+  int apply(int rootPage, long position, WriteBatch batch) {
+    int root = rootPage;
+    for (WriteBatch.Write write : batch.writes()) {
+      byte[] key = write.key();
+      if (write.isDelete()) {
+        if (reader.get(root, key, Long.MAX_VALUE) == null) {
+          continue; // already absent: a tombstone would change nothing
+        }
+        root = insert(root, key, position, LeafNode.KIND_TOMBSTONE, new byte[0]);
+      } else if (LeafLayout.entrySize(key.length, write.value().length) > LeafLayout.MAX_ENTRY) {
+        byte[] ref = writeOverflow(write.value(), position);
+        root = insert(root, key, position, LeafNode.KIND_OVERFLOW, ref);
+      } else {
+        root = insert(root, key, position, LeafNode.KIND_VALUE, write.value());
+      }
+    }
+    return root;
+  }
+
+  private int insert(int rootPage, byte[] key, long position, byte kind, byte[] value) {
+    Node node;
+    if (rootPage == 0) {
+      node = new LeafNode(space.allocate(), position, 8);
+      cache.putDirty(node);
+    } else {
+      node = writable(rootPage, position);
+    }
+    int root = node.page;
+    int depth = 0;
+    while (node instanceof BranchNode branch) {
+      Checks.checkState(depth < TreeCursor.MAX_HEIGHT - 1, "tree height", depth);
+      int child = branch.childFor(key, position);
+      path[depth] = branch;
+      pathIndex[depth] = child;
+      depth++;
+      Node next = writable(branch.children[child], position);
+      branch.children[child] = next.page;
+      node = next;
+    }
+    LeafNode leaf = (LeafNode) node;
+    int index = leaf.lowerBound(key, position);
+    if (index < leaf.count && leaf.compareAt(index, key, position) == 0) {
+      // The same key twice in one batch: the later write wins.
+      if (leaf.kinds[index] == LeafNode.KIND_OVERFLOW) {
+        freeOverflow(leaf.values[index], position);
+      }
+      leaf.replace(index, kind, value);
+    } else {
+      leaf.insert(index, key, position, kind, value);
+    }
+    if (leaf.bytes <= PageLayout.BODY_SIZE) {
+      return root;
+    }
+    // Split the leaf, then carry a separator up the path as long as parents overflow.
+    int split = leafSplitIndex(leaf);
+    LeafNode right = leaf.splitOff(split, space.allocate());
+    cache.putDirty(right);
+    byte[] leftLast = leaf.keys[leaf.count - 1];
+    byte[] sepKey = separatorKey(leftLast, right.keys[0]);
+    long sepPosition = Arrays.equals(leftLast, right.keys[0]) ? right.positions[0] : Long.MAX_VALUE;
+    int rightPage = right.page;
+    for (int level = depth - 1; level >= 0; level--) {
+      BranchNode branch = path[level];
+      branch.insert(pathIndex[level], sepKey, sepPosition, rightPage);
+      if (branch.bytes <= PageLayout.BODY_SIZE) {
+        return root;
+      }
+      int middle = branchSplitIndex(branch);
+      sepKey = branch.keys[middle];
+      sepPosition = branch.positions[middle];
+      BranchNode rightBranch = branch.splitOff(middle, space.allocate());
+      cache.putDirty(rightBranch);
+      rightPage = rightBranch.page;
+    }
+    Checks.checkState(depth < TreeCursor.MAX_HEIGHT - 1, "tree height", depth);
+    BranchNode newRoot = new BranchNode(space.allocate(), position, 8);
+    newRoot.children[0] = root;
+    newRoot.insert(0, sepKey, sepPosition, rightPage);
+    cache.putDirty(newRoot);
+    return newRoot.page;
+  }
+
+  /** The node at {@code page}, copied to a new page unless this apply already owns it. */
+  private Node writable(int page, long position) {
+    Node node = cache.node(page);
+    if (node.owner == position) {
+      return node;
+    }
+    Node copy =
+        node instanceof LeafNode leaf
+            ? leaf.copyTo(space.allocate(), position)
+            : ((BranchNode) node).copyTo(space.allocate(), position);
+    cache.putDirty(copy);
+    space.free(page, position);
+    return copy;
+  }
+
+  private static int leafSplitIndex(LeafNode leaf) {
+    int half = leaf.bytes / 2;
+    int sum = 0;
+    int i = 0;
+    while (i < leaf.count - 1) {
+      sum += LeafLayout.entrySize(leaf.keys[i].length, leaf.values[i].length);
+      i++;
+      if (sum >= half) {
+        break;
+      }
+    }
+    return Math.max(1, Math.min(i, leaf.count - 1));
+  }
+
+  private static int branchSplitIndex(BranchNode branch) {
+    int half = branch.bytes / 2;
+    int sum = BranchLayout.FIRST_CHILD_SIZE;
+    int i = 0;
+    while (i < branch.count - 2) {
+      sum += BranchLayout.entrySize(branch.keys[i].length);
+      if (sum >= half) {
+        break;
+      }
+      i++;
+    }
+    return Math.max(1, Math.min(i, branch.count - 2));
+  }
+
+  /**
+   * The shortest key s with left &lt; s &lt;= right (left &lt; right), used with position MAX as
+   * the separator: every version of keys before s sorts before (s, MAX), every version of s and
+   * later keys at or after it. When left == right (versions of one key straddle the split) the
+   * caller uses right's own position.
+   */
+  static byte[] separatorKey(byte[] left, byte[] right) {
+    if (Arrays.equals(left, right)) {
+      return right;
+    }
+    int common = Arrays.mismatch(left, right);
+    // right is longer than the common prefix because left < right.
+    return Arrays.copyOf(right, common + 1);
+  }
+
+  private byte[] writeOverflow(byte[] value, long position) {
+    int pages = TreeReader.overflowPageCount(value.length);
+    int[] numbers = new int[pages];
+    for (int i = 0; i < pages; i++) {
+      numbers[i] = space.allocate();
+    }
+    for (int i = 0; i < pages; i++) {
+      int from = i * OverflowLayout.CAPACITY;
+      int to = Math.min(value.length, from + OverflowLayout.CAPACITY);
+      int next = i + 1 < pages ? numbers[i + 1] : 0;
+      cache.putDirty(new OverflowNode(numbers[i], Arrays.copyOfRange(value, from, to), next));
+    }
+    Checks.checkState(position > 0, "position", position);
+    return TreeReader.overflowRef(numbers[0], value.length);
+  }
+
+  private void freeOverflow(byte[] ref, long position) {
+    int page = TreeReader.overflowFirstPage(ref);
+    int pages = TreeReader.overflowPageCount(TreeReader.overflowLength(ref));
+    for (int i = 0; i < pages && page != 0; i++) {
+      int next = cache.overflow(page).next;
+      space.free(page, position);
+      page = next;
+    }
+  }
+}

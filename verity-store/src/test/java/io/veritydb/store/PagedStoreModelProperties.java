@@ -1,0 +1,213 @@
+package io.veritydb.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.veritydb.types.LogPosition;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+
+/**
+ * The paged store against {@link MemoryStore} over random sequences of apply / get / getAt / scan /
+ * scanAt / snapshot / checkpoint / reopen / crash. A crash drops everything not checkpointed; the
+ * test then re-applies the lost positions as the runtime would (replaying the log) and goes on
+ * comparing. Every failure message starts with the seed.
+ */
+class PagedStoreModelProperties {
+  private static final Path FILE = Path.of("/mem/store.db");
+
+  @Property(tries = 60)
+  void behavesLikeTheModelAcrossCheckpointsAndCrashes(@ForAll long seed) {
+    try {
+      new Run(seed).run(500);
+    } catch (AssertionError | RuntimeException e) {
+      throw new AssertionError("seed=" + seed + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Property(tries = 8)
+  void behavesLikeTheModelWithManyVersionsPerKey(@ForAll long seed) {
+    try {
+      Run run = new Run(seed);
+      run.keys = run.keys.subList(0, 6);
+      run.run(1500);
+    } catch (AssertionError | RuntimeException e) {
+      throw new AssertionError("seed=" + seed + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static final class Run {
+    final SplittableRandom random;
+    final MemFileIo io = new MemFileIo();
+    final StoreOptions options = StoreOptions.defaults().withCacheBytes(256 * 1024);
+    final MemoryStore model = new MemoryStore();
+    final List<Long> logPositions = new ArrayList<>();
+    final List<WriteBatch> logBatches = new ArrayList<>();
+    List<byte[]> keys = new ArrayList<>();
+    PagedStore store;
+    long checkpointed;
+
+    Run(long seed) {
+      random = new SplittableRandom(seed);
+      int n = 20 + random.nextInt(120);
+      for (int i = 0; i < n; i++) {
+        int length = random.nextInt(20) == 0 ? 1 + random.nextInt(PagedStore.MAX_KEY_BYTES) : 1;
+        length = Math.max(length, random.nextInt(12));
+        byte[] key = new byte[Math.max(1, length)];
+        for (int j = 0; j < key.length; j++) {
+          key[j] = (byte) (random.nextInt(4) == 0 ? 0xFF : random.nextInt(3));
+        }
+        keys.add(key);
+      }
+      store = PagedStore.open(io, FILE, options);
+    }
+
+    void run(int steps) {
+      for (int step = 0; step < steps; step++) {
+        int op = random.nextInt(100);
+        String what = "step " + step + " op " + op;
+        if (op < 45) {
+          apply();
+        } else if (op < 55) {
+          byte[] key = key();
+          assertArrayEquals(model.get(key), store.get(key), what + " get");
+        } else if (op < 65) {
+          byte[] key = key();
+          LogPosition at = anyPosition();
+          assertArrayEquals(model.getAt(key, at), store.getAt(key, at), what + " getAt " + at);
+        } else if (op < 82) {
+          compareScan(what, store, model, anyPosition());
+        } else if (op < 88) {
+          checkSnapshot(what);
+        } else if (op < 93) {
+          store.checkpoint();
+          checkpointed = store.appliedPosition().value();
+        } else if (op < 96) {
+          store.close();
+          checkpointed = model.appliedPosition().value();
+          store = PagedStore.open(io, FILE, options);
+          assertEquals(model.appliedPosition(), store.appliedPosition(), what + " reopen");
+        } else {
+          crash(what);
+        }
+      }
+      compareScan("final", store, model, model.appliedPosition());
+      assertEquals(0, store.stats().openSnapshots(), "open snapshots at the end");
+      store.close();
+    }
+
+    byte[] key() {
+      return keys.get(random.nextInt(keys.size()));
+    }
+
+    LogPosition anyPosition() {
+      return LogPosition.of(random.nextLong(model.appliedPosition().value() + 1));
+    }
+
+    void apply() {
+      long position = model.appliedPosition().value() + 1 + random.nextInt(3);
+      WriteBatch batch = new WriteBatch();
+      int writes = random.nextInt(8);
+      for (int i = 0; i < writes; i++) {
+        if (random.nextInt(4) == 0) {
+          batch.delete(key());
+        } else {
+          batch.put(key(), value());
+        }
+      }
+      model.apply(LogPosition.of(position), batch);
+      store.apply(LogPosition.of(position), batch);
+      logPositions.add(position);
+      logBatches.add(batch);
+    }
+
+    byte[] value() {
+      int r = random.nextInt(100);
+      int length =
+          r < 85 ? random.nextInt(40) : r < 95 ? 100 + random.nextInt(1200) : random.nextInt(9000);
+      byte[] value = new byte[length];
+      for (int i = 0; i < length; i++) {
+        value[i] = (byte) random.nextInt(256);
+      }
+      return value;
+    }
+
+    void crash(String what) {
+      io.crash();
+      store = PagedStore.open(io, FILE, options);
+      assertEquals(LogPosition.of(checkpointed), store.appliedPosition(), what + " after crash");
+      for (int i = 0; i < logPositions.size(); i++) {
+        if (logPositions.get(i) > checkpointed) {
+          store.apply(LogPosition.of(logPositions.get(i)), logBatches.get(i));
+        }
+      }
+      assertEquals(model.appliedPosition(), store.appliedPosition(), what + " after replay");
+    }
+
+    void checkSnapshot(String what) {
+      try (StoreSnapshot snapshot = store.snapshot();
+          StoreSnapshot expected = model.snapshot()) {
+        List<String> before = StoreAsserts.drain(expected.scan(KeyRange.ALL, false, 1 << 20));
+        int applies = 1 + random.nextInt(6);
+        for (int i = 0; i < applies; i++) {
+          apply();
+        }
+        if (random.nextBoolean()) {
+          store.checkpoint();
+          checkpointed = store.appliedPosition().value();
+        }
+        assertEquals(expected.position(), snapshot.position(), what + " snapshot position");
+        assertEquals(
+            before,
+            StoreAsserts.drain(snapshot.scan(KeyRange.ALL, false, 1 << 20)),
+            what + " snapshot scan after newer applies");
+        for (int i = 0; i < 5; i++) {
+          byte[] key = key();
+          assertArrayEquals(expected.get(key), snapshot.get(key), what + " snapshot get");
+        }
+        compareScan(what + " in snapshot", snapshot, expected, randomAt(snapshot.position()));
+      }
+    }
+
+    LogPosition randomAt(LogPosition upTo) {
+      return LogPosition.of(random.nextLong(upTo.value() + 1));
+    }
+
+    void compareScan(String what, StoreReader actual, StoreReader expected, LogPosition at) {
+      byte[] a = random.nextInt(4) == 0 ? null : key();
+      byte[] b = random.nextInt(4) == 0 ? null : key();
+      if (random.nextInt(5) == 0 && a != null) {
+        a = Arrays.copyOf(a, Math.max(0, a.length - 1));
+      }
+      if (a != null && b != null && Arrays.compareUnsigned(a, b) > 0) {
+        byte[] t = a;
+        a = b;
+        b = t;
+      }
+      KeyRange range = new KeyRange(a, b);
+      boolean descending = random.nextBoolean();
+      int limit = random.nextInt(3) == 0 ? random.nextInt(6) : Integer.MAX_VALUE;
+      String label =
+          what
+              + " scanAt "
+              + at
+              + " ["
+              + StoreAsserts.hex(a)
+              + ", "
+              + StoreAsserts.hex(b)
+              + ") desc="
+              + descending
+              + " limit="
+              + limit;
+      assertEquals(
+          StoreAsserts.drain(expected.scanAt(range, at, descending, limit)),
+          StoreAsserts.drain(actual.scanAt(range, at, descending, limit)),
+          label);
+    }
+  }
+}
