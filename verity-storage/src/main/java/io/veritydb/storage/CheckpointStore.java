@@ -1,0 +1,163 @@
+package io.veritydb.storage;
+
+import io.veritydb.io.FileHandle;
+import io.veritydb.io.FileIo;
+import io.veritydb.types.ChainHash;
+import io.veritydb.types.CorruptionException;
+import io.veritydb.types.LogPosition;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * The checkpoint file {@value #FILE_NAME}: an append-only array of fixed 52-byte entries, each
+ * synced before {@link Log#checkpoint()} returns. Little-endian:
+ *
+ * <pre>
+ *   0        4        8                16                               48       52
+ *   +--------+--------+----------------+--------------------------------+--------+
+ *   | magic  | rsvd 0 | position       | chain hash at position (32 B)  | CRC32C |
+ *   | "VCKP" |        | (long)         |                                | [0,48) |
+ *   +--------+--------+----------------+--------------------------------+--------+
+ * </pre>
+ *
+ * An incomplete or invalid last entry is an interrupted checkpoint and is cut off (it was never
+ * acknowledged); an invalid entry followed by a valid one is corruption. Positions must increase.
+ */
+final class CheckpointStore implements AutoCloseable {
+  static final String FILE_NAME = "checkpoints.dat";
+  static final int MAGIC = 0x504B4356;
+  static final int ENTRY = 52;
+  static final int MAX_ENTRIES = 1 << 24;
+
+  private final FileIo io;
+  private final Path dir;
+  private final Path path;
+  private final List<Checkpoint> entries = new ArrayList<>();
+  private final CRC32C crc = new CRC32C();
+  private FileHandle handle;
+  private long tornBytes;
+
+  private CheckpointStore(FileIo io, Path dir) {
+    this.io = io;
+    this.dir = dir;
+    this.path = dir.resolve(FILE_NAME);
+  }
+
+  /** Loads the checkpoints; cuts an interrupted last entry unless {@code readOnly}. */
+  static CheckpointStore open(FileIo io, Path dir, boolean readOnly) {
+    CheckpointStore store = new CheckpointStore(io, dir);
+    if (io.exists(store.path)) {
+      store.handle = io.open(store.path, readOnly ? FileIo.Mode.READ : FileIo.Mode.WRITE);
+      store.load(readOnly);
+    }
+    return store;
+  }
+
+  private void load(boolean readOnly) {
+    long size = handle.size();
+    if (size / ENTRY > MAX_ENTRIES) {
+      throw new CorruptionException(
+          "checkpoint file " + path + " is too large: " + size + " bytes");
+    }
+    byte[] bytes = new byte[(int) size];
+    handle.read(ByteBuffer.wrap(bytes), 0);
+    int whole = (int) (size / ENTRY);
+    for (int i = 0; i < whole; i++) {
+      Checkpoint c = decode(bytes, i * ENTRY);
+      if (c == null && i < whole - 1) {
+        throw new CorruptionException(
+            "checkpoint file " + path + " is damaged at byte offset " + (i * ENTRY));
+      }
+      if (c == null) {
+        whole = i;
+        break;
+      }
+      if (!entries.isEmpty() && !c.position().isAfter(entries.get(entries.size() - 1).position())) {
+        throw new CorruptionException(
+            "checkpoint file "
+                + path
+                + " has a non-increasing position at byte offset "
+                + (i * ENTRY));
+      }
+      entries.add(c);
+    }
+    long validEnd = (long) whole * ENTRY;
+    tornBytes = size - validEnd;
+    if (tornBytes > 0 && !readOnly) {
+      handle.truncate(validEnd);
+      handle.sync();
+    }
+  }
+
+  private Checkpoint decode(byte[] b, int at) {
+    crc.reset();
+    crc.update(b, at, ENTRY - 4);
+    if (RecordCodec.getInt(b, at) != MAGIC
+        || RecordCodec.getInt(b, at + 4) != 0
+        || (int) crc.getValue() != RecordCodec.getInt(b, at + ENTRY - 4)
+        || RecordCodec.getLong(b, at + 8) < 0) {
+      return null;
+    }
+    return new Checkpoint(LogPosition.of(RecordCodec.getLong(b, at + 8)), ChainHash.of(b, at + 16));
+  }
+
+  List<Checkpoint> list() {
+    return List.copyOf(entries);
+  }
+
+  Checkpoint last() {
+    return entries.isEmpty() ? null : entries.get(entries.size() - 1);
+  }
+
+  long tornBytes() {
+    return tornBytes;
+  }
+
+  Path path() {
+    return path;
+  }
+
+  /** Appends and syncs {@code checkpoint} (skipped when it equals the last one). */
+  void append(Checkpoint checkpoint) {
+    Checkpoint last = last();
+    if (last != null && last.equals(checkpoint)) {
+      return;
+    }
+    if (last != null && !checkpoint.position().isAfter(last.position())) {
+      throw new IllegalStateException(
+          "checkpoint position must increase: " + checkpoint.position() + " after " + last);
+    }
+    if (entries.size() >= MAX_ENTRIES) {
+      throw new io.veritydb.types.UnavailableException(
+          "checkpoint file " + path + " is full (" + MAX_ENTRIES + " entries)");
+    }
+    boolean created = false;
+    if (handle == null) {
+      handle = io.open(path, FileIo.Mode.CREATE);
+      created = true;
+    }
+    byte[] b = new byte[ENTRY];
+    RecordCodec.putInt(b, 0, MAGIC);
+    RecordCodec.putLong(b, 8, checkpoint.position().value());
+    checkpoint.chainHash().copyTo(b, 16);
+    crc.reset();
+    crc.update(b, 0, ENTRY - 4);
+    RecordCodec.putInt(b, ENTRY - 4, (int) crc.getValue());
+    handle.write(ByteBuffer.wrap(b), (long) entries.size() * ENTRY);
+    handle.sync();
+    if (created) {
+      io.syncDirectory(dir);
+    }
+    entries.add(checkpoint);
+  }
+
+  @Override
+  public void close() {
+    if (handle != null) {
+      handle.close();
+    }
+  }
+}

@@ -1,0 +1,262 @@
+package io.veritydb.storage;
+
+import io.veritydb.io.FileIo;
+import io.veritydb.types.BadRequestException;
+import io.veritydb.types.ChainHash;
+import io.veritydb.types.Checks;
+import io.veritydb.types.ClosedException;
+import io.veritydb.types.LogPosition;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The hash-chained, append-only log: segment files of bounded size in one directory, every record
+ * checksummed (CRC32C) and chained (BLAKE3), an offset index for reads by position, checkpoints of
+ * (position, chain hash), and recovery on open (see {@link Recovery}).
+ *
+ * <p>One writer: {@link #append}, {@link #checkpoint} and {@link #close} are serialised. Reads
+ * ({@link #read}, {@link #iterate}) may run on other threads at the same time; they see records up
+ * to the last position published by a completed append.
+ *
+ * <p>After an append fails (I/O error, failed fsync) the log refuses further appends: whether the
+ * failed batch reached the disk is unknown, and only a reopen (recovery) can tell.
+ */
+public final class Log implements AutoCloseable {
+  /** The last published record: read by readers without a lock. */
+  private record Tip(long position, ChainHash chainHash) {}
+
+  private final FileIo io;
+  private final Path dir;
+  private final LogOptions options;
+  private final Digester digester;
+  private final CheckpointStore checkpoints;
+  private final Damage damage;
+  private final Appender appender;
+  private volatile Segment[] segments;
+  private volatile Tip tip;
+  private volatile boolean closed;
+  private String failure;
+
+  private Log(FileIo io, Path dir, LogOptions options, Digester digester, Recovery r) {
+    this.io = io;
+    this.dir = dir;
+    this.options = options;
+    this.digester = digester;
+    this.checkpoints = r.checkpoints;
+    this.damage = r.damage;
+    this.segments = r.segments.toArray(new Segment[0]);
+    this.tip = new Tip(r.lastPosition, r.lastChain);
+    this.appender = options.readOnly() ? null : new Appender(options, digester, r.lastChain);
+  }
+
+  /**
+   * Opens (creating when missing, unless read-only) the log in {@code dir}, running recovery: every
+   * record is checked; a torn tail is cut off; corruption fails the open with a {@link
+   * io.veritydb.types.CorruptionException} naming segment, offset and position, unless {@link
+   * LogOptions#readOnly()}, which opens up to the damage and reports it in {@link #damage()}.
+   */
+  public static Log open(FileIo io, Path dir, LogOptions options) {
+    Checks.checkNotNull(io, "io");
+    Checks.checkNotNull(dir, "dir");
+    Checks.checkNotNull(options, "options");
+    Digester digester = new Digester(options.parallelism());
+    try {
+      Recovery r = Recovery.run(io, dir, options, digester);
+      return new Log(io, dir, options, digester, r);
+    } catch (RuntimeException e) {
+      digester.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Checks every CRC and the whole chain of the log in {@code dir} without changing anything, and
+   * reports the first damage, if any.
+   */
+  public static VerifyReport verify(FileIo io, Path dir, int parallelism) {
+    LogOptions options = LogOptions.builder().readOnly(true).parallelism(parallelism).build();
+    try (Log log = open(io, dir, options)) {
+      return new VerifyReport(
+          log.lastPosition(), log.lastChainHash(), log.checkpoints(), log.damage().orElse(null));
+    }
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  public LogPosition lastPosition() {
+    return LogPosition.of(tip.position);
+  }
+
+  /** The chain hash after the last record ({@link io.veritydb.crypto.Blake3#GENESIS} if empty). */
+  public ChainHash lastChainHash() {
+    return tip.chainHash;
+  }
+
+  /** The damage found at open: a repaired torn tail, or (read-only only) corruption. */
+  public Optional<Damage> damage() {
+    return Optional.ofNullable(damage);
+  }
+
+  /**
+   * Appends {@code entries} at consecutive positions with one write and one fsync (more only when
+   * the batch crosses into a new segment); returns the last position. Durable when it returns.
+   */
+  public synchronized LogPosition append(List<LogEntry> entries) {
+    checkWritable();
+    Checks.checkNotNull(entries, "entries");
+    if (entries.isEmpty()) {
+      throw new BadRequestException("cannot append an empty batch");
+    }
+    long first = tip.position + 1;
+    Appender.Batch batch = appender.encode(entries, first);
+    Segment[] current = segments;
+    try {
+      int from = 0;
+      while (from < batch.count()) {
+        Segment segment = current.length == 0 ? null : current[current.length - 1];
+        boolean created = false;
+        if (segment == null
+            || (segment.count() > 0
+                && segment.end() + batch.length(from) > options.segmentSize())) {
+          long position = first + from;
+          Path path = dir.resolve(Segment.fileName(position));
+          segment = new Segment(path, position, io.open(path, FileIo.Mode.CREATE));
+          current = Arrays.copyOf(current, current.length + 1);
+          current[current.length - 1] = segment;
+          created = true;
+        }
+        int to = from + 1;
+        long size = segment.end() + batch.length(from);
+        while (to < batch.count() && size + batch.length(to) <= options.segmentSize()) {
+          size += batch.length(to);
+          to++;
+        }
+        int bytes = batch.offset(to) - batch.offset(from);
+        segment
+            .handle()
+            .write(ByteBuffer.wrap(batch.buffer(), batch.offset(from), bytes), segment.end());
+        segment.handle().sync();
+        if (created) {
+          io.syncDirectory(dir);
+        }
+        for (int i = from; i < to; i++) {
+          segment.add(segment.end() + batch.length(i));
+        }
+        from = to;
+      }
+      segments = current;
+    } catch (RuntimeException e) {
+      failure = "append at position " + first + " failed: " + e.getMessage();
+      for (int i = segments.length; i < current.length; i++) {
+        current[i].close();
+      }
+      throw e;
+    }
+    appender.commit();
+    tip = new Tip(first + batch.count() - 1, appender.chain());
+    return LogPosition.of(tip.position);
+  }
+
+  /** The record at {@code position}; corruption fails with CorruptionException. */
+  public LogRecord read(LogPosition position) {
+    checkOpen();
+    long p = Checks.checkNotNull(position, "position").value();
+    long last = tip.position;
+    if (p < 1 || p > last) {
+      throw new BadRequestException(
+          "log position " + p + " is out of range: the log holds positions 1.." + last);
+    }
+    Segment segment = segmentOf(p);
+    long offset = segment.offsetOf(p);
+    int length = (int) (segment.endOf(p) - offset);
+    byte[] bytes = new byte[length];
+    int n = segment.handle().read(ByteBuffer.wrap(bytes), offset);
+    return new RecordReader(options.maxPayload()).decode(bytes, 0, n, p, segment, offset, true);
+  }
+
+  /** A cursor over the records from {@code from} (1..last+1) to the end. */
+  public LogCursor iterate(LogPosition from) {
+    checkOpen();
+    long p = Checks.checkNotNull(from, "from").value();
+    long last = tip.position;
+    if (p < 1 || p > last + 1) {
+      throw new BadRequestException(
+          "cannot iterate from log position " + p + ": the log holds positions 1.." + last);
+    }
+    return new Cursor(this, p, options.maxPayload());
+  }
+
+  /** Durably records (last position, last chain hash) in the checkpoint file and returns it. */
+  public synchronized Checkpoint checkpoint() {
+    checkWritable();
+    Tip t = tip;
+    Checkpoint c = new Checkpoint(LogPosition.of(t.position), t.chainHash);
+    checkpoints.append(c);
+    return c;
+  }
+
+  /** Every checkpoint recorded, oldest first. */
+  public synchronized List<Checkpoint> checkpoints() {
+    return checkpoints.list();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      for (Segment s : segments) {
+        s.close();
+      }
+      checkpoints.close();
+    } finally {
+      digester.close();
+    }
+  }
+
+  /** The segment holding published position {@code p}. */
+  Segment segmentOf(long p) {
+    Segment[] all = segments;
+    int lo = 0;
+    int hi = all.length - 1;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (all[mid].firstPosition() <= p) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    Segment s = all[lo];
+    Checks.checkState(s.firstPosition() <= p, "position", p, "segment first", s.firstPosition());
+    return s;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new ClosedException("log " + dir + " is closed");
+    }
+  }
+
+  private void checkWritable() {
+    checkOpen();
+    if (appender == null) {
+      throw new BadRequestException("log " + dir + " is open read-only for inspection");
+    }
+    if (failure != null) {
+      throw new io.veritydb.types.UnavailableException(
+          "log "
+              + dir
+              + " refuses appends after a failure; reopen it to recover ("
+              + failure
+              + ")");
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package io.veritydb.storage;
+
+import io.veritydb.types.Checks;
+
+/** Settings of a {@link Log}; build with {@link #builder()}. Immutable. */
+public final class LogOptions {
+  public static final long DEFAULT_SEGMENT_SIZE = 64L << 20;
+  public static final int DEFAULT_COMPRESSION_THRESHOLD = 1024;
+  public static final int DEFAULT_MAX_PAYLOAD = 16 << 20;
+  public static final int DEFAULT_MAX_BATCH_BYTES = 64 << 20;
+  public static final int MAX_PARALLELISM = 16;
+
+  private final long segmentSize;
+  private final int compressionThreshold;
+  private final boolean readOnly;
+  private final int parallelism;
+  private final int maxPayload;
+  private final int maxBatchBytes;
+
+  private LogOptions(Builder b) {
+    this.segmentSize = b.segmentSize;
+    this.compressionThreshold = b.compressionThreshold;
+    this.readOnly = b.readOnly;
+    this.parallelism = b.parallelism;
+    this.maxPayload = b.maxPayload;
+    this.maxBatchBytes = b.maxBatchBytes;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The defaults: 64 MiB segments, LZ4 from 1 KiB, read-write, up to 2 hashing threads. */
+  public static LogOptions defaults() {
+    return builder().build();
+  }
+
+  /** A segment is closed when the next record would make it larger than this (bytes). */
+  public long segmentSize() {
+    return segmentSize;
+  }
+
+  /** Payloads of at least this many bytes are LZ4-compressed when that makes them smaller. */
+  public int compressionThreshold() {
+    return compressionThreshold;
+  }
+
+  /** Open for inspection: no truncation, no appends; damage is reported instead of failing. */
+  public boolean readOnly() {
+    return readOnly;
+  }
+
+  /** Threads that compute record digests (1: everything on the caller's thread). */
+  public int parallelism() {
+    return parallelism;
+  }
+
+  /** Largest payload (as given and as stored), in bytes. */
+  public int maxPayload() {
+    return maxPayload;
+  }
+
+  /** Largest batch, in encoded bytes. */
+  public int maxBatchBytes() {
+    return maxBatchBytes;
+  }
+
+  /** Builder with the defaults. */
+  public static final class Builder {
+    private long segmentSize = DEFAULT_SEGMENT_SIZE;
+    private int compressionThreshold = DEFAULT_COMPRESSION_THRESHOLD;
+    private boolean readOnly;
+    private int parallelism = Math.min(2, Runtime.getRuntime().availableProcessors());
+    private int maxPayload = DEFAULT_MAX_PAYLOAD;
+    private int maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
+
+    private Builder() {}
+
+    /** 4 KiB to 1 GiB. */
+    public Builder segmentSize(long bytes) {
+      Checks.checkArgument(bytes >= 4096 && bytes <= (1L << 30), "segmentSize", bytes);
+      this.segmentSize = bytes;
+      return this;
+    }
+
+    /** At least 1; {@link Integer#MAX_VALUE} turns compression off. */
+    public Builder compressionThreshold(int bytes) {
+      Checks.checkArgument(bytes >= 1, "compressionThreshold", bytes);
+      this.compressionThreshold = bytes;
+      return this;
+    }
+
+    public Builder readOnly(boolean readOnly) {
+      this.readOnly = readOnly;
+      return this;
+    }
+
+    /** 1 to {@value #MAX_PARALLELISM}; 1 keeps everything on the caller's thread. */
+    public Builder parallelism(int threads) {
+      Checks.checkArgument(threads >= 1 && threads <= MAX_PARALLELISM, "parallelism", threads);
+      this.parallelism = threads;
+      return this;
+    }
+
+    /** 0 to 256 MiB. */
+    public Builder maxPayload(int bytes) {
+      Checks.checkArgument(bytes >= 0 && bytes <= (256 << 20), "maxPayload", bytes);
+      this.maxPayload = bytes;
+      return this;
+    }
+
+    /** 1 KiB to 1 GiB. */
+    public Builder maxBatchBytes(int bytes) {
+      Checks.checkArgument(bytes >= 1024 && bytes <= (1 << 30), "maxBatchBytes", bytes);
+      this.maxBatchBytes = bytes;
+      return this;
+    }
+
+    public LogOptions build() {
+      return new LogOptions(this);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package io.veritydb.storage;
+
+import io.veritydb.crypto.Blake3;
+import io.veritydb.io.FileIo;
+import io.veritydb.types.ChainHash;
+import io.veritydb.types.CorruptionException;
+import io.veritydb.types.UnavailableException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Opening a log: finds the segments, scans every record of every segment (structure, position, CRC,
+ * hash chain, checkpoints), rebuilds the offset index, and decides what a bad stretch means.
+ *
+ * <ul>
+ *   <li>A bad stretch at the end of the last segment with nothing valid after it (see {@link
+ *       TailInspector}) is a torn tail: cut off (then synced) unless read-only.
+ *   <li>Anything else — a bad record before the last segment's end, a broken chain, a gap between
+ *       segment names, a missing first segment, a checkpoint beyond the end or with another chain
+ *       hash — is corruption: open fails naming segment, offset and position, unless read-only, in
+ *       which case the log opens up to the damage and reports it.
+ * </ul>
+ */
+final class Recovery {
+  final List<Segment> segments = new ArrayList<>();
+  ChainHash lastChain = Blake3.GENESIS;
+  long lastPosition;
+  Damage damage;
+  CheckpointStore checkpoints;
+
+  private Recovery() {}
+
+  static Recovery run(FileIo io, Path dir, LogOptions options, Digester digester) {
+    Recovery r = new Recovery();
+    try {
+      r.recover(io, dir, options, digester);
+      return r;
+    } catch (RuntimeException e) {
+      r.closeAll();
+      throw e;
+    }
+  }
+
+  private void recover(FileIo io, Path dir, LogOptions options, Digester digester) {
+    boolean readOnly = options.readOnly();
+    if (!io.exists(dir)) {
+      if (readOnly) {
+        throw new UnavailableException("log directory " + dir + " does not exist");
+      }
+      io.createDirectories(dir);
+    }
+    checkpoints = CheckpointStore.open(io, dir, readOnly);
+    TreeMap<Long, ChainHash> marks = new TreeMap<>();
+    for (Checkpoint c : checkpoints.list()) {
+      marks.put(c.position().value(), c.chainHash());
+    }
+    TreeMap<Long, Path> files = new TreeMap<>();
+    for (Path p : io.list(dir)) {
+      long first = Segment.parseFileName(p.getFileName().toString());
+      if (first >= 0) {
+        files.put(first, p);
+      }
+    }
+    SegmentScanner scanner = new SegmentScanner(options.maxPayload(), digester, lastChain, marks);
+    TailInspector inspector = new TailInspector(options.maxPayload());
+    long expected = 1;
+    int index = 0;
+    for (var file : files.entrySet()) {
+      boolean last = ++index == files.size();
+      if (file.getKey() != expected) {
+        damage =
+            new Damage(
+                Damage.Kind.CORRUPTION,
+                file.getValue(),
+                0,
+                expected,
+                expected == 1
+                    ? "the first segment (position 1) is missing; first found starts at position "
+                        + file.getKey()
+                    : "segment gap: expected a segment starting at position "
+                        + expected
+                        + ", found one starting at position "
+                        + file.getKey());
+        break;
+      }
+      Segment segment =
+          new Segment(
+              file.getValue(),
+              file.getKey(),
+              io.open(file.getValue(), readOnly ? FileIo.Mode.READ : FileIo.Mode.WRITE));
+      segments.add(segment);
+      SegmentScanner.Failure failure = scanner.scan(segment);
+      expected = segment.nextPosition();
+      if (failure != null) {
+        damage = classify(segment, failure, last, inspector);
+        break;
+      }
+    }
+    lastPosition = expected - 1;
+    lastChain = scanner.chain();
+    Checkpoint newest = checkpoints.last();
+    if ((damage == null || damage.kind() == Damage.Kind.TORN_TAIL)
+        && newest != null
+        && newest.position().value() > lastPosition) {
+      Segment tail = segments.isEmpty() ? null : segments.get(segments.size() - 1);
+      damage =
+          new Damage(
+              Damage.Kind.CORRUPTION,
+              tail == null ? dir : tail.path(),
+              tail == null ? 0 : tail.end(),
+              lastPosition + 1,
+              "the log ends at position "
+                  + lastPosition
+                  + " but checkpoint file "
+                  + checkpoints.path()
+                  + " records position "
+                  + newest.position().value()
+                  + ": acknowledged records are missing");
+    }
+    if (damage != null && !readOnly) {
+      if (damage.kind() == Damage.Kind.CORRUPTION) {
+        throw new CorruptionException(damage.describe());
+      }
+      Segment tail = segments.get(segments.size() - 1);
+      tail.handle().truncate(damage.offset());
+      tail.handle().sync();
+    }
+  }
+
+  private static Damage classify(
+      Segment segment, SegmentScanner.Failure failure, boolean last, TailInspector inspector) {
+    String reason = failure.reason();
+    Damage.Kind kind = Damage.Kind.CORRUPTION;
+    if (!failure.chainBroken() && !last) {
+      reason += "; later segments follow";
+    } else if (!failure.chainBroken()) {
+      String why =
+          inspector.corruptionReason(segment.handle(), failure.offset(), failure.position());
+      if (why == null) {
+        kind = Damage.Kind.TORN_TAIL;
+      } else {
+        reason += "; " + why;
+      }
+    }
+    return new Damage(kind, segment.path(), failure.offset(), failure.position(), reason);
+  }
+
+  void closeAll() {
+    for (Segment s : segments) {
+      s.close();
+    }
+    if (checkpoints != null) {
+      checkpoints.close();
+    }
+  }
+}

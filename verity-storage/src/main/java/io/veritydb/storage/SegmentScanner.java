@@ -1,0 +1,203 @@
+package io.veritydb.storage;
+
+import static io.veritydb.storage.RecordDescriptor.HEADER_LENGTH;
+import static io.veritydb.storage.RecordDescriptor.OVERHEAD;
+
+import io.veritydb.crypto.Blake3;
+import io.veritydb.io.FileHandle;
+import io.veritydb.types.ChainHash;
+import io.veritydb.types.Checks;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.NavigableMap;
+import java.util.zip.CRC32C;
+
+/**
+ * Reads a segment front to back, checking every record (structure, position, CRC, chain) and
+ * filling the segment's offset index with the records that pass. Stops at the first record that
+ * does not; {@link Failure} says where and why. Digests of the records in one read chunk are
+ * computed together (in parallel when the {@link Digester} has threads); the chain step is
+ * sequential.
+ */
+final class SegmentScanner {
+  static final int CHUNK = 1 << 20;
+
+  /** Where and why a scan stopped early; {@code chainBroken}: the bytes were whole (CRC good). */
+  record Failure(long offset, long position, String reason, boolean chainBroken) {}
+
+  private final int maxPayload;
+  private final Digester digester;
+  private final NavigableMap<Long, ChainHash> checkpoints;
+  private final CRC32C crc = new CRC32C();
+  private final Blake3 blake3 = new Blake3();
+  private final byte[] pair = new byte[2 * ChainHash.LENGTH];
+  private byte[] buffer = new byte[CHUNK];
+  private int[] starts = new int[CHUNK / OVERHEAD + 1];
+  private int[] lengths = new int[CHUNK / OVERHEAD + 1];
+  private byte[] digests = new byte[(CHUNK / OVERHEAD + 1) * Blake3.LENGTH];
+
+  /** The chain hash after the last record that passed, as raw bytes (updated in place). */
+  private final byte[] chain;
+
+  /** The next checkpoint position to compare against, or -1. */
+  private long nextCheckpoint;
+
+  SegmentScanner(
+      int maxPayload,
+      Digester digester,
+      ChainHash chainBefore,
+      NavigableMap<Long, ChainHash> checkpoints) {
+    this.maxPayload = maxPayload;
+    this.digester = digester;
+    this.checkpoints = checkpoints;
+    this.chain = chainBefore.toBytes();
+    Long first = checkpoints.isEmpty() ? null : checkpoints.firstKey();
+    this.nextCheckpoint = first == null ? -1 : first;
+  }
+
+  ChainHash chain() {
+    return ChainHash.of(chain);
+  }
+
+  /** Scans {@code segment} (whose index must be empty); returns null when every byte is valid. */
+  Failure scan(Segment segment) {
+    Checks.checkState(segment.count() == 0, "index not empty", segment.count());
+    FileHandle handle = segment.handle();
+    long fileSize = handle.size();
+    long bufferStart = 0;
+    int bufferLength = 0;
+    int at = 0;
+    int batch = 0;
+    long expected = segment.firstPosition();
+    while (true) {
+      long offset = bufferStart + at;
+      if (offset == fileSize) {
+        return flush(segment, batch);
+      }
+      long remaining = fileSize - offset;
+      int need = (int) Math.min(remaining, HEADER_LENGTH);
+      String reason = null;
+      if (bufferLength - at >= need && need == HEADER_LENGTH) {
+        reason = RecordCodec.checkHeader(buffer, at, maxPayload);
+      }
+      if (bufferLength - at < need
+          || (reason == null
+              && bufferLength - at
+                  < Math.min(remaining, RecordCodec.totalLength(storedLength(at))))) {
+        Failure failure = flush(segment, batch);
+        if (failure != null) {
+          return failure;
+        }
+        batch = 0;
+        int total =
+            bufferLength - at >= HEADER_LENGTH ? RecordCodec.totalLength(storedLength(at)) : 0;
+        ensureCapacity(Math.max(CHUNK, total));
+        System.arraycopy(buffer, at, buffer, 0, bufferLength - at);
+        bufferStart = offset;
+        bufferLength -= at;
+        at = 0;
+        int n = read(handle, bufferStart + bufferLength, bufferLength);
+        if (n == 0) {
+          return new Failure(offset, expected, "unexpected end of file while reading", false);
+        }
+        bufferLength += n;
+        continue;
+      }
+      if (need < HEADER_LENGTH) {
+        return fail(segment, batch, offset, expected, "incomplete header: " + need + " bytes");
+      }
+      if (reason != null) {
+        return fail(segment, batch, offset, expected, reason);
+      }
+      long position = RecordCodec.position(buffer, at);
+      if (position != expected) {
+        return fail(segment, batch, offset, expected, "record has position " + position);
+      }
+      int stored = storedLength(at);
+      int total = RecordCodec.totalLength(stored);
+      if (total > remaining) {
+        return fail(
+            segment, batch, offset, expected, "incomplete record: " + remaining + " of " + total);
+      }
+      if (!RecordCodec.crcMatches(crc, buffer, at, stored)) {
+        return fail(segment, batch, offset, expected, "CRC32C mismatch");
+      }
+      if (offset + total > Integer.MAX_VALUE) {
+        return fail(segment, batch, offset, expected, "segment larger than 2 GiB");
+      }
+      growBatch(batch + 1);
+      starts[batch] = at;
+      lengths[batch] = stored;
+      batch++;
+      expected++;
+      at += total;
+    }
+  }
+
+  private int storedLength(int at) {
+    return RecordCodec.storedLength(buffer, at);
+  }
+
+  private Failure fail(Segment segment, int batch, long offset, long position, String reason) {
+    Failure chainFailure = flush(segment, batch);
+    return chainFailure != null ? chainFailure : new Failure(offset, position, reason, false);
+  }
+
+  /** Chains the records of the current batch; indexes those that link. */
+  private Failure flush(Segment segment, int batch) {
+    if (batch == 0) {
+      return null;
+    }
+    digester.digest(buffer, starts, lengths, batch, digests);
+    long bufferBase = segment.end() - starts[0];
+    for (int i = 0; i < batch; i++) {
+      long position = segment.nextPosition();
+      if (!RecordCodec.previousChainEquals(buffer, starts[i], chain)) {
+        return new Failure(
+            bufferBase + starts[i],
+            position,
+            "broken hash chain: previous chain hash does not match the chain before it",
+            true);
+      }
+      System.arraycopy(chain, 0, pair, 0, ChainHash.LENGTH);
+      System.arraycopy(digests, i * Blake3.LENGTH, pair, ChainHash.LENGTH, Blake3.LENGTH);
+      blake3.hash(pair, 0, pair.length, chain, 0);
+      if (position == nextCheckpoint && !checkpointMatches()) {
+        return new Failure(
+            bufferBase + starts[i],
+            position,
+            "chain hash differs from the checkpoint recorded at this position",
+            true);
+      }
+      segment.add(bufferBase + starts[i] + RecordCodec.totalLength(lengths[i]));
+    }
+    return null;
+  }
+
+  private boolean checkpointMatches() {
+    ChainHash expected = checkpoints.get(nextCheckpoint);
+    Long after = checkpoints.higherKey(nextCheckpoint);
+    nextCheckpoint = after == null ? -1 : after;
+    return expected.equals(ChainHash.of(chain));
+  }
+
+  private int read(FileHandle handle, long fileOffset, int into) {
+    ByteBuffer target = ByteBuffer.wrap(buffer, into, buffer.length - into);
+    return handle.read(target, fileOffset);
+  }
+
+  private void ensureCapacity(int bytes) {
+    if (buffer.length < bytes) {
+      buffer = Arrays.copyOf(buffer, bytes);
+    }
+  }
+
+  private void growBatch(int size) {
+    if (starts.length < size) {
+      int grown = Math.max(size, starts.length * 2);
+      starts = Arrays.copyOf(starts, grown);
+      lengths = Arrays.copyOf(lengths, grown);
+      digests = Arrays.copyOf(digests, grown * Blake3.LENGTH);
+    }
+  }
+}

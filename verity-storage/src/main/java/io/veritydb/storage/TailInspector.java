@@ -1,0 +1,101 @@
+package io.veritydb.storage;
+
+import static io.veritydb.storage.RecordDescriptor.HEADER_LENGTH;
+import static io.veritydb.storage.RecordDescriptor.MAGIC;
+
+import io.veritydb.io.FileHandle;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+/**
+ * Decides whether a bad stretch at the end of the last segment is a torn tail (an append that did
+ * not complete: safe to cut off) or damage to data that was whole (never cut off). It is corruption
+ * when, after the bad offset, any whole record with a good CRC follows, or when the bad record
+ * becomes valid by flipping a single bit (a bit flip in stored data, which no torn write produces;
+ * searched only when at most {@link #FLIP_SEARCH_LIMIT} bytes remain).
+ */
+final class TailInspector {
+  /** The single-bit-flip search runs when the bad stretch is at most this long. */
+  static final int FLIP_SEARCH_LIMIT = 4096;
+
+  private final int maxPayload;
+  private final CRC32C crc = new CRC32C();
+
+  TailInspector(int maxPayload) {
+    this.maxPayload = maxPayload;
+  }
+
+  /** A reason the stretch from {@code offset} is corruption, or null when it is a torn tail. */
+  String corruptionReason(FileHandle handle, long offset, long expectedPosition) {
+    long fileSize = handle.size();
+    long found = validRecordAfter(handle, offset + 1, fileSize);
+    if (found >= 0) {
+      return "a valid record follows at byte offset " + found;
+    }
+    if (fileSize - offset <= FLIP_SEARCH_LIMIT
+        && singleBitFlip(handle, offset, fileSize, expectedPosition)) {
+      return "the record differs from a valid one by a single bit flip";
+    }
+    return null;
+  }
+
+  /** Offset of the first whole record with a good CRC at or after {@code from}, or -1. */
+  long validRecordAfter(FileHandle handle, long from, long fileSize) {
+    byte[] chunk = new byte[SegmentScanner.CHUNK + 3];
+    for (long base = from; base + HEADER_LENGTH <= fileSize; base += SegmentScanner.CHUNK) {
+      int n = handle.read(ByteBuffer.wrap(chunk), base);
+      for (int i = 0; i + 4 <= n && i < SegmentScanner.CHUNK; i++) {
+        if (RecordCodec.getInt(chunk, i) == MAGIC && recordAt(handle, base + i, fileSize)) {
+          return base + i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  private boolean recordAt(FileHandle handle, long offset, long fileSize) {
+    if (fileSize - offset < HEADER_LENGTH) {
+      return false;
+    }
+    byte[] header = new byte[HEADER_LENGTH];
+    handle.read(ByteBuffer.wrap(header), offset);
+    if (RecordCodec.checkHeader(header, 0, maxPayload) != null) {
+      return false;
+    }
+    int stored = RecordCodec.storedLength(header, 0);
+    int total = RecordCodec.totalLength(stored);
+    if (total > fileSize - offset) {
+      return false;
+    }
+    byte[] record = new byte[total];
+    handle.read(ByteBuffer.wrap(record), offset);
+    return RecordCodec.crcMatches(crc, record, 0, stored);
+  }
+
+  private boolean singleBitFlip(FileHandle handle, long offset, long fileSize, long position) {
+    byte[] bytes = new byte[(int) (fileSize - offset)];
+    handle.read(ByteBuffer.wrap(bytes), offset);
+    for (int i = 0; i < bytes.length; i++) {
+      for (int bit = 0; bit < 8; bit++) {
+        bytes[i] ^= (byte) (1 << bit);
+        boolean valid = validAt(bytes, position);
+        bytes[i] ^= (byte) (1 << bit);
+        if (valid) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private boolean validAt(byte[] bytes, long position) {
+    if (bytes.length < HEADER_LENGTH
+        || RecordCodec.checkHeader(bytes, 0, maxPayload) != null
+        || RecordCodec.position(bytes, 0) != position) {
+      return false;
+    }
+    int stored = RecordCodec.storedLength(bytes, 0);
+    return RecordCodec.totalLength(stored) <= bytes.length
+        && RecordCodec.crcMatches(crc, bytes, 0, stored);
+  }
+}
