@@ -265,6 +265,11 @@ public final class PagedStore implements ProjectionStore {
     }
   }
 
+  /** The root page of the newest applied tree (0 when empty); for tests and tools. */
+  int rootPage() {
+    return root.page();
+  }
+
   TreeReader reader() {
     return reader;
   }
