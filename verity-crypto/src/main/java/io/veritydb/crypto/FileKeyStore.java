@@ -9,6 +9,7 @@ import io.veritydb.types.UnavailableException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -113,9 +114,17 @@ public final class FileKeyStore implements KeyStore {
   @Override
   public synchronized void put(TenantKeyRecord record) {
     Checks.checkNotNull(record, "record");
+    putAll(List.of(record));
+  }
+
+  @Override
+  public synchronized void putAll(Collection<TenantKeyRecord> batch) {
+    Checks.checkNotNull(batch, "records");
     checkUsable();
     TreeMap<TenantId, TenantKeyRecord> next = new TreeMap<>(records);
-    next.put(record.tenant(), record);
+    for (TenantKeyRecord record : batch) {
+      next.put(Checks.checkNotNull(record, "record").tenant(), record);
+    }
     byte[] bytes = KeyStoreLayout.encode(generation + 1, next.values());
     try {
       write(bytes);

@@ -178,6 +178,56 @@ public final class KeyManager {
     store.put(TenantKeyRecord.shredded(tenant));
   }
 
+  /**
+   * Master key rotation: re-wraps every tenant key version in {@code store} that is wrapped under
+   * {@code from} so that it is wrapped under {@code to}, in one atomic store write (after a crash
+   * the store is entirely under the old or entirely under the new master key; the call is
+   * idempotent, keys already under {@code to} are kept). Nonce limits are kept. Returns the number
+   * of key versions re-wrapped. Run it with no {@code KeyManager} open on the store; afterwards
+   * open one with a provider of {@code to}, then destroy the old master key: copies of the key
+   * store made earlier (backups, SSD remnants) then no longer yield any tenant key.
+   */
+  public static int rewrapAll(KeyStore store, MasterKey from, MasterKey to, SecureRandom random) {
+    Checks.checkNotNull(store, "key store");
+    Checks.checkNotNull(from, "old master key");
+    Checks.checkNotNull(to, "new master key");
+    Checks.checkNotNull(random, "random");
+    AeadCipher aead = new AeadCipher();
+    List<TenantKeyRecord> changed = new java.util.ArrayList<>();
+    int count = 0;
+    for (TenantId tenant : store.tenants()) {
+      TenantKeyRecord record = store.get(tenant);
+      if (record.isShredded()) {
+        continue;
+      }
+      TenantKeyRecord next = record;
+      boolean modified = false;
+      for (WrappedKey key : record.keys()) {
+        if (to.hasId(key.masterKeyIdNoCopy())) {
+          continue;
+        }
+        byte[] dataKey = KeyWrap.unwrap(aead, from, tenant, key);
+        try {
+          next =
+              next.with(
+                  KeyWrap.wrap(aead, to, tenant, key.version(), dataKey, random)
+                      .withNonceLimit(key.nonceLimit()));
+        } finally {
+          Arrays.fill(dataKey, (byte) 0);
+        }
+        count++;
+        modified = true;
+      }
+      if (modified) {
+        changed.add(next);
+      }
+    }
+    if (!changed.isEmpty()) {
+      store.putAll(changed);
+    }
+    return count;
+  }
+
   /** Allocates a nonce (written into {@code out} at {@code nonceOffset}) and the key to use. */
   synchronized Slot nextEncryption(TenantId tenant, byte[] out, int nonceOffset) {
     TenantState state = state(tenant, true);

@@ -1,6 +1,7 @@
 package io.veritydb.crypto;
 
 import io.veritydb.types.TenantId;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -24,6 +25,12 @@ public interface KeyStore extends AutoCloseable {
 
   /** Atomically and durably replaces the record of {@code record.tenant()}. */
   void put(TenantKeyRecord record);
+
+  /**
+   * Atomically and durably replaces the records of all their tenants: after a crash, either all or
+   * none of them are replaced (used to re-wrap every key under a new master key).
+   */
+  void putAll(Collection<TenantKeyRecord> records);
 
   @Override
   void close();

@@ -4,6 +4,7 @@ import io.veritydb.types.Checks;
 import io.veritydb.types.ClosedException;
 import io.veritydb.types.TenantId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -28,6 +29,17 @@ public final class MemoryKeyStore implements KeyStore {
   public synchronized void put(TenantKeyRecord record) {
     checkOpen();
     records.put(record.tenant(), Checks.checkNotNull(record, "record"));
+  }
+
+  @Override
+  public synchronized void putAll(Collection<TenantKeyRecord> batch) {
+    checkOpen();
+    for (TenantKeyRecord record : batch) {
+      Checks.checkNotNull(record, "record");
+    }
+    for (TenantKeyRecord record : batch) {
+      records.put(record.tenant(), record);
+    }
   }
 
   @Override

@@ -157,4 +157,30 @@ class EnvelopeCipherTest {
         assertThrows(KeyException.class, () -> fresh.decrypt(T2, envelope2, AAD)),
         "does not unwrap");
   }
+
+  @Test
+  void shouldRewrapEveryKeyUnderANewMasterKey() {
+    MemoryKeyStore store = new MemoryKeyStore();
+    EnvelopeCipher old = cipher(store);
+    byte[] v1 = old.encrypt(T1, DATA, AAD);
+    old.keys().rotateTenantKey(T1);
+    byte[] v2 = old.encrypt(T1, DATA, AAD);
+    byte[] other = old.encrypt(T2, DATA, AAD);
+    old.keys().destroyTenant(TenantId.of(3));
+    long limit = store.get(T1).latest().nonceLimit();
+    MasterKey from = TestKeys.provider(1).masterKey();
+    MasterKey to = TestKeys.provider(2).masterKey();
+    assertEquals(3, KeyManager.rewrapAll(store, from, to, new SecureRandom()));
+    assertEquals(0, KeyManager.rewrapAll(store, from, to, new SecureRandom()), "idempotent");
+    assertEquals(limit, store.get(T1).latest().nonceLimit(), "nonce limits are kept");
+    EnvelopeCipher fresh =
+        new EnvelopeCipher(new KeyManager(store, TestKeys.provider(2), new SecureRandom()));
+    assertArrayEquals(DATA, fresh.decrypt(T1, v1, AAD));
+    assertArrayEquals(DATA, fresh.decrypt(T1, v2, AAD));
+    assertArrayEquals(DATA, fresh.decrypt(T2, other, AAD));
+    assertTrue(fresh.keys().isShredded(TenantId.of(3)));
+    assertMessage(
+        assertThrows(KeyException.class, () -> cipher(store).decrypt(T1, v1, AAD)),
+        "wrapped under master key " + to.id());
+  }
 }
