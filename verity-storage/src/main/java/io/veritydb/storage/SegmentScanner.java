@@ -31,7 +31,7 @@ final class SegmentScanner {
   private final CRC32C crc = new CRC32C();
   private final Blake3 blake3 = new Blake3();
   private final byte[] pair = new byte[2 * ChainHash.LENGTH];
-  private byte[] buffer = new byte[CHUNK];
+  private byte[] buffer = new byte[4096];
   private int[] starts = new int[CHUNK / OVERHEAD + 1];
   private int[] lengths = new int[CHUNK / OVERHEAD + 1];
   private byte[] digests = new byte[(CHUNK / OVERHEAD + 1) * Blake3.LENGTH];
@@ -91,7 +91,7 @@ final class SegmentScanner {
         batch = 0;
         int total =
             bufferLength - at >= HEADER_LENGTH ? RecordCodec.totalLength(storedLength(at)) : 0;
-        ensureCapacity(Math.max(CHUNK, total));
+        ensureCapacity((int) Math.min(Math.max(CHUNK, total), Math.max(total, remaining)));
         System.arraycopy(buffer, at, buffer, 0, bufferLength - at);
         bufferStart = offset;
         bufferLength -= at;
@@ -188,7 +188,7 @@ final class SegmentScanner {
 
   private void ensureCapacity(int bytes) {
     if (buffer.length < bytes) {
-      buffer = Arrays.copyOf(buffer, bytes);
+      buffer = Arrays.copyOf(buffer, Math.max(bytes, Math.min(CHUNK, 2 * buffer.length)));
     }
   }
 

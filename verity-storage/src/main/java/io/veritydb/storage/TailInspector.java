@@ -41,7 +41,7 @@ final class TailInspector {
 
   /** Offset of the first whole record with a good CRC at or after {@code from}, or -1. */
   long validRecordAfter(FileHandle handle, long from, long fileSize) {
-    byte[] chunk = new byte[SegmentScanner.CHUNK + 3];
+    byte[] chunk = new byte[(int) Math.min(SegmentScanner.CHUNK + 3, Math.max(0, fileSize - from))];
     for (long base = from; base + HEADER_LENGTH <= fileSize; base += SegmentScanner.CHUNK) {
       int n = handle.read(ByteBuffer.wrap(chunk), base);
       for (int i = 0; i + 4 <= n && i < SegmentScanner.CHUNK; i++) {

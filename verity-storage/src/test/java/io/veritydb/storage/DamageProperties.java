@@ -1,0 +1,165 @@
+package io.veritydb.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.veritydb.io.FileHandle;
+import io.veritydb.io.FileIo;
+import io.veritydb.io.SimFileIo;
+import io.veritydb.types.CorruptionException;
+import io.veritydb.types.LogPosition;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Single-bit flips anywhere in any segment are reported as corruption (never cut off as a torn
+ * tail, never returned), and cutting the last record at any byte offset recovers to the record
+ * before it.
+ */
+class DamageProperties {
+  private static final Path DIR = Path.of("/damage");
+  private static final LogOptions OPTIONS =
+      LogOptions.builder().segmentSize(4096).compressionThreshold(100).parallelism(1).build();
+
+  /** A log of a few small records over two or three segments, built from {@code seed}. */
+  private static List<LogEntry> build(SimFileIo io, long seed, int records) {
+    Random random = new Random(seed);
+    List<LogEntry> model = new ArrayList<>();
+    try (Log log = Log.open(io, DIR, OPTIONS)) {
+      while (model.size() < records) {
+        List<LogEntry> batch = LogTesting.batch(random, 1 + random.nextInt(8), 500);
+        log.append(batch);
+        model.addAll(batch);
+      }
+    }
+    return model;
+  }
+
+  private static List<Path> segments(FileIo io) {
+    List<Path> s = new ArrayList<>(io.list(DIR));
+    s.removeIf(p -> !p.toString().endsWith(".log"));
+    return s;
+  }
+
+  private static long size(FileIo io, Path file) {
+    try (FileHandle h = io.open(file, FileIo.Mode.READ)) {
+      return h.size();
+    }
+  }
+
+  private static void assertFlipIsCorruption(SimFileIo io, Path file, long offset, int bit) {
+    io.flipBit(file, offset, bit);
+    String where = file + "@" + offset + ":" + bit;
+    CorruptionException e =
+        assertThrows(CorruptionException.class, () -> Log.open(io, DIR, OPTIONS), where);
+    assertTrue(e.getMessage().contains("log segment " + DIR), e.getMessage());
+    VerifyReport report = Log.verify(io, DIR, 1);
+    assertEquals(Damage.Kind.CORRUPTION, report.damage().orElseThrow().kind(), where);
+    io.flipBit(file, offset, bit);
+  }
+
+  @Property(tries = 300)
+  void anySingleBitFlipInAnySegmentIsReportedAsCorruption(
+      @ForAll long seed, @ForAll @IntRange(min = 0, max = 1 << 20) int where) {
+    SimFileIo io = new SimFileIo(seed);
+    build(io, seed, 25);
+    List<Path> segments = segments(io);
+    Path file = segments.get(where % segments.size());
+    long size = size(io, file);
+    long offset = (where / segments.size()) % size;
+    assertFlipIsCorruption(io, file, offset, where % 8);
+  }
+
+  @Test
+  void everyByteOfTheLastTwoRecordsDetectsAFlip() {
+    SimFileIo io = new SimFileIo(99);
+    List<LogEntry> model = build(io, 99, 25);
+    long fromPosition = model.size() - 1L;
+    long start;
+    Path file;
+    try (Log log = Log.open(io, DIR, OPTIONS)) {
+      Segment s = log.segmentOf(fromPosition);
+      start = s.offsetOf(fromPosition);
+      file = s.path();
+    }
+    long end = size(io, segments(io).get(segments(io).size() - 1));
+    if (!file.equals(segments(io).get(segments(io).size() - 1))) {
+      fail("the last two records should share the last segment");
+    }
+    for (long offset = start; offset < end; offset++) {
+      assertFlipIsCorruption(io, file, offset, (int) (offset % 8));
+    }
+  }
+
+  private static boolean allZero(byte[] bytes, int from) {
+    for (int i = from; i < bytes.length; i++) {
+      if (bytes[i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Property(tries = 15)
+  void cuttingTheLastRecordAtAnyOffsetRecoversToTheRecordBefore(
+      @ForAll long seed, @ForAll boolean zeroFill) {
+    SimFileIo reference = new SimFileIo(seed);
+    List<LogEntry> model = build(reference, seed, 12);
+    long start;
+    long end;
+    Path file;
+    try (Log log = Log.open(reference, DIR, OPTIONS)) {
+      Segment s = log.segmentOf(model.size());
+      start = s.offsetOf(model.size());
+      end = s.endOf(model.size());
+      file = s.path();
+    }
+    byte[] original = new byte[(int) (end - start)];
+    try (FileHandle h = reference.open(file, FileIo.Mode.READ)) {
+      h.read(ByteBuffer.wrap(original), start);
+    }
+    for (long cut = start; cut < end; cut++) {
+      if (zeroFill && allZero(original, (int) (cut - start))) {
+        continue; // zeroing bytes that are already zero is no damage
+      }
+      SimFileIo io = new SimFileIo(seed);
+      build(io, seed, 12);
+      try (FileHandle h = io.open(file, FileIo.Mode.WRITE)) {
+        h.truncate(cut);
+        if (zeroFill) {
+          h.write(ByteBuffer.allocate((int) (end - cut)), cut);
+        }
+        h.sync();
+      }
+      try (Log log = Log.open(io, DIR, OPTIONS)) {
+        assertEquals(
+            LogPosition.of(model.size() - 1),
+            log.lastPosition(),
+            "cut at "
+                + cut
+                + " start "
+                + start
+                + " end "
+                + end
+                + " zero "
+                + zeroFill
+                + " "
+                + file
+                + " "
+                + io.list(DIR));
+        LogTesting.assertLogEquals(model.subList(0, model.size() - 1), log);
+        assertEquals(cut == start && !zeroFill, log.damage().isEmpty(), "damage " + log.damage());
+      }
+      assertEquals(start, size(io, file), "torn tail cut off at " + cut);
+    }
+  }
+}

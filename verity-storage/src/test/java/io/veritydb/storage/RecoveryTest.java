@@ -1,0 +1,215 @@
+package io.veritydb.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.veritydb.io.FileHandle;
+import io.veritydb.io.FileIo;
+import io.veritydb.io.SimFileIo;
+import io.veritydb.types.CorruptionException;
+import io.veritydb.types.LogPosition;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.zip.CRC32C;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RecoveryTest {
+  private static final LogOptions OPTIONS =
+      LogOptions.builder().segmentSize(4096).compressionThreshold(64).parallelism(1).build();
+  private final Path dir = Path.of("/rec");
+  private SimFileIo io;
+  private List<LogEntry> model;
+
+  @BeforeEach
+  void setUp() {
+    io = new SimFileIo(11);
+    model = new ArrayList<>();
+    Random random = new Random(11);
+    try (Log log = Log.open(io, dir, OPTIONS)) {
+      for (int i = 0; i < 12; i++) {
+        List<LogEntry> batch = LogTesting.batch(random, 5, 400);
+        log.append(batch);
+        model.addAll(batch);
+      }
+    }
+    assertTrue(io.list(dir).size() >= 3, "test needs several segments: " + io.list(dir));
+  }
+
+  private List<Path> segments() {
+    List<Path> s = new ArrayList<>(io.list(dir));
+    s.removeIf(p -> !p.toString().endsWith(".log"));
+    return s;
+  }
+
+  private Path lastSegment() {
+    List<Path> s = segments();
+    return s.get(s.size() - 1);
+  }
+
+  private void write(Path file, long offset, byte[] bytes) {
+    try (FileHandle h = io.open(file, FileIo.Mode.WRITE)) {
+      h.write(ByteBuffer.wrap(bytes), offset);
+      h.sync();
+    }
+  }
+
+  private long size(Path file) {
+    try (FileHandle h = io.open(file, FileIo.Mode.READ)) {
+      return h.size();
+    }
+  }
+
+  private CorruptionException openFails() {
+    return assertThrows(CorruptionException.class, () -> Log.open(io, dir, OPTIONS));
+  }
+
+  /** Offset of the record at {@code position} in its segment, via a read-only open. */
+  private long[] locate(long position) {
+    try (Log log = Log.open(io, dir, LogOptions.builder().readOnly(true).build())) {
+      Segment s = log.segmentOf(position);
+      return new long[] {s.firstPosition(), s.offsetOf(position), s.endOf(position)};
+    }
+  }
+
+  @Test
+  void recoversTornTailOfZerosToLastWholeRecord() {
+    Path last = lastSegment();
+    write(last, size(last), new byte[700]);
+    try (Log log = Log.open(io, dir, OPTIONS)) {
+      LogTesting.assertLogEquals(model, log);
+      assertEquals(Damage.Kind.TORN_TAIL, log.damage().orElseThrow().kind());
+    }
+    try (Log log = Log.open(io, dir, OPTIONS)) {
+      assertTrue(log.damage().isEmpty(), "the tail was cut off and synced");
+    }
+  }
+
+  @Test
+  void recoversTornTailOfGarbageToLastWholeRecord() {
+    Path last = lastSegment();
+    byte[] garbage = new byte[300];
+    new Random(5).nextBytes(garbage);
+    write(last, size(last), garbage);
+    try (Log log = Log.open(io, dir, OPTIONS)) {
+      LogTesting.assertLogEquals(model, log);
+    }
+  }
+
+  @Test
+  void shouldReportABadRecordFollowedByValidOnesInTheLastSegment() {
+    long position = model.size() - 2L;
+    long[] where = locate(position);
+    Path segment = dir.resolve(Segment.fileName(where[0]));
+    write(segment, where[1] + 90, new byte[] {(byte) 0x5A});
+    CorruptionException e = openFails();
+    assertTrue(e.getMessage().contains(segment.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("byte offset " + where[1]), e.getMessage());
+    assertTrue(e.getMessage().contains("log position " + position), e.getMessage());
+  }
+
+  @Test
+  void shouldReportABadRecordInAnEarlierSegment() {
+    Path first = segments().get(0);
+    write(first, 200, new byte[] {1, 2, 3});
+    CorruptionException e = openFails();
+    assertTrue(e.getMessage().contains(first.toString()), e.getMessage());
+  }
+
+  @Test
+  void shouldReportAMissingSegment() {
+    Path middle = segments().get(1);
+    io.delete(middle);
+    CorruptionException e = openFails();
+    assertTrue(e.getMessage().contains("segment gap"), e.getMessage());
+  }
+
+  @Test
+  void shouldReportAMissingFirstSegment() {
+    io.delete(segments().get(0));
+    CorruptionException e = openFails();
+    assertTrue(e.getMessage().contains("first segment"), e.getMessage());
+  }
+
+  @Test
+  void shouldReportARenamedSegment() {
+    Path second = segments().get(1);
+    long first = Segment.parseFileName(second.getFileName().toString());
+    io.rename(second, dir.resolve(Segment.fileName(first + 1)));
+    openFails();
+  }
+
+  @Test
+  void shouldReportABrokenChainEvenWhenTheCrcWasRecomputed() {
+    long[] where = locate(3);
+    Path segment = dir.resolve(Segment.fileName(where[0]));
+    int length = (int) (where[2] - where[1]);
+    byte[] record = new byte[length];
+    try (FileHandle h = io.open(segment, FileIo.Mode.READ)) {
+      h.read(ByteBuffer.wrap(record), where[1]);
+    }
+    record[RecordDescriptor.HEADER_LENGTH] ^= 1;
+    int stored = RecordCodec.storedLength(record, 0);
+    RecordCodec.writeCrc(new CRC32C(), record, 0, stored);
+    write(segment, where[1], record);
+    CorruptionException e = openFails();
+    assertTrue(e.getMessage().contains("broken hash chain"), e.getMessage());
+    assertTrue(e.getMessage().contains("log position 4"), e.getMessage());
+  }
+
+  @Test
+  void shouldOpenReadOnlyUpToTheDamageAndReportIt() {
+    long[] where = locate(30);
+    Path segment = dir.resolve(Segment.fileName(where[0]));
+    write(segment, where[1] + 3, new byte[] {9});
+    try (Log log = Log.open(io, dir, LogOptions.builder().readOnly(true).build())) {
+      Damage damage = log.damage().orElseThrow();
+      assertEquals(Damage.Kind.CORRUPTION, damage.kind());
+      assertEquals(30, damage.position());
+      assertEquals(segment, damage.segment());
+      assertEquals(where[1], damage.offset());
+      assertEquals(LogPosition.of(29), log.lastPosition());
+      LogTesting.assertLogEquals(model.subList(0, 29), log);
+    }
+    VerifyReport report = Log.verify(io, dir, 1);
+    assertEquals(30, report.damage().orElseThrow().position());
+  }
+
+  @Test
+  void shouldReportACheckpointBeyondTheEndOfTheLog() {
+    try (Log log = Log.open(io, dir, OPTIONS)) {
+      log.checkpoint();
+    }
+    Path last = lastSegment();
+    try (FileHandle h = io.open(last, FileIo.Mode.WRITE)) {
+      h.truncate(0);
+      h.sync();
+    }
+    CorruptionException e = openFails();
+    assertTrue(e.getMessage().contains("acknowledged records are missing"), e.getMessage());
+  }
+
+  @Test
+  void shouldContinueAppendingAfterRecoveringATornTail() {
+    Path last = lastSegment();
+    long size = size(last);
+    try (FileHandle h = io.open(last, FileIo.Mode.WRITE)) {
+      h.truncate(size - 10);
+      h.sync();
+    }
+    model.remove(model.size() - 1);
+    try (Log log = Log.open(io, dir, OPTIONS)) {
+      List<LogEntry> more = LogTesting.batch(new Random(12), 10, 300);
+      log.append(more);
+      model.addAll(more);
+      LogTesting.assertLogEquals(model, log);
+    }
+    try (Log log = Log.open(io, dir, OPTIONS)) {
+      LogTesting.assertLogEquals(model, log);
+    }
+  }
+}
