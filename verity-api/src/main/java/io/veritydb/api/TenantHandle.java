@@ -1,0 +1,93 @@
+package io.veritydb.api;
+
+import io.veritydb.types.Checks;
+import io.veritydb.types.LogPosition;
+import io.veritydb.types.TenantId;
+import io.veritydb.types.VerityException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One tenant's view of the database. Every statement through it reads and writes only this tenant's
+ * tables: no SQL can reach another tenant's rows. Thread-safe.
+ */
+public final class TenantHandle {
+  private final Verity db;
+  private final TenantId tenant;
+
+  TenantHandle(Verity db, TenantId tenant) {
+    this.db = db;
+    this.tenant = tenant;
+  }
+
+  public TenantId tenantId() {
+    return tenant;
+  }
+
+  /**
+   * Runs one write or DDL statement (CREATE TABLE, CREATE INDEX, INSERT, UPDATE, DELETE) with
+   * positional {@code ?} parameters. Returns once the command is durable in the log and applied.
+   *
+   * @throws io.veritydb.types.BadRequestException malformed or unsupported SQL, unknown table or
+   *     column, wrong parameters
+   * @throws io.veritydb.types.ConstraintViolationException duplicate key, NULL into NOT NULL, a
+   *     value too long or too precise (the rejected command is still recorded in the log)
+   * @throws io.veritydb.types.ClosedException the database is closed
+   */
+  public ExecuteResult execute(String sql, Object... params) {
+    return await(executeAsync(sql, params));
+  }
+
+  /** {@link #execute} without waiting: the future completes when the command is applied. */
+  public CompletableFuture<ExecuteResult> executeAsync(String sql, Object... params) {
+    Checks.checkNotNull(sql, "sql");
+    return db.submit(tenant, sql, params);
+  }
+
+  /**
+   * Runs one INSERT statement once for each parameter row, as a single command: one log record, all
+   * rows or none.
+   */
+  public ExecuteResult executeBatch(String sql, List<Object[]> rows) {
+    return await(executeBatchAsync(sql, rows));
+  }
+
+  /** {@link #executeBatch} without waiting. */
+  public CompletableFuture<ExecuteResult> executeBatchAsync(String sql, List<Object[]> rows) {
+    Checks.checkNotNull(sql, "sql");
+    return db.submitBatch(tenant, sql, rows);
+  }
+
+  /** Runs a SELECT (or EXPLAIN SELECT) against the newest committed state. */
+  public Rows query(String sql, Object... params) {
+    Checks.checkNotNull(sql, "sql");
+    return db.query(tenant, null, sql, params);
+  }
+
+  /**
+   * Runs a SELECT as of log position {@code at}: exactly what {@link #query} returned right after
+   * {@code at} was committed. Fails when {@code at} is after the newest committed position.
+   */
+  public Rows queryAt(LogPosition at, String sql, Object... params) {
+    Checks.checkNotNull(at, "at");
+    Checks.checkNotNull(sql, "sql");
+    return db.query(tenant, at, sql, params);
+  }
+
+  private static ExecuteResult await(CompletableFuture<ExecuteResult> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof VerityException v) {
+        throw v;
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TenantHandle(" + tenant + ")";
+  }
+}

@@ -1,0 +1,185 @@
+package io.veritydb.api;
+
+import io.veritydb.api.internal.Engine;
+import io.veritydb.api.internal.EngineConfig;
+import io.veritydb.io.FileIo;
+import io.veritydb.io.NioFileIo;
+import io.veritydb.query.QueryResult;
+import io.veritydb.storage.LogOptions;
+import io.veritydb.store.StoreOptions;
+import io.veritydb.types.BadRequestException;
+import io.veritydb.types.Checks;
+import io.veritydb.types.LogPosition;
+import io.veritydb.types.TenantId;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * An open VerityDB database in one directory.
+ *
+ * <pre>{@code
+ * try (Verity db = Verity.open(Path.of("data"))) {
+ *   TenantHandle t = db.tenant(TenantId.of(1));
+ *   t.execute("CREATE TABLE patients (id BIGINT PRIMARY KEY, name TEXT NOT NULL, ward INT)");
+ *   ExecuteResult r = t.execute("INSERT INTO patients (id, name, ward) VALUES (?, ?, ?)", 1L, "Ada", 3);
+ *   Rows now = t.query("SELECT * FROM patients WHERE id = ?", 1L);
+ *   Rows then = t.queryAt(r.position(), "SELECT name FROM patients WHERE ward = ?", 3);
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: any number of threads may use it and its tenant handles at once. Writes go
+ * through one kernel thread in log order and share fsyncs (group commit); queries run on the
+ * calling thread against a snapshot and never wait for writes.
+ */
+public final class Verity implements AutoCloseable {
+  private final Engine engine;
+  private final Path dir;
+
+  private Verity(Engine engine, Path dir) {
+    this.engine = engine;
+    this.dir = dir;
+  }
+
+  /** Opens (creating when missing) the database in {@code dir} with default options. */
+  public static Verity open(Path dir) {
+    return builder(dir).open();
+  }
+
+  /** Options for opening the database in {@code dir}; finish with {@link Builder#open()}. */
+  public static Builder builder(Path dir) {
+    return new Builder(dir);
+  }
+
+  /** A handle for one tenant's data. Handles are cheap and thread-safe. */
+  public TenantHandle tenant(TenantId tenant) {
+    Checks.checkNotNull(tenant, "tenant");
+    if (tenant.isSystem()) {
+      throw new BadRequestException("tenant 0 is the system tenant; use a positive tenant id");
+    }
+    return new TenantHandle(this, tenant);
+  }
+
+  /** The newest committed and applied log position (0 for an empty database). */
+  public LogPosition lastPosition() {
+    return engine.lastPosition();
+  }
+
+  /** The data directory. */
+  public Path directory() {
+    return dir;
+  }
+
+  /**
+   * Closes the database: commands already accepted are written and applied, the store is
+   * checkpointed, files are closed and the directory lock released. Idempotent.
+   */
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  CompletableFuture<ExecuteResult> submit(TenantId tenant, String sql, Object[] params) {
+    return engine.submit(tenant, sql, params);
+  }
+
+  CompletableFuture<ExecuteResult> submitBatch(TenantId tenant, String sql, List<Object[]> rows) {
+    return engine.submitBatch(tenant, sql, rows);
+  }
+
+  Rows query(TenantId tenant, LogPosition at, String sql, Object[] params) {
+    LogPosition position = at == null ? engine.readPosition() : at;
+    QueryResult result = engine.query(tenant, position, sql, params);
+    return new Rows(result.columnNames(), result.columnTypes(), result.rows(), position);
+  }
+
+  /** Options for {@link Verity#open}; each has a default suited to an embedded database. */
+  public static final class Builder {
+    private final Path dir;
+    private FileIo io = NioFileIo.INSTANCE;
+    private InstantSource clock = InstantSource.system();
+    private LogOptions logOptions = LogOptions.defaults();
+    private StoreOptions storeOptions = StoreOptions.defaults();
+    private int queueCapacity = 16_384;
+    private int maxBatchCommands = 4_096;
+    private long checkpointEvery = 50_000;
+    private int statementCacheSize = 1_024;
+
+    private Builder(Path dir) {
+      this.dir = Checks.checkNotNull(dir, "dir");
+    }
+
+    /** The file system to use (a simulator passes an in-memory one with faults). */
+    public Builder fileIo(FileIo io) {
+      this.io = Checks.checkNotNull(io, "io");
+      return this;
+    }
+
+    /** The clock whose time is stamped on every command (default: the system clock). */
+    public Builder clock(InstantSource clock) {
+      this.clock = Checks.checkNotNull(clock, "clock");
+      return this;
+    }
+
+    /** Options of the log: segment size, compression threshold, hashing parallelism. */
+    public Builder logOptions(LogOptions options) {
+      this.logOptions = Checks.checkNotNull(options, "logOptions");
+      return this;
+    }
+
+    /** Options of the projection store, such as its page cache size. */
+    public Builder storeOptions(StoreOptions options) {
+      this.storeOptions = Checks.checkNotNull(options, "storeOptions");
+      return this;
+    }
+
+    /** Commands that may wait for the kernel thread; callers beyond it wait (default 16384). */
+    public Builder queueCapacity(int capacity) {
+      Checks.checkArgument(capacity >= 2, "queueCapacity", capacity);
+      this.queueCapacity = capacity;
+      return this;
+    }
+
+    /** Commands written by one group commit, at most (default 4096). */
+    public Builder maxBatchCommands(int commands) {
+      Checks.checkArgument(commands >= 1, "maxBatchCommands", commands);
+      this.maxBatchCommands = commands;
+      return this;
+    }
+
+    /**
+     * Checkpoint the store after this many log positions (default 50000). Fewer means a faster
+     * reopen after a crash, more means less write amplification.
+     */
+    public Builder checkpointEvery(long positions) {
+      Checks.checkArgument(positions >= 1, "checkpointEvery", positions);
+      this.checkpointEvery = positions;
+      return this;
+    }
+
+    /** Prepared statements kept by SQL text (default 1024). */
+    public Builder statementCacheSize(int statements) {
+      Checks.checkArgument(statements >= 1, "statementCacheSize", statements);
+      this.statementCacheSize = statements;
+      return this;
+    }
+
+    /** Opens the database, recovering from the log whatever the store had not checkpointed. */
+    public Verity open() {
+      EngineConfig config =
+          new EngineConfig(
+              dir,
+              io,
+              clock,
+              logOptions,
+              storeOptions,
+              queueCapacity,
+              maxBatchCommands,
+              checkpointEvery,
+              statementCacheSize,
+              true);
+      return new Verity(Engine.open(config), dir);
+    }
+  }
+}

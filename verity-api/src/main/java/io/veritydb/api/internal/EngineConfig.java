@@ -1,0 +1,34 @@
+package io.veritydb.api.internal;
+
+import io.veritydb.io.FileIo;
+import io.veritydb.storage.LogOptions;
+import io.veritydb.store.StoreOptions;
+import java.nio.file.Path;
+import java.time.InstantSource;
+
+/**
+ * Everything {@link Engine#open} needs. {@code threaded=false} leaves driving the kernel agent to
+ * the caller (a simulator calls {@link Engine#agent()}'s {@code doWork()} step by step).
+ *
+ * @param dir the data directory
+ * @param io every file operation goes through it
+ * @param clock the wall clock stamped on each command (never read by the kernel)
+ * @param logOptions options of the log
+ * @param storeOptions options of the projection store
+ * @param queueCapacity requests waiting for the kernel thread, at most (callers wait beyond it)
+ * @param maxBatchCommands commands in one group commit, at most
+ * @param checkpointEvery checkpoint the store after this many positions
+ * @param statementCacheSize prepared statements kept by SQL text
+ * @param threaded whether to run the kernel agent on its own thread
+ */
+public record EngineConfig(
+    Path dir,
+    FileIo io,
+    InstantSource clock,
+    LogOptions logOptions,
+    StoreOptions storeOptions,
+    int queueCapacity,
+    int maxBatchCommands,
+    long checkpointEvery,
+    int statementCacheSize,
+    boolean threaded) {}

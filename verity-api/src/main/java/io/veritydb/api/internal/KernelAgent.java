@@ -1,0 +1,275 @@
+package io.veritydb.api.internal;
+
+import io.veritydb.api.ExecuteResult;
+import io.veritydb.kernel.Command;
+import io.veritydb.kernel.CommandCodec;
+import io.veritydb.kernel.Kernel;
+import io.veritydb.kernel.Outcome;
+import io.veritydb.kernel.Reply;
+import io.veritydb.storage.Log;
+import io.veritydb.storage.LogCursor;
+import io.veritydb.storage.LogEntry;
+import io.veritydb.storage.LogRecord;
+import io.veritydb.store.ProjectionStore;
+import io.veritydb.store.WriteBatch;
+import io.veritydb.types.Checks;
+import io.veritydb.types.CorruptionException;
+import io.veritydb.types.LogPosition;
+import io.veritydb.types.UnavailableException;
+import io.veritydb.types.VerityException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+
+/**
+ * The one thread that changes state. Each duty cycle drains a batch of requests, appends them to
+ * the log with one fsync (group commit), then applies them in order through the kernel to the store
+ * and completes each caller's future.
+ *
+ * <p>It is a step function: {@link #doWork()} does one cycle and returns the work done, with time
+ * from the injected clock. A real thread runs it in production; a simulator can call it step by
+ * step. After any failure to append or apply, the agent stops (fail-stop): whether a failed batch
+ * reached the disk is unknown, and only a reopen, which recovers from the log, can tell.
+ */
+public final class KernelAgent implements Agent {
+  private final Log log;
+  private final ProjectionStore store;
+  private final Kernel kernel = new Kernel();
+  private final InstantSource clock;
+  private final ManyToOneConcurrentArrayQueue<Request> queue;
+  private final int maxBatchCommands;
+  private final long maxBatchBytes;
+  private final long checkpointEvery;
+  private final List<Request> batch;
+  private final List<LogEntry> entries;
+  private Request carried;
+  private long sinceCheckpoint;
+  private volatile VerityException failure;
+
+  KernelAgent(
+      Log log,
+      ProjectionStore store,
+      InstantSource clock,
+      ManyToOneConcurrentArrayQueue<Request> queue,
+      int maxBatchCommands,
+      long maxBatchBytes,
+      long checkpointEvery) {
+    this.log = log;
+    this.store = store;
+    this.clock = clock;
+    this.queue = queue;
+    this.maxBatchCommands = maxBatchCommands;
+    this.maxBatchBytes = maxBatchBytes;
+    this.checkpointEvery = checkpointEvery;
+    this.batch = new ArrayList<>(maxBatchCommands);
+    this.entries = new ArrayList<>(maxBatchCommands);
+  }
+
+  /**
+   * Replays the log from the store's applied position: the recovery half of open. Returns the
+   * number of records applied.
+   */
+  long replay() {
+    LogPosition applied = store.appliedPosition();
+    LogPosition last = log.lastPosition();
+    if (applied.isAfter(last)) {
+      throw new CorruptionException(
+          "the store has applied up to "
+              + applied
+              + " but the log ends at "
+              + last
+              + ": the log lost committed records, or the store belongs to another log");
+    }
+    long count = 0;
+    try (LogCursor cursor = log.iterate(applied.next())) {
+      while (cursor.next()) {
+        LogRecord record = cursor.record();
+        if (record.kind() == RecordKinds.COMMAND) {
+          Command command = CommandCodec.decode(record.payload());
+          Outcome outcome = kernel.apply(store, record.tenant(), record.position(), command);
+          store.apply(record.position(), outcome.batch());
+        } else {
+          store.apply(record.position(), new WriteBatch());
+        }
+        count++;
+      }
+    }
+    Checks.checkState(
+        store.appliedPosition().equals(last),
+        "replay ended at",
+        store.appliedPosition().value(),
+        "log ends at",
+        last.value());
+    return count;
+  }
+
+  @Override
+  public int doWork() {
+    if (failure != null) {
+      return failQueued();
+    }
+    collect();
+    if (batch.isEmpty()) {
+      return 0;
+    }
+    long micros = toMicros(clock.instant());
+    entries.clear();
+    for (Request request : batch) {
+      entries.add(new LogEntry(RecordKinds.COMMAND, request.tenant, micros, 0, request.payload));
+    }
+    LogPosition last;
+    try {
+      last = log.append(entries);
+    } catch (VerityException e) {
+      stop(
+          new UnavailableException(
+              "the log append failed, so the database stopped: "
+                  + e.getMessage()
+                  + "; reopen it to recover",
+              e));
+      failAll(batch);
+      return batch.size();
+    }
+    long position = last.value() - batch.size() + 1;
+    for (Request request : batch) {
+      applyOne(request, LogPosition.of(position));
+      position++;
+    }
+    int done = batch.size();
+    batch.clear();
+    sinceCheckpoint += done;
+    if (failure == null && sinceCheckpoint >= checkpointEvery) {
+      checkpoint();
+    }
+    return done;
+  }
+
+  private void applyOne(Request request, LogPosition position) {
+    if (failure != null) {
+      request.future.completeExceptionally(failure);
+      return;
+    }
+    Outcome outcome;
+    try {
+      outcome = kernel.apply(store, request.tenant, position, request.command);
+      store.apply(position, outcome.batch());
+    } catch (RuntimeException e) {
+      stop(
+          new UnavailableException(
+              "applying "
+                  + position
+                  + " failed, so the database stopped: "
+                  + e.getMessage()
+                  + "; reopen it to recover",
+              e));
+      request.future.completeExceptionally(failure);
+      return;
+    }
+    Reply reply = outcome.reply();
+    if (reply instanceof Reply.Applied applied) {
+      request.future.complete(new ExecuteResult(position, applied.rowsAffected()));
+    } else if (reply instanceof Reply.Rejected rejected) {
+      request.future.completeExceptionally(rejected.toException());
+    }
+  }
+
+  /** Takes requests off the queue up to the batch limits; one that does not fit waits. */
+  private void collect() {
+    long bytes = 0;
+    if (carried != null) {
+      batch.add(carried);
+      bytes += carried.payload.length;
+      carried = null;
+    }
+    while (batch.size() < maxBatchCommands) {
+      Request request = queue.poll();
+      if (request == null) {
+        break;
+      }
+      if (!batch.isEmpty() && bytes + request.payload.length > maxBatchBytes) {
+        carried = request;
+        break;
+      }
+      batch.add(request);
+      bytes += request.payload.length;
+    }
+  }
+
+  /** Makes the store durable up to the applied position, and records a log checkpoint. */
+  void checkpoint() {
+    try {
+      store.checkpoint();
+      log.checkpoint();
+      sinceCheckpoint = 0;
+    } catch (VerityException e) {
+      stop(
+          new UnavailableException(
+              "a checkpoint failed, so the database stopped: "
+                  + e.getMessage()
+                  + "; reopen it to recover",
+              e));
+    }
+  }
+
+  /** Runs cycles until the queue is empty: what close does before shutting down. */
+  void drain() {
+    while ((carried != null || !queue.isEmpty()) && failure == null) {
+      doWork();
+    }
+    failQueued();
+  }
+
+  VerityException failure() {
+    return failure;
+  }
+
+  boolean hasUncheckpointedWork() {
+    return sinceCheckpoint > 0;
+  }
+
+  private void stop(VerityException cause) {
+    if (failure == null) {
+      failure = cause;
+    }
+  }
+
+  private int failQueued() {
+    int count = 0;
+    if (carried != null) {
+      carried.future.completeExceptionally(failure == null ? closed() : failure);
+      carried = null;
+      count++;
+    }
+    Request request;
+    while ((request = queue.poll()) != null) {
+      request.future.completeExceptionally(failure == null ? closed() : failure);
+      count++;
+    }
+    return count;
+  }
+
+  private void failAll(List<Request> requests) {
+    for (Request request : requests) {
+      request.future.completeExceptionally(failure);
+    }
+    requests.clear();
+  }
+
+  private static VerityException closed() {
+    return new io.veritydb.types.ClosedException(
+        "the database was closed before this command was written");
+  }
+
+  static long toMicros(Instant instant) {
+    return Math.addExact(
+        Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+  }
+
+  @Override
+  public String roleName() {
+    return "verity-kernel";
+  }
+}
