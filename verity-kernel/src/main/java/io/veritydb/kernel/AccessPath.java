@@ -1,0 +1,102 @@
+package io.veritydb.kernel;
+
+import io.veritydb.store.KeyRange;
+import java.util.List;
+
+/**
+ * How to fetch a table's candidate rows for a predicate: a primary key point or range, a secondary
+ * index point or range, or a full scan. Rows come out in key order: primary key order for PK paths
+ * and scans, index column order (then primary key) for index paths. The full predicate is always
+ * re-checked on every fetched row.
+ */
+public final class AccessPath {
+  /** The kinds of access. */
+  public enum Kind {
+    PK_POINT,
+    PK_RANGE,
+    INDEX_POINT,
+    INDEX_RANGE,
+    SCAN
+  }
+
+  private final Kind kind;
+  private final TableDef table;
+  private final IndexDef index;
+  private final KeyRange range;
+  private final byte[] pointKey;
+  private final String detail;
+  private final int equalities;
+
+  AccessPath(
+      Kind kind,
+      TableDef table,
+      IndexDef index,
+      KeyRange range,
+      byte[] pointKey,
+      String detail,
+      int equalities) {
+    this.equalities = equalities;
+    this.kind = kind;
+    this.table = table;
+    this.index = index;
+    this.range = range;
+    this.pointKey = pointKey == null ? null : pointKey.clone();
+    this.detail = detail;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public TableDef table() {
+    return table;
+  }
+
+  /** The index used, or null for primary key paths and scans. */
+  public IndexDef index() {
+    return index;
+  }
+
+  KeyRange range() {
+    return range;
+  }
+
+  byte[] pointKey() {
+    return pointKey;
+  }
+
+  /**
+   * How many leading columns of {@link #order()} the path binds to one value each: the rows are
+   * also sorted by the order columns after these.
+   */
+  public int equalities() {
+    return equalities;
+  }
+
+  /** The column ordinals the rows come out sorted by (ascending, NULL first). */
+  public List<Integer> order() {
+    if (index == null) {
+      List<Integer> pk = new java.util.ArrayList<>();
+      for (int p : table.primaryKey()) {
+        pk.add(p);
+      }
+      return pk;
+    }
+    List<Integer> cols = new java.util.ArrayList<>(index.columns());
+    for (int p : table.primaryKey()) {
+      cols.add(p);
+    }
+    return cols;
+  }
+
+  /** One line for EXPLAIN, e.g. {@code INDEX_RANGE patients_ward (ward = 3)}. */
+  public String describe() {
+    String target = index == null ? table.name() : index.name() + " ON " + table.name();
+    return kind + " " + target + (detail.isEmpty() ? "" : " (" + detail + ")");
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+}

@@ -1,0 +1,258 @@
+package io.veritydb.kernel;
+
+import io.veritydb.store.KeyRange;
+import io.veritydb.types.SqlType;
+import io.veritydb.types.TenantId;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Picks an {@link AccessPath} for a table and a resolved predicate (parameters bound). For the
+ * primary key and every index it finds the longest prefix of key columns bound by {@code col =
+ * value} conjuncts, then at most one range ({@code <, <=, >, >=, BETWEEN}) on the next column.
+ * Preference: primary key point, then the key with the most equalities, then ranges, primary key
+ * before indexes on ties; otherwise a scan. The caller re-checks the whole predicate on each row.
+ */
+public final class AccessPlanner {
+  private AccessPlanner() {}
+
+  /** Plans over a predicate compiled by {@link CompiledExpr#predicate}. */
+  public static AccessPath plan(TenantId tenant, TableDef table, CompiledExpr where) {
+    return plan(tenant, table, where.resolved());
+  }
+
+  static AccessPath plan(TenantId tenant, TableDef table, Expr resolved) {
+    List<Expr> conj = Exprs.conjuncts(resolved);
+    AccessPath best = null;
+    int bestScore = 0;
+    int[] pk = table.primaryKey();
+    List<Integer> pkCols = new ArrayList<>();
+    for (int p : pk) {
+      pkCols.add(p);
+    }
+    Candidate pkc = candidate(table, pkCols, conj);
+    if (pkc.eq == pk.length) {
+      ByteWriter w = Keyspace.rowKey(tenant, table.id(), 16);
+      for (int i = 0; i < pk.length; i++) {
+        KeyCodec.encode(w, pkc.eqValues.get(i), table.column(pk[i]).type());
+      }
+      return new AccessPath(
+          AccessPath.Kind.PK_POINT,
+          table,
+          null,
+          null,
+          w.toByteArray(),
+          pkc.detail(table),
+          pk.length);
+    }
+    if (pkc.score() > 0) {
+      ByteWriter prefix = Keyspace.rowKey(tenant, table.id(), 16);
+      best =
+          new AccessPath(
+              AccessPath.Kind.PK_RANGE,
+              table,
+              null,
+              pkc.range(prefix, table),
+              null,
+              pkc.detail(table),
+              pkc.eq);
+      bestScore = pkc.score() * 2 + 1;
+    }
+    for (IndexDef ix : table.indexes()) {
+      Candidate c = candidate(table, ix.columns(), conj);
+      if (c.score() * 2 > bestScore) {
+        ByteWriter prefix = Keyspace.indexKey(tenant, table.id(), ix.id(), 16);
+        AccessPath.Kind kind =
+            c.eq == ix.columns().size() ? AccessPath.Kind.INDEX_POINT : AccessPath.Kind.INDEX_RANGE;
+        best = new AccessPath(kind, table, ix, c.range(prefix, table), null, c.detail(table), c.eq);
+        bestScore = c.score() * 2;
+      }
+    }
+    if (best == null) {
+      best =
+          new AccessPath(
+              AccessPath.Kind.SCAN,
+              table,
+              null,
+              Keyspace.tableRows(tenant, table.id()),
+              null,
+              "",
+              0);
+    }
+    return best;
+  }
+
+  /** What the conjuncts bind on one key's columns. */
+  private static final class Candidate {
+    final List<Integer> cols;
+    int eq;
+    final List<Object> eqValues = new ArrayList<>();
+    Object low;
+    boolean lowInclusive;
+    Object high;
+    boolean highInclusive;
+
+    Candidate(List<Integer> cols) {
+      this.cols = cols;
+    }
+
+    int score() {
+      return eq * 4 + (low != null ? 1 : 0) + (high != null ? 1 : 0);
+    }
+
+    KeyRange range(ByteWriter prefixWriter, TableDef table) {
+      for (int i = 0; i < eq; i++) {
+        KeyCodec.encode(prefixWriter, eqValues.get(i), table.column(cols.get(i)).type());
+      }
+      byte[] prefix = prefixWriter.toByteArray();
+      if (low == null && high == null) {
+        return KeyRange.prefix(prefix);
+      }
+      SqlType type = table.column(cols.get(eq)).type();
+      byte[] lowKey;
+      if (low == null) {
+        lowKey = concat(prefix, new byte[] {KeyCodec.VALUE_TAG});
+      } else {
+        byte[] at = concat(prefix, KeyCodec.encode(low, type));
+        lowKey = lowInclusive ? at : KeyRange.successorOfPrefix(at);
+      }
+      byte[] highKey;
+      if (high == null) {
+        highKey = KeyRange.successorOfPrefix(prefix);
+      } else {
+        byte[] at = concat(prefix, KeyCodec.encode(high, type));
+        highKey = highInclusive ? KeyRange.successorOfPrefix(at) : at;
+      }
+      return new KeyRange(lowKey, highKey);
+    }
+
+    String detail(TableDef table) {
+      List<String> parts = new ArrayList<>();
+      for (int i = 0; i < eq; i++) {
+        parts.add(table.column(cols.get(i)).name() + " = " + Values.render(eqValues.get(i)));
+      }
+      if (eq < cols.size()) {
+        String name = table.column(cols.get(eq)).name();
+        if (low != null) {
+          parts.add(name + (lowInclusive ? " >= " : " > ") + Values.render(low));
+        }
+        if (high != null) {
+          parts.add(name + (highInclusive ? " <= " : " < ") + Values.render(high));
+        }
+      }
+      return String.join(" AND ", parts);
+    }
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  private static Candidate candidate(TableDef table, List<Integer> cols, List<Expr> conj) {
+    Candidate c = new Candidate(cols);
+    for (int col : cols) {
+      Object v = equalityOn(table, col, conj);
+      if (v == null) {
+        break;
+      }
+      c.eq++;
+      c.eqValues.add(v);
+    }
+    if (c.eq < cols.size()) {
+      int col = cols.get(c.eq);
+      String name = table.column(col).name();
+      SqlType type = table.column(col).type();
+      for (Expr e : conj) {
+        if (e instanceof Expr.Between b
+            && b.operand() instanceof Expr.Column bc
+            && bc.name().equals(name)) {
+          Object lo = keyValue(b.low(), type);
+          Object hi = keyValue(b.high(), type);
+          if (lo != null && hi != null && c.low == null && c.high == null) {
+            c.low = lo;
+            c.lowInclusive = true;
+            c.high = hi;
+            c.highInclusive = true;
+          }
+        } else if (e instanceof Expr.Compare cmp && cmp.op() != Expr.CmpOp.EQ) {
+          Expr.CmpOp op = cmp.op();
+          Expr other;
+          if (cmp.left() instanceof Expr.Column lc && lc.name().equals(name)) {
+            other = cmp.right();
+          } else if (cmp.right() instanceof Expr.Column rc && rc.name().equals(name)) {
+            other = cmp.left();
+            op = op.flip();
+          } else {
+            continue;
+          }
+          Object v = keyValue(other, type);
+          if (v == null) {
+            continue;
+          }
+          if ((op == Expr.CmpOp.GT || op == Expr.CmpOp.GE) && c.low == null) {
+            c.low = v;
+            c.lowInclusive = op == Expr.CmpOp.GE;
+          } else if ((op == Expr.CmpOp.LT || op == Expr.CmpOp.LE) && c.high == null) {
+            c.high = v;
+            c.highInclusive = op == Expr.CmpOp.LE;
+          }
+        }
+      }
+    }
+    return c;
+  }
+
+  private static Object equalityOn(TableDef table, int col, List<Expr> conj) {
+    String name = table.column(col).name();
+    SqlType type = table.column(col).type();
+    for (Expr e : conj) {
+      if (e instanceof Expr.Compare cmp && cmp.op() == Expr.CmpOp.EQ) {
+        Expr other = null;
+        if (cmp.left() instanceof Expr.Column lc && lc.name().equals(name)) {
+          other = cmp.right();
+        } else if (cmp.right() instanceof Expr.Column rc && rc.name().equals(name)) {
+          other = cmp.left();
+        }
+        Object v = other == null ? null : keyValue(other, type);
+        if (v != null) {
+          return v;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The value of a literal as the column's key encoding needs it, or null when it is not a literal,
+   * is NULL, or cannot be represented exactly (then the conjunct stays a filter only).
+   */
+  private static Object keyValue(Expr e, SqlType type) {
+    if (!(e instanceof Expr.Literal l) || l.value() == null) {
+      return null;
+    }
+    Object v = l.value();
+    switch (type.kind()) {
+      case BIGINT, INT -> {
+        if (v instanceof Long || v instanceof Integer) {
+          return v;
+        }
+        if (v instanceof BigDecimal d) {
+          BigDecimal s = d.stripTrailingZeros();
+          if (s.scale() <= 0 && s.precision() - s.scale() <= 18) {
+            return s.longValueExact();
+          }
+        }
+        return null;
+      }
+      case DECIMAL -> {
+        return v instanceof Number ? v : null;
+      }
+      default -> {
+        return Values.family(v) == Values.family(type) ? v : null;
+      }
+    }
+  }
+}

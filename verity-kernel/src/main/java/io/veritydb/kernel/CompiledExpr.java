@@ -1,0 +1,305 @@
+package io.veritydb.kernel;
+
+import io.veritydb.types.BadRequestException;
+import io.veritydb.types.SqlType;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * An expression resolved against a table and bound to its parameter values, compiled to a
+ * post-order program that an interpreter runs over a row without recursion. Comparisons follow SQL
+ * three-valued logic: a comparison with NULL is unknown (null), AND/OR/NOT combine unknowns as SQL
+ * does, and a WHERE keeps only rows where the predicate is TRUE.
+ *
+ * <p>Not thread-safe (it reuses its value stack); compile one per execution.
+ */
+public final class CompiledExpr {
+  private static final int LIT = 0;
+  private static final int COL = 1;
+  private static final int CMP = 2;
+  private static final int IN = 3;
+  private static final int BETWEEN = 4;
+  private static final int ISNULL = 5;
+  private static final int ISNOTNULL = 6;
+  private static final int AND = 7;
+  private static final int OR = 8;
+  private static final int NOT = 9;
+
+  private final Expr resolved;
+  private final int[] code;
+  private final int[] arg;
+  private final Object[] consts;
+  private final Expr.CmpOp[] ops;
+  private final Object[] stack;
+  private final boolean[] columnsUsed;
+
+  private CompiledExpr(Expr resolved, Expr internal, int columnCount) {
+    this.resolved = resolved;
+    List<Expr> nodes = Exprs.postOrder(internal);
+    int n = nodes.size();
+    code = new int[n];
+    arg = new int[n];
+    consts = new Object[n];
+    ops = new Expr.CmpOp[n];
+    stack = new Object[n + 1];
+    columnsUsed = new boolean[columnCount];
+    for (int i = 0; i < n; i++) {
+      Expr e = nodes.get(i);
+      if (e instanceof Expr.Literal l) {
+        code[i] = LIT;
+        consts[i] = l.value();
+      } else if (e instanceof Expr.Column c) {
+        code[i] = COL;
+        arg[i] = Integer.parseInt(c.name().substring(1));
+        columnsUsed[arg[i]] = true;
+      } else if (e instanceof Expr.Compare c) {
+        code[i] = CMP;
+        ops[i] = c.op();
+      } else if (e instanceof Expr.InList in) {
+        code[i] = IN;
+        arg[i] = in.items().size();
+      } else if (e instanceof Expr.Between) {
+        code[i] = BETWEEN;
+      } else if (e instanceof Expr.IsNull x) {
+        code[i] = x.negated() ? ISNOTNULL : ISNULL;
+      } else if (e instanceof Expr.And) {
+        code[i] = AND;
+      } else if (e instanceof Expr.Or) {
+        code[i] = OR;
+      } else if (e instanceof Expr.Not) {
+        code[i] = NOT;
+      } else {
+        throw new IllegalStateException("unresolved node " + e);
+      }
+    }
+  }
+
+  /**
+   * Resolves {@code expr} against {@code table}: columns must exist, parameters are replaced by
+   * {@code params} values, and both sides of every comparison must be of one family. Fails with
+   * {@link BadRequestException} naming the column, parameter or values.
+   */
+  public static CompiledExpr predicate(TableDef table, Expr expr, Object[] params) {
+    Expr bound = bind(table, expr, params);
+    Values.Family f = familyOf(table, bound);
+    if (f != null && f != Values.Family.BOOLEAN) {
+      throw new BadRequestException(
+          "WHERE must be a condition, not a value: " + Exprs.toSql(bound));
+    }
+    return new CompiledExpr(bound, internal(table, bound), table.columnCount());
+  }
+
+  /** Resolves a value expression (an UPDATE's SET value). */
+  public static CompiledExpr value(TableDef table, Expr expr, Object[] params) {
+    Expr bound = bind(table, expr, params);
+    familyOf(table, bound);
+    return new CompiledExpr(bound, internal(table, bound), table.columnCount());
+  }
+
+  /**
+   * {@code expr} with parameters replaced by their values, and values compared with a column
+   * converted for that column's type. Column names are checked against the table.
+   */
+  public static Expr bind(TableDef table, Expr expr, Object[] params) {
+    Expr typed =
+        Exprs.transform(
+            expr,
+            e -> {
+              if (e instanceof Expr.Param p) {
+                if (p.index() >= params.length) {
+                  throw new BadRequestException(
+                      "parameter ?"
+                          + (p.index() + 1)
+                          + " has no value: "
+                          + params.length
+                          + " parameters given");
+                }
+              } else if (e instanceof Expr.Literal l) {
+                return new Expr.Literal(Values.normalize(l.value(), "literal"));
+              } else if (e instanceof Expr.Column c) {
+                table.requireOrdinal(c.name());
+              } else if (e instanceof Expr.Compare c) {
+                if (c.left() instanceof Expr.Column col) {
+                  return new Expr.Compare(c.op(), col, convert(table, col, c.right(), params));
+                } else if (c.right() instanceof Expr.Column col) {
+                  return new Expr.Compare(c.op(), convert(table, col, c.left(), params), col);
+                }
+              } else if (e instanceof Expr.Between b && b.operand() instanceof Expr.Column col) {
+                return new Expr.Between(
+                    col,
+                    convert(table, col, b.low(), params),
+                    convert(table, col, b.high(), params));
+              } else if (e instanceof Expr.InList in && in.operand() instanceof Expr.Column col) {
+                return new Expr.InList(
+                    col, in.items().stream().map(x -> convert(table, col, x, params)).toList());
+              }
+              return e;
+            });
+    return Exprs.transform(
+        typed,
+        e ->
+            e instanceof Expr.Param p
+                ? new Expr.Literal(
+                    Values.normalize(params[p.index()], "parameter ?" + (p.index() + 1)))
+                : e);
+  }
+
+  private static Expr convert(TableDef table, Expr.Column col, Expr other, Object[] params) {
+    SqlType type = table.column(table.requireOrdinal(col.name())).type();
+    if (other instanceof Expr.Literal l) {
+      return new Expr.Literal(
+          Values.forComparison(
+              l.value(), type, "column " + col.name() + " of table " + table.name()));
+    } else if (other instanceof Expr.Param p) {
+      return new Expr.Literal(
+          Values.forComparison(
+              Values.normalize(params[p.index()], "parameter ?" + (p.index() + 1)),
+              type,
+              "parameter ?" + (p.index() + 1) + " (column " + col.name() + ")"));
+    }
+    return other;
+  }
+
+  /** Replaces column names by internal ordinal references "#i" (names cannot start with #). */
+  private static Expr internal(TableDef table, Expr bound) {
+    return Exprs.transform(
+        bound,
+        e ->
+            e instanceof Expr.Column c ? new Expr.Column("#" + table.requireOrdinal(c.name())) : e);
+  }
+
+  /** Type-checks the bound tree; returns the family of its value (null when unknown: NULL). */
+  private static Values.Family familyOf(TableDef table, Expr bound) {
+    Deque<Values.Family[]> stack = new ArrayDeque<>();
+    for (Expr n : Exprs.postOrder(bound)) {
+      int k = Exprs.arity(n);
+      Values.Family[] kids = new Values.Family[k];
+      for (int i = k - 1; i >= 0; i--) {
+        kids[i] = stack.pop()[0];
+      }
+      Values.Family result;
+      if (n instanceof Expr.Literal l) {
+        result = Values.family(l.value());
+      } else if (n instanceof Expr.Column c) {
+        result = Values.family(table.column(table.requireOrdinal(c.name())).type());
+      } else if (n instanceof Expr.Compare
+          || n instanceof Expr.Between
+          || n instanceof Expr.InList) {
+        Values.Family common = null;
+        for (Values.Family f : kids) {
+          if (f != null && common != null && f != common) {
+            throw new BadRequestException(
+                "type mismatch in "
+                    + Exprs.toSql(n)
+                    + ": cannot compare "
+                    + common.name().toLowerCase(java.util.Locale.ROOT)
+                    + " with "
+                    + f.name().toLowerCase(java.util.Locale.ROOT));
+          }
+          common = f == null ? common : f;
+        }
+        result = Values.Family.BOOLEAN;
+      } else if (n instanceof Expr.IsNull) {
+        result = Values.Family.BOOLEAN;
+      } else {
+        for (Values.Family f : kids) {
+          if (f != null && f != Values.Family.BOOLEAN) {
+            throw new BadRequestException(
+                "type mismatch in " + Exprs.toSql(n) + ": AND, OR and NOT need conditions");
+          }
+        }
+        result = Values.Family.BOOLEAN;
+      }
+      stack.push(new Values.Family[] {result});
+    }
+    return stack.pop()[0];
+  }
+
+  /** The expression as resolved (parameters bound, values converted), for EXPLAIN. */
+  public Expr resolved() {
+    return resolved;
+  }
+
+  /** Which columns the expression reads. */
+  public boolean[] columnsUsed() {
+    return columnsUsed.clone();
+  }
+
+  /** Whether the predicate is TRUE for {@code row} (unknown and FALSE both reject). */
+  public boolean matches(Object[] row) {
+    return Boolean.TRUE.equals(eval(row));
+  }
+
+  /** Runs the program: TRUE, FALSE, null (unknown) for predicates; the value for values. */
+  public Object eval(Object[] row) {
+    int sp = 0;
+    Object[] s = stack;
+    for (int i = 0; i < code.length; i++) {
+      switch (code[i]) {
+        case LIT -> s[sp++] = consts[i];
+        case COL -> s[sp++] = row[arg[i]];
+        case CMP -> {
+          Object b = s[--sp];
+          Object a = s[--sp];
+          s[sp++] = (a == null || b == null) ? null : ops[i].test(Values.compare(a, b));
+        }
+        case IN -> {
+          int k = arg[i];
+          sp -= k;
+          Object x = s[sp - 1];
+          Boolean r = Boolean.FALSE;
+          if (x == null) {
+            r = null;
+          } else {
+            for (int j = 0; j < k; j++) {
+              Object item = s[sp + j];
+              if (item == null) {
+                r = null;
+              } else if (Values.compare(x, item) == 0) {
+                r = Boolean.TRUE;
+                break;
+              }
+            }
+          }
+          s[sp - 1] = r;
+        }
+        case BETWEEN -> {
+          Object hi = s[--sp];
+          Object lo = s[--sp];
+          Object x = s[sp - 1];
+          Boolean ge = (x == null || lo == null) ? null : Values.compare(x, lo) >= 0;
+          Boolean le = (x == null || hi == null) ? null : Values.compare(x, hi) <= 0;
+          s[sp - 1] = and(ge, le);
+        }
+        case ISNULL -> s[sp - 1] = s[sp - 1] == null;
+        case ISNOTNULL -> s[sp - 1] = s[sp - 1] != null;
+        case AND -> {
+          Object b = s[--sp];
+          s[sp - 1] = and((Boolean) s[sp - 1], (Boolean) b);
+        }
+        case OR -> {
+          Object b = s[--sp];
+          s[sp - 1] = or((Boolean) s[sp - 1], (Boolean) b);
+        }
+        case NOT -> s[sp - 1] = s[sp - 1] == null ? null : !(Boolean) s[sp - 1];
+        default -> throw new IllegalStateException("bad opcode " + code[i]);
+      }
+    }
+    return s[0];
+  }
+
+  static Boolean and(Boolean a, Boolean b) {
+    if (Boolean.FALSE.equals(a) || Boolean.FALSE.equals(b)) {
+      return Boolean.FALSE;
+    }
+    return (a == null || b == null) ? null : Boolean.TRUE;
+  }
+
+  static Boolean or(Boolean a, Boolean b) {
+    if (Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b)) {
+      return Boolean.TRUE;
+    }
+    return (a == null || b == null) ? null : Boolean.FALSE;
+  }
+}

@@ -1,0 +1,162 @@
+package io.veritydb.kernel;
+
+import io.veritydb.store.StoreCursor;
+import io.veritydb.store.StoreReader;
+import io.veritydb.store.WriteBatch;
+import io.veritydb.types.BadRequestException;
+import io.veritydb.types.Checks;
+import io.veritydb.types.ConstraintViolationException;
+import io.veritydb.types.LogPosition;
+import io.veritydb.types.TenantId;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The state machine: {@code (view, tenant, position, command) -> (writes, reply)}. Pure and
+ * deterministic: it reads only {@code view} (the state after the previous position), touches no
+ * clock, file, thread or randomness, and iterates only ordered collections. A rejected command
+ * writes nothing; the runtime still applies the empty batch so the position advances.
+ */
+public final class Kernel {
+  /** The most rows one INSERT, UPDATE or DELETE may touch. */
+  public static final int MAX_ROWS_PER_COMMAND = CommandCodec.MAX_ROWS;
+
+  public Kernel() {}
+
+  /** Applies {@code command} for {@code tenant} at {@code position} over {@code view}. */
+  public Outcome apply(StoreReader view, TenantId tenant, LogPosition position, Command command) {
+    Checks.checkNotNull(view, "view");
+    Checks.checkNotNull(tenant, "tenant");
+    Checks.checkNotNull(command, "command");
+    Checks.checkArgument(
+        position.isAfter(view.position()),
+        "position",
+        position.value(),
+        "viewPosition",
+        view.position().value());
+    WriteBatch batch = new WriteBatch();
+    long rows;
+    try {
+      if (command instanceof Command.CreateTable c) {
+        createTable(view, tenant, c, batch);
+        rows = 0;
+      } else if (command instanceof Command.CreateIndex c) {
+        createIndex(view, tenant, c, batch);
+        rows = 0;
+      } else if (command instanceof Command.Insert c) {
+        rows = RowWriter.insert(view, tenant, c, batch);
+      } else if (command instanceof Command.Update c) {
+        rows = RowWriter.update(view, tenant, c, batch);
+      } else if (command instanceof Command.Delete c) {
+        rows = RowWriter.delete(view, tenant, c, batch);
+      } else if (command instanceof Command.Noop) {
+        rows = 0;
+      } else {
+        throw new BadRequestException("unknown command " + command.getClass().getSimpleName());
+      }
+    } catch (ConstraintViolationException e) {
+      return new Outcome(
+          new WriteBatch(), new Reply.Rejected(Reply.Reason.CONSTRAINT, e.getMessage()));
+    } catch (BadRequestException e) {
+      return new Outcome(
+          new WriteBatch(), new Reply.Rejected(Reply.Reason.BAD_REQUEST, e.getMessage()));
+    }
+    return new Outcome(batch, new Reply.Applied(rows));
+  }
+
+  static void checkName(String kind, String name) {
+    if (name.isEmpty() || name.length() > 128 || name.startsWith("#")) {
+      throw new BadRequestException("invalid " + kind + " name '" + name + "'");
+    }
+  }
+
+  private static void createTable(
+      StoreReader view, TenantId tenant, Command.CreateTable c, WriteBatch batch) {
+    checkName("table", c.name());
+    if (Catalog.find(view, tenant, c.name()) != null) {
+      throw new BadRequestException("table " + c.name() + " already exists");
+    }
+    if (c.columns().isEmpty() || c.columns().size() > TableDef.MAX_COLUMNS) {
+      throw new BadRequestException(
+          "table " + c.name() + " needs 1 to " + TableDef.MAX_COLUMNS + " columns");
+    }
+    TreeSet<String> seen = new TreeSet<>();
+    for (ColumnDef col : c.columns()) {
+      checkName("column", col.name());
+      if (!seen.add(col.name())) {
+        throw new BadRequestException(
+            "column " + col.name() + " is declared twice in table " + c.name());
+      }
+    }
+    if (c.primaryKey().isEmpty()) {
+      throw new BadRequestException(
+          "table " + c.name() + " needs a PRIMARY KEY (every row is found by its key)");
+    }
+    int[] pk = new int[c.primaryKey().size()];
+    TreeSet<String> pkSeen = new TreeSet<>();
+    List<ColumnDef> cols = new ArrayList<>(c.columns());
+    for (int i = 0; i < pk.length; i++) {
+      String name = c.primaryKey().get(i);
+      int ord = -1;
+      for (int j = 0; j < cols.size(); j++) {
+        if (cols.get(j).name().equals(name)) {
+          ord = j;
+        }
+      }
+      if (ord < 0) {
+        throw new BadRequestException(
+            "primary key column " + name + " is not a column of table " + c.name());
+      }
+      if (!pkSeen.add(name)) {
+        throw new BadRequestException("primary key column " + name + " is listed twice");
+      }
+      pk[i] = ord;
+      ColumnDef col = cols.get(ord);
+      cols.set(ord, new ColumnDef(col.name(), col.type(), true));
+    }
+    long id = Catalog.nextTableId(view, tenant);
+    TableDef table = new TableDef(id, c.name(), cols, pk, List.of(), 1);
+    batch.put(Keyspace.tableEntry(tenant, c.name()), Catalog.encode(table));
+    batch.put(Keyspace.nextTableIdEntry(tenant), Catalog.encodeNextTableId(id + 1));
+  }
+
+  private static void createIndex(
+      StoreReader view, TenantId tenant, Command.CreateIndex c, WriteBatch batch) {
+    checkName("index", c.name());
+    TableDef table = Catalog.require(view, view.position(), tenant, c.table());
+    String owner = Catalog.indexOwner(view, tenant, c.name());
+    if (owner != null) {
+      throw new BadRequestException(
+          "index " + c.name() + " already exists (on table " + owner + ")");
+    }
+    if (table.indexes().size() >= TableDef.MAX_INDEXES) {
+      throw new BadRequestException(
+          "table " + table.name() + " already has " + TableDef.MAX_INDEXES + " indexes");
+    }
+    if (c.columns().isEmpty()) {
+      throw new BadRequestException("index " + c.name() + " needs at least one column");
+    }
+    List<Integer> ords = new ArrayList<>();
+    for (String col : c.columns()) {
+      int ord = table.requireOrdinal(col);
+      if (ords.contains(ord)) {
+        throw new BadRequestException("index column " + col + " is listed twice");
+      }
+      ords.add(ord);
+    }
+    IndexDef index = new IndexDef(c.name(), table.nextIndexId(), ords);
+    TableDef updated = table.withIndex(index);
+    batch.put(Keyspace.tableEntry(tenant, table.name()), Catalog.encode(updated));
+    batch.put(
+        Keyspace.indexNameEntry(tenant, c.name()), table.name().getBytes(StandardCharsets.UTF_8));
+    try (StoreCursor rows =
+        view.scan(Keyspace.tableRows(tenant, table.id()), false, Integer.MAX_VALUE)) {
+      while (rows.next()) {
+        Object[] values = RowCodec.decode(table, rows.value());
+        batch.put(RowWriter.indexKey(tenant, table, index, values), Keyspace.INDEX_VALUE);
+      }
+    }
+  }
+}

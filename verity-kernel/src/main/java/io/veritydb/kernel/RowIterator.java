@@ -1,0 +1,135 @@
+package io.veritydb.kernel;
+
+import io.veritydb.store.StoreCursor;
+import io.veritydb.store.StoreReader;
+import io.veritydb.types.CorruptionException;
+import io.veritydb.types.LogPosition;
+import java.util.Arrays;
+
+/**
+ * Iterates the rows an {@link AccessPath} fetches, as of one log position, in the path's key order
+ * (or its reverse), keeping only rows the predicate holds TRUE for. Index paths look up each row by
+ * the primary key at the end of the index entry.
+ */
+public final class RowIterator implements AutoCloseable {
+  private final StoreReader reader;
+  private final LogPosition at;
+  private final AccessPath path;
+  private final CompiledExpr filter;
+  private final boolean[] needed;
+  private final StoreCursor cursor;
+  private boolean pointDone;
+  private Object[] row;
+  private byte[] rowKey;
+
+  private RowIterator(
+      StoreReader reader,
+      LogPosition at,
+      AccessPath path,
+      CompiledExpr filter,
+      boolean descending,
+      boolean[] needed) {
+    this.reader = reader;
+    this.at = at;
+    this.path = path;
+    this.filter = filter;
+    this.needed = needed;
+    this.cursor =
+        path.kind() == AccessPath.Kind.PK_POINT
+            ? null
+            : reader.scanAt(path.range(), at, descending, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Opens the path. {@code needed} says which columns to decode (null for all); it must include
+   * every column the filter reads, which is added here.
+   */
+  public static RowIterator open(
+      StoreReader reader,
+      LogPosition at,
+      AccessPath path,
+      CompiledExpr filter,
+      boolean descending,
+      boolean[] needed) {
+    boolean[] want = null;
+    if (needed != null) {
+      want = needed.clone();
+      boolean[] used = filter.columnsUsed();
+      for (int i = 0; i < want.length; i++) {
+        want[i] |= used[i];
+      }
+    }
+    return new RowIterator(reader, at, path, filter, descending, want);
+  }
+
+  /** Moves to the next matching row; false at the end. */
+  public boolean next() {
+    TableDef table = path.table();
+    while (true) {
+      byte[] key;
+      byte[] value;
+      if (cursor == null) {
+        if (pointDone) {
+          return false;
+        }
+        pointDone = true;
+        key = path.pointKey();
+        value = reader.getAt(key, at);
+        if (value == null) {
+          return false;
+        }
+      } else {
+        if (!cursor.next()) {
+          return false;
+        }
+        key = cursor.key();
+        if (path.index() != null) {
+          key = rowKeyOf(table, path.index(), key);
+          value = reader.getAt(key, at);
+          if (value == null) {
+            throw new CorruptionException(
+                "index " + path.index().name() + " names a row missing from table " + table.name());
+          }
+        } else {
+          value = cursor.value();
+        }
+      }
+      Object[] decoded = RowCodec.decode(table, value, needed);
+      if (filter.matches(decoded)) {
+        row = decoded;
+        rowKey = key;
+        return true;
+      }
+    }
+  }
+
+  /** The current row's values by column ordinal (undecoded columns are null). */
+  public Object[] row() {
+    return row;
+  }
+
+  /** The current row's store key. */
+  byte[] rowKey() {
+    return rowKey;
+  }
+
+  private static byte[] rowKeyOf(TableDef table, IndexDef index, byte[] indexKey) {
+    int p = Keyspace.indexPrefixLength();
+    for (int col : index.columns()) {
+      p = KeyCodec.skip(indexKey, p, table.column(col).type());
+    }
+    byte[] prefix = Arrays.copyOf(indexKey, Keyspace.rowPrefixLength());
+    prefix[0] = (byte) Keyspace.ROWS;
+    // tenant and table ids sit at the same offsets in both key kinds
+    byte[] out = Arrays.copyOf(prefix, Keyspace.rowPrefixLength() + indexKey.length - p);
+    System.arraycopy(indexKey, p, out, Keyspace.rowPrefixLength(), indexKey.length - p);
+    return out;
+  }
+
+  @Override
+  public void close() {
+    if (cursor != null) {
+      cursor.close();
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package io.veritydb.kernel;
+
+import io.veritydb.store.StoreReader;
+import io.veritydb.store.WriteBatch;
+import io.veritydb.types.BadRequestException;
+import io.veritydb.types.ConstraintViolationException;
+import io.veritydb.types.TenantId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * INSERT, UPDATE and DELETE: constraint checks and the row and index writes they make. Each command
+ * is all-or-nothing: any violation throws before the batch is returned, and the kernel then
+ * discards the batch.
+ */
+final class RowWriter {
+  private RowWriter() {}
+
+  private static final Object[] NO_PARAMS = new Object[0];
+
+  static byte[] rowKey(TenantId tenant, TableDef table, Object[] values) {
+    ByteWriter w = Keyspace.rowKey(tenant, table.id(), 16);
+    for (int i = 0; i < table.primaryKeyLength(); i++) {
+      int ord = table.primaryKeyOrdinal(i);
+      KeyCodec.encode(w, values[ord], table.column(ord).type());
+    }
+    return w.toByteArray();
+  }
+
+  static byte[] indexKey(TenantId tenant, TableDef table, IndexDef index, Object[] values) {
+    ByteWriter w = Keyspace.indexKey(tenant, table.id(), index.id(), 24);
+    for (int ord : index.columns()) {
+      KeyCodec.encode(w, values[ord], table.column(ord).type());
+    }
+    for (int i = 0; i < table.primaryKeyLength(); i++) {
+      int ord = table.primaryKeyOrdinal(i);
+      KeyCodec.encode(w, values[ord], table.column(ord).type());
+    }
+    return w.toByteArray();
+  }
+
+  private static String duplicate(TableDef table, Object[] values) {
+    StringBuilder sb = new StringBuilder("duplicate primary key ");
+    sb.append(table.primaryKeyNames()).append("=(");
+    for (int i = 0; i < table.primaryKeyLength(); i++) {
+      sb.append(i == 0 ? "" : ", ").append(Values.render(values[table.primaryKeyOrdinal(i)]));
+    }
+    return sb.append(") in table ").append(table.name()).toString();
+  }
+
+  private static java.util.NavigableSet<byte[]> keySet() {
+    return new TreeSet<>(Arrays::compareUnsigned);
+  }
+
+  static long insert(StoreReader view, TenantId tenant, Command.Insert c, WriteBatch batch) {
+    TableDef table = Catalog.require(view, view.position(), tenant, c.table());
+    int n = table.columnCount();
+    int[] ords = new int[c.columns().isEmpty() ? n : c.columns().size()];
+    boolean[] given = new boolean[n];
+    for (int i = 0; i < ords.length; i++) {
+      ords[i] = c.columns().isEmpty() ? i : table.requireOrdinal(c.columns().get(i));
+      if (given[ords[i]]) {
+        throw new BadRequestException(
+            "column " + table.column(ords[i]).name() + " is given twice in INSERT");
+      }
+      given[ords[i]] = true;
+    }
+    if (c.rows().size() > Kernel.MAX_ROWS_PER_COMMAND) {
+      throw new BadRequestException(
+          "too many rows in one INSERT: " + c.rows().size() + " > " + Kernel.MAX_ROWS_PER_COMMAND);
+    }
+    java.util.Set<byte[]> inserted = keySet();
+    int rowNumber = 0;
+    for (Object[] row : c.rows()) {
+      rowNumber++;
+      if (row.length != ords.length) {
+        throw new BadRequestException(
+            "row " + rowNumber + " has " + row.length + " values for " + ords.length + " columns");
+      }
+      Object[] values = new Object[n];
+      for (int i = 0; i < ords.length; i++) {
+        values[ords[i]] = Values.forColumn(row[i], table.column(ords[i]), table.name());
+      }
+      for (int i = 0; i < n; i++) {
+        if (!given[i] && table.column(i).notNull()) {
+          throw new ConstraintViolationException(
+              "NULL in NOT NULL column "
+                  + table.column(i).name()
+                  + " of table "
+                  + table.name()
+                  + " (no value given)");
+        }
+      }
+      byte[] key = rowKey(tenant, table, values);
+      if (!inserted.add(key) || view.get(key) != null) {
+        throw new ConstraintViolationException(duplicate(table, values));
+      }
+      batch.put(key, RowCodec.encode(table, values));
+      for (IndexDef ix : table.indexes()) {
+        batch.put(indexKey(tenant, table, ix, values), Keyspace.INDEX_VALUE);
+      }
+    }
+    return c.rows().size();
+  }
+
+  /** A matched row: its key and all its values. */
+  private static final class Match {
+    final byte[] key;
+    final Object[] values;
+
+    Match(byte[] key, Object[] values) {
+      this.key = key;
+      this.values = values;
+    }
+  }
+
+  private static List<Match> matches(
+      StoreReader view, TenantId tenant, TableDef table, Expr where) {
+    CompiledExpr filter = CompiledExpr.predicate(table, where, NO_PARAMS);
+    AccessPath path = AccessPlanner.plan(tenant, table, filter);
+    List<Match> out = new ArrayList<>();
+    try (RowIterator it = RowIterator.open(view, view.position(), path, filter, false, null)) {
+      while (it.next()) {
+        if (out.size() >= Kernel.MAX_ROWS_PER_COMMAND) {
+          throw new BadRequestException(
+              "statement touches more than " + Kernel.MAX_ROWS_PER_COMMAND + " rows");
+        }
+        out.add(new Match(it.rowKey(), it.row()));
+      }
+    }
+    return out;
+  }
+
+  static long delete(StoreReader view, TenantId tenant, Command.Delete c, WriteBatch batch) {
+    TableDef table = Catalog.require(view, view.position(), tenant, c.table());
+    List<Match> rows = matches(view, tenant, table, c.where());
+    for (Match m : rows) {
+      batch.delete(m.key);
+      for (IndexDef ix : table.indexes()) {
+        batch.delete(indexKey(tenant, table, ix, m.values));
+      }
+    }
+    return rows.size();
+  }
+
+  static long update(StoreReader view, TenantId tenant, Command.Update c, WriteBatch batch) {
+    TableDef table = Catalog.require(view, view.position(), tenant, c.table());
+    if (c.assignments().isEmpty()) {
+      throw new BadRequestException("UPDATE needs at least one SET column");
+    }
+    int k = c.assignments().size();
+    int[] targets = new int[k];
+    CompiledExpr[] sources = new CompiledExpr[k];
+    boolean touchesKey = false;
+    for (int i = 0; i < k; i++) {
+      Command.Assignment a = c.assignments().get(i);
+      targets[i] = table.requireOrdinal(a.column());
+      for (int j = 0; j < i; j++) {
+        if (targets[j] == targets[i]) {
+          throw new BadRequestException("column " + a.column() + " is set twice in UPDATE");
+        }
+      }
+      if (!(a.value() instanceof Expr.Literal || a.value() instanceof Expr.Column)) {
+        throw new BadRequestException(
+            "SET " + a.column() + " = " + Exprs.toSql(a.value()) + ": only a value or a column");
+      }
+      sources[i] = CompiledExpr.value(table, a.value(), NO_PARAMS);
+      touchesKey |= table.isPrimaryKeyColumn(targets[i]);
+    }
+    List<Match> rows = matches(view, tenant, table, c.where());
+    List<byte[]> deletes = new ArrayList<>();
+    TreeMap<byte[], byte[]> puts = new TreeMap<>(Arrays::compareUnsigned);
+    java.util.Set<byte[]> movedFrom = keySet();
+    java.util.Set<byte[]> movedTo = keySet();
+    List<Object[]> moved = new ArrayList<>();
+    for (Match m : rows) {
+      Object[] next = m.values.clone();
+      for (int i = 0; i < k; i++) {
+        next[targets[i]] =
+            Values.forColumn(sources[i].eval(m.values), table.column(targets[i]), table.name());
+      }
+      byte[] key = touchesKey ? rowKey(tenant, table, next) : m.key;
+      if (!Arrays.equals(key, m.key)) {
+        deletes.add(m.key);
+        movedFrom.add(m.key);
+        if (!movedTo.add(key)) {
+          throw new ConstraintViolationException(duplicate(table, next));
+        }
+        moved.add(next);
+      }
+      puts.put(key, RowCodec.encode(table, next));
+      for (IndexDef ix : table.indexes()) {
+        byte[] oldEntry = indexKey(tenant, table, ix, m.values);
+        byte[] newEntry = indexKey(tenant, table, ix, next);
+        if (!Arrays.equals(oldEntry, newEntry)) {
+          deletes.add(oldEntry);
+          puts.put(newEntry, Keyspace.INDEX_VALUE);
+        }
+      }
+    }
+    for (Object[] next : moved) {
+      byte[] key = rowKey(tenant, table, next);
+      if (view.get(key) != null && !movedFrom.contains(key)) {
+        throw new ConstraintViolationException(duplicate(table, next));
+      }
+    }
+    for (byte[] key : deletes) {
+      batch.delete(key);
+    }
+    for (var e : puts.entrySet()) {
+      batch.put(e.getKey(), e.getValue());
+    }
+    return rows.size();
+  }
+}

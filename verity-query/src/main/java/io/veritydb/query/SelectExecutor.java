@@ -1,0 +1,289 @@
+package io.veritydb.query;
+
+import io.veritydb.kernel.AccessPath;
+import io.veritydb.kernel.AccessPlanner;
+import io.veritydb.kernel.Catalog;
+import io.veritydb.kernel.CompiledExpr;
+import io.veritydb.kernel.Expr;
+import io.veritydb.kernel.Exprs;
+import io.veritydb.kernel.RowIterator;
+import io.veritydb.kernel.TableDef;
+import io.veritydb.kernel.Values;
+import io.veritydb.store.StoreReader;
+import io.veritydb.types.BadRequestException;
+import io.veritydb.types.LogPosition;
+import io.veritydb.types.SqlType;
+import io.veritydb.types.TenantId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * Runs a SELECT: plan the access path, stream matching rows, order them (by the path's key order
+ * when it matches ORDER BY, else a sort, a bounded top-N heap when there is a LIMIT), apply
+ * OFFSET/LIMIT and project. Only the columns the statement reads are decoded.
+ */
+final class SelectExecutor {
+  private SelectExecutor() {}
+
+  /** The most rows one query may return (or sort), a guard on memory. */
+  static final int MAX_RESULT_ROWS = 10_000_000;
+
+  /** Everything the execution needs, derived from the statement and the catalog at a position. */
+  private static final class Plan {
+    TableDef table;
+    int[] out;
+    List<String> names = new ArrayList<>();
+    List<SqlType> types = new ArrayList<>();
+    CompiledExpr where;
+    AccessPath path;
+    int[] orderCols;
+    boolean[] orderDesc;
+    Boolean streamDescending;
+    long limit;
+    long offset;
+    boolean[] needed;
+  }
+
+  private static Plan plan(
+      Stmt.Select s, StoreReader reader, LogPosition at, TenantId tenant, Object[] params) {
+    Plan p = new Plan();
+    p.table = Catalog.require(reader, at, tenant, s.table());
+    TableDef t = p.table;
+    List<Integer> out = new ArrayList<>();
+    if (s.items().isEmpty()) {
+      throw new BadRequestException("SELECT needs at least one column or *");
+    }
+    for (Stmt.Item item : s.items()) {
+      if (item.column().equals("*")) {
+        for (int i = 0; i < t.columnCount(); i++) {
+          out.add(i);
+          p.names.add(t.column(i).name());
+          p.types.add(t.column(i).type());
+        }
+      } else {
+        int ord = t.requireOrdinal(item.column());
+        out.add(ord);
+        p.names.add(item.label());
+        p.types.add(t.column(ord).type());
+      }
+    }
+    p.out = out.stream().mapToInt(Integer::intValue).toArray();
+    p.where = CompiledExpr.predicate(t, s.where(), params);
+    p.path = AccessPlanner.plan(tenant, t, p.where);
+    p.orderCols = new int[s.orderBy().size()];
+    p.orderDesc = new boolean[s.orderBy().size()];
+    for (int i = 0; i < p.orderCols.length; i++) {
+      p.orderCols[i] = t.requireOrdinal(s.orderBy().get(i).column());
+      p.orderDesc[i] = s.orderBy().get(i).descending();
+    }
+    p.streamDescending = streamOrder(p.path, p.orderCols, p.orderDesc);
+    p.limit = count(s.limit(), params, "LIMIT", -1);
+    p.offset = count(s.offset(), params, "OFFSET", 0);
+    p.needed = new boolean[t.columnCount()];
+    for (int o : p.out) {
+      p.needed[o] = true;
+    }
+    for (int o : p.orderCols) {
+      p.needed[o] = true;
+    }
+    return p;
+  }
+
+  /**
+   * Whether the path's key order gives the ORDER BY: null when a sort is needed, else whether to
+   * read the path descending.
+   */
+  private static Boolean streamOrder(AccessPath path, int[] cols, boolean[] desc) {
+    if (cols.length == 0 || path.kind() == AccessPath.Kind.PK_POINT) {
+      return Boolean.FALSE;
+    }
+    for (boolean d : desc) {
+      if (d != desc[0]) {
+        return null;
+      }
+    }
+    List<Integer> order = path.order();
+    for (int skip = 0; skip <= path.equalities(); skip++) {
+      if (order.size() - skip >= cols.length) {
+        boolean match = true;
+        for (int i = 0; i < cols.length && match; i++) {
+          match = order.get(skip + i) == cols[i];
+        }
+        if (match) {
+          return desc[0];
+        }
+      }
+    }
+    return null;
+  }
+
+  private static long count(Expr e, Object[] params, String what, long absent) {
+    if (e == null) {
+      return absent;
+    }
+    Object v = e instanceof Expr.Param p ? params[p.index()] : ((Expr.Literal) e).value();
+    if (v instanceof Integer || v instanceof Long || v instanceof Short) {
+      long n = ((Number) v).longValue();
+      if (n >= 0) {
+        return n;
+      }
+    }
+    throw new BadRequestException(
+        what + " must be a non-negative integer, got " + Values.render(v));
+  }
+
+  static QueryResult execute(
+      Stmt.Select s, StoreReader reader, LogPosition at, TenantId tenant, Object[] params) {
+    Plan p = plan(s, reader, at, tenant, params);
+    List<Object[]> rows = new ArrayList<>();
+    if (p.limit == 0) {
+      return new QueryResult(p.names, p.types, rows);
+    }
+    if (p.streamDescending != null) {
+      long skipped = 0;
+      try (RowIterator it =
+          RowIterator.open(reader, at, p.path, p.where, p.streamDescending, p.needed)) {
+        while ((p.limit < 0 || rows.size() < p.limit) && it.next()) {
+          if (skipped < p.offset) {
+            skipped++;
+            continue;
+          }
+          guard(rows.size());
+          rows.add(project(it.row(), p.out));
+        }
+      }
+      return new QueryResult(p.names, p.types, rows);
+    }
+    Comparator<Object[]> order = comparator(p.orderCols, p.orderDesc);
+    List<Object[]> sorted;
+    if (p.limit > 0 && p.offset + p.limit <= MAX_RESULT_ROWS) {
+      int keep = (int) (p.offset + p.limit);
+      // Max-heap of the best `keep` rows; ties broken by arrival (key order), so results are
+      // stable.
+      PriorityQueue<Sequenced> heap =
+          new PriorityQueue<>(Math.min(keep, 1024) + 1, (a, b) -> -a.compare(b, order));
+      long seq = 0;
+      try (RowIterator it = RowIterator.open(reader, at, p.path, p.where, false, p.needed)) {
+        while (it.next()) {
+          Sequenced r = new Sequenced(it.row(), seq++);
+          if (heap.size() < keep) {
+            heap.add(r);
+          } else if (r.compare(heap.peek(), order) < 0) {
+            heap.poll();
+            heap.add(r);
+          }
+        }
+      }
+      List<Sequenced> best = new ArrayList<>(heap);
+      best.sort((a, b) -> a.compare(b, order));
+      sorted = new ArrayList<>(best.size());
+      for (Sequenced r : best) {
+        sorted.add(r.row);
+      }
+    } else {
+      sorted = new ArrayList<>();
+      try (RowIterator it = RowIterator.open(reader, at, p.path, p.where, false, p.needed)) {
+        while (it.next()) {
+          guard(sorted.size());
+          sorted.add(it.row());
+        }
+      }
+      sorted.sort(order);
+    }
+    long end = p.limit < 0 ? sorted.size() : Math.min(sorted.size(), p.offset + p.limit);
+    for (long i = p.offset; i < end; i++) {
+      rows.add(project(sorted.get((int) i), p.out));
+    }
+    return new QueryResult(p.names, p.types, rows);
+  }
+
+  private static void guard(int size) {
+    if (size >= MAX_RESULT_ROWS) {
+      throw new BadRequestException(
+          "query result too large: more than " + MAX_RESULT_ROWS + " rows; add a LIMIT");
+    }
+  }
+
+  private static final class Sequenced {
+    final Object[] row;
+    final long seq;
+
+    Sequenced(Object[] row, long seq) {
+      this.row = row;
+      this.seq = seq;
+    }
+
+    int compare(Sequenced other, Comparator<Object[]> order) {
+      int c = order.compare(row, other.row);
+      return c != 0 ? c : Long.compare(seq, other.seq);
+    }
+  }
+
+  private static Object[] project(Object[] row, int[] out) {
+    Object[] r = new Object[out.length];
+    for (int i = 0; i < out.length; i++) {
+      r[i] = row[out[i]];
+    }
+    return r;
+  }
+
+  /** ORDER BY order: NULL sorts before every value (so last with DESC). */
+  static Comparator<Object[]> comparator(int[] cols, boolean[] desc) {
+    return (a, b) -> {
+      for (int i = 0; i < cols.length; i++) {
+        Object x = a[cols[i]];
+        Object y = b[cols[i]];
+        int c;
+        if (x == null || y == null) {
+          c = x == null ? (y == null ? 0 : -1) : 1;
+        } else {
+          c = Values.compare(x, y);
+        }
+        if (c != 0) {
+          return desc[i] ? -c : c;
+        }
+      }
+      return 0;
+    };
+  }
+
+  static QueryResult explain(
+      Stmt.Select s, StoreReader reader, LogPosition at, TenantId tenant, Object[] params) {
+    Plan p = plan(s, reader, at, tenant, params);
+    List<String> steps = new ArrayList<>();
+    steps.add(p.path.describe());
+    Expr where = p.where.resolved();
+    if (!Expr.TRUE.equals(where)) {
+      steps.add("FILTER " + Exprs.toSql(where));
+    }
+    if (p.orderCols.length > 0) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < p.orderCols.length; i++) {
+        sb.append(i == 0 ? "" : ", ")
+            .append(p.table.column(p.orderCols[i]).name())
+            .append(p.orderDesc[i] ? " DESC" : "");
+      }
+      if (p.streamDescending != null) {
+        steps.add("ORDER BY " + sb + " (key order" + (p.streamDescending ? ", reversed)" : ")"));
+      } else if (p.limit > 0) {
+        steps.add("TOP-N SORT " + sb + " (keep " + (p.offset + p.limit) + ")");
+      } else {
+        steps.add("SORT " + sb);
+      }
+    }
+    if (p.limit >= 0 || p.offset > 0) {
+      steps.add(
+          (p.limit >= 0 ? "LIMIT " + p.limit : "")
+              + (p.limit >= 0 && p.offset > 0 ? " " : "")
+              + (p.offset > 0 ? "OFFSET " + p.offset : ""));
+    }
+    steps.add("PROJECT " + String.join(", ", p.names));
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < steps.size(); i++) {
+      rows.add(new Object[] {i + 1, steps.get(i)});
+    }
+    return new QueryResult(List.of("step", "detail"), List.of(SqlType.INT, SqlType.TEXT), rows);
+  }
+}
