@@ -19,7 +19,8 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * <p>The caller owns nonce uniqueness: a (key, nonce) pair must never encrypt two messages. {@link
  * EnvelopeCipher} does this for tenant data; see its nonce scheme.
  *
- * <p>One instance reuses one BouncyCastle engine and is not thread-safe; use one per thread.
+ * <p>One instance reuses two BouncyCastle engines (one per direction) and is not thread-safe; use
+ * one per thread.
  */
 public final class AeadCipher {
   public static final int KEY_LENGTH = 32;
@@ -29,7 +30,15 @@ public final class AeadCipher {
   /** The largest plaintext one call accepts (a sanity bound well below RFC 8439's 256 GiB). */
   public static final int MAX_PLAINTEXT_LENGTH = Integer.MAX_VALUE - 64;
 
-  private final ChaCha20Poly1305 engine = new ChaCha20Poly1305();
+  /**
+   * Separate engines: BouncyCastle refuses an encryption init with the (key, nonce) of the engine's
+   * previous init, whatever its direction. Sharing one engine would let a decrypt of a forged
+   * ciphertext (whose nonce equals the next counter nonce) make the next, legitimate encryption
+   * fail. With an engine per direction the guard fires only on a real reuse.
+   */
+  private final ChaCha20Poly1305 encryptEngine = new ChaCha20Poly1305();
+
+  private final ChaCha20Poly1305 decryptEngine = new ChaCha20Poly1305();
 
   /** Encrypts {@code plaintext}, authenticating {@code aad} too; returns ciphertext || tag. */
   public byte[] encrypt(byte[] key, byte[] nonce, byte[] aad, byte[] plaintext) {
@@ -82,19 +91,19 @@ public final class AeadCipher {
     }
     Checks.checkArgument(
         offset >= 0 && in.length - offset >= length, "offset", offset, "length", length);
-    engine.init(false, new AEADParameters(new KeyParameter(key), TAG_LENGTH * 8, nonce));
+    decryptEngine.init(false, new AEADParameters(new KeyParameter(key), TAG_LENGTH * 8, nonce));
     if (aad != null) {
-      engine.processAADBytes(aad, 0, aad.length);
+      decryptEngine.processAADBytes(aad, 0, aad.length);
     }
     if (aad2 != null) {
-      engine.processAADBytes(aad2, 0, aad2.length);
+      decryptEngine.processAADBytes(aad2, 0, aad2.length);
     }
     byte[] out = new byte[length - TAG_LENGTH];
-    int written = engine.processBytes(in, offset, length, out, 0);
+    int written = decryptEngine.processBytes(in, offset, length, out, 0);
     try {
-      written += engine.doFinal(out, written);
+      written += decryptEngine.doFinal(out, written);
     } catch (InvalidCipherTextException e) {
-      engine.reset();
+      decryptEngine.reset();
       java.util.Arrays.fill(out, (byte) 0);
       throw new KeyException(
           "ChaCha20-Poly1305 authentication failed: wrong key, wrong nonce, wrong associated data"
@@ -130,21 +139,21 @@ public final class AeadCipher {
         "outLength",
         out.length);
     try {
-      engine.init(true, new AEADParameters(new KeyParameter(key), TAG_LENGTH * 8, nonce));
+      encryptEngine.init(true, new AEADParameters(new KeyParameter(key), TAG_LENGTH * 8, nonce));
     } catch (IllegalArgumentException e) {
       // BouncyCastle remembers the last (key, nonce) of this engine and refuses to reuse it.
       throw new KeyException(
           "ChaCha20-Poly1305 refused to encrypt twice under the same key and nonce", e);
     }
     if (aad != null) {
-      engine.processAADBytes(aad, 0, aad.length);
+      encryptEngine.processAADBytes(aad, 0, aad.length);
     }
     if (aad2 != null) {
-      engine.processAADBytes(aad2, 0, aad2.length);
+      encryptEngine.processAADBytes(aad2, 0, aad2.length);
     }
-    int written = engine.processBytes(in, inOffset, length, out, outOffset);
+    int written = encryptEngine.processBytes(in, inOffset, length, out, outOffset);
     try {
-      written += engine.doFinal(out, outOffset + written);
+      written += encryptEngine.doFinal(out, outOffset + written);
     } catch (InvalidCipherTextException e) {
       throw new IllegalStateException("ChaCha20-Poly1305 encryption cannot fail this way", e);
     }

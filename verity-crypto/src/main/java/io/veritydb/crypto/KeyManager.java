@@ -1,6 +1,7 @@
 package io.veritydb.crypto;
 
 import io.veritydb.types.Checks;
+import io.veritydb.types.ClosedException;
 import io.veritydb.types.KeyException;
 import io.veritydb.types.TenantId;
 import java.security.SecureRandom;
@@ -37,7 +38,7 @@ import java.util.TreeMap;
  * tenant's keys are wiped and its unused nonce lease is abandoned. Thread-safe: every method holds
  * this object's lock (a lease renewal holds it across one store write).
  */
-public final class KeyManager {
+public final class KeyManager implements AutoCloseable {
   public static final long DEFAULT_NONCE_LEASE = 1L << 16;
   public static final int DEFAULT_CACHE_TENANTS = 4096;
 
@@ -47,6 +48,7 @@ public final class KeyManager {
   private final long leaseBlock;
   private final AeadCipher wrapCipher = new AeadCipher();
   private final LinkedHashMap<TenantId, TenantState> cache;
+  private boolean closed;
 
   /** One tenant's loaded keys and its current nonce lease. */
   private static final class TenantState {
@@ -121,6 +123,16 @@ public final class KeyManager {
         };
   }
 
+  /** Wipes every cached data key; the manager refuses further use. The store stays open. */
+  @Override
+  public synchronized void close() {
+    for (TenantState state : cache.values()) {
+      state.wipe();
+    }
+    cache.clear();
+    closed = true;
+  }
+
   /** The id of the master key in use. */
   public String masterKeyId() {
     return master.id();
@@ -136,6 +148,7 @@ public final class KeyManager {
 
   /** Adds the next key version, which new encryptions use from now on; returns it. */
   public synchronized int rotateTenantKey(TenantId tenant) {
+    checkOpen();
     TenantKeyRecord record = store.get(Checks.checkNotNull(tenant, "tenant"));
     if (record == null) {
       return ensureTenantKey(tenant);
@@ -153,6 +166,7 @@ public final class KeyManager {
 
   /** The version new encryptions use; 0 when the tenant has no key yet. */
   public synchronized int currentKeyVersion(TenantId tenant) {
+    checkOpen();
     TenantKeyRecord record = store.get(Checks.checkNotNull(tenant, "tenant"));
     if (record == null) {
       return 0;
@@ -163,6 +177,7 @@ public final class KeyManager {
 
   /** True when the tenant's keys were destroyed. */
   public synchronized boolean isShredded(TenantId tenant) {
+    checkOpen();
     TenantKeyRecord record = store.get(Checks.checkNotNull(tenant, "tenant"));
     return record != null && record.isShredded();
   }
@@ -173,6 +188,7 @@ public final class KeyManager {
    * after a crash or failure until it returns.
    */
   public synchronized void destroyTenant(TenantId tenant) {
+    checkOpen();
     Checks.checkNotNull(tenant, "tenant");
     evict(tenant);
     store.put(TenantKeyRecord.shredded(tenant));
@@ -288,6 +304,7 @@ public final class KeyManager {
   /** The tenant's loaded state; creates version 1 when {@code create}, else null if unknown. */
   private TenantState state(TenantId tenant, boolean create) {
     Checks.checkNotNull(tenant, "tenant");
+    checkOpen();
     TenantState state = cache.get(tenant);
     if (state != null) {
       return state;
@@ -304,6 +321,12 @@ public final class KeyManager {
     state = new TenantState(record, random.nextInt());
     cache.put(tenant, state);
     return state;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new ClosedException("key manager is closed (its keys were wiped)");
+    }
   }
 
   private WrappedKey newWrappedKey(TenantId tenant, int version) {

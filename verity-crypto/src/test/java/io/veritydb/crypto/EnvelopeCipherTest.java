@@ -183,4 +183,30 @@ class EnvelopeCipherTest {
         assertThrows(KeyException.class, () -> cipher(store).decrypt(T1, v1, AAD)),
         "wrapped under master key " + to.id());
   }
+
+  @Test
+  void shouldRefuseUseAfterTheKeyManagerIsClosed() {
+    EnvelopeCipher cipher = cipher(new MemoryKeyStore());
+    byte[] envelope = cipher.encrypt(T1, DATA, AAD);
+    cipher.keys().close();
+    assertThrows(io.veritydb.types.ClosedException.class, () -> cipher.decrypt(T1, envelope, AAD));
+    assertThrows(io.veritydb.types.ClosedException.class, () -> cipher.encrypt(T1, DATA, AAD));
+  }
+
+  /**
+   * Regression (found by EnvelopeProperties): a forged envelope whose nonce equals the next counter
+   * nonce must not make the next legitimate encryption fail.
+   */
+  @Test
+  void shouldEncryptAfterDecryptingAForgeryThatCarriesTheNextNonce() {
+    EnvelopeCipher cipher = cipher(new MemoryKeyStore());
+    byte[] envelope = cipher.encrypt(T1, DATA, AAD);
+    long counter = EnvelopeLayout.getLongLe(envelope, EnvelopeLayout.COUNTER_OFFSET);
+    byte[] forged = envelope.clone();
+    EnvelopeLayout.putLongLe(forged, EnvelopeLayout.COUNTER_OFFSET, counter + 1);
+    assertThrows(KeyException.class, () -> cipher.decrypt(T1, forged, AAD));
+    byte[] next = cipher.encrypt(T1, DATA, AAD);
+    assertEquals(counter + 1, EnvelopeLayout.getLongLe(next, EnvelopeLayout.COUNTER_OFFSET));
+    assertArrayEquals(DATA, cipher.decrypt(T1, next, AAD));
+  }
 }
