@@ -147,6 +147,11 @@ public final class FileKeyStore implements KeyStore {
     }
     io.rename(temp, file); // the commit point
     io.syncDirectory(directory);
+    Path parent = directory.toAbsolutePath().getParent();
+    if (generation == 0 && parent != null) {
+      // The first commit of a new store: make the store directory's own entry durable too.
+      io.syncDirectory(parent);
+    }
   }
 
   /** The number of committed writes since the store was created (diagnostics). */
