@@ -164,10 +164,20 @@ final class ExprTranslator {
         || e instanceof BooleanValue
         || e instanceof DateTimeLiteralExpression
         || e instanceof HexValue
-        || e instanceof SignedExpression) {
+        || e instanceof SignedExpression
+        || isTypedLiteral(e)) {
       return List.of();
     }
     throw unsupported(e);
+  }
+
+  /** {@code TIMESTAMP '...'} and {@code DATE '...'}: JSqlParser reads them as an implicit cast. */
+  private static boolean isTypedLiteral(Expression e) {
+    if (!(e instanceof CastExpression c) || !(c.getLeftExpression() instanceof StringValue)) {
+      return false;
+    }
+    String type = c.getColDataType().getDataType().toUpperCase(Locale.ROOT);
+    return type.startsWith("TIMESTAMP") || type.equals("DATE");
   }
 
   /** A {@link BadRequestException} naming the construct. */
@@ -291,6 +301,14 @@ final class ExprTranslator {
         return timestamp(v);
       }
       throw new BadRequestException(type + " literals are not supported");
+    } else if (isTypedLiteral(e)) {
+      CastExpression c = (CastExpression) e;
+      String v = ((StringValue) c.getLeftExpression()).getValue();
+      String type = c.getColDataType().getDataType().toUpperCase(Locale.ROOT);
+      if (type.equals("DATE")) {
+        return LocalDate.parse(v).atStartOfDay().toInstant(ZoneOffset.UTC);
+      }
+      return timestamp(v);
     } else if (e instanceof SignedExpression s) {
       Object inner = literal(s.getExpression());
       if (s.getSign() == '+' && inner instanceof Number) {

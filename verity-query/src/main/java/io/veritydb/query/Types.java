@@ -13,6 +13,13 @@ final class Types {
   static SqlType parse(ColDataType t, String column) {
     String name = t.getDataType().toUpperCase(Locale.ROOT).trim();
     List<String> args = t.getArgumentsStringList() == null ? List.of() : t.getArgumentsStringList();
+    int paren = name.indexOf('(');
+    if (paren >= 0) {
+      if (args.isEmpty() && name.endsWith(")")) {
+        args = List.of(name.substring(paren + 1, name.length() - 1).split(","));
+      }
+      name = name.substring(0, paren).trim();
+    }
     if (t.getArrayData() != null && !t.getArrayData().isEmpty()) {
       throw new BadRequestException("array type of column " + column + " is not supported");
     }
