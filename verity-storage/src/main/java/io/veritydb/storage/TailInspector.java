@@ -12,10 +12,10 @@ import java.util.zip.CRC32C;
  * not complete: safe to cut off) or damage to data that was whole (never cut off). It is corruption
  * when, after the bad offset, any whole record with a good CRC follows, or when the bad record
  * becomes valid by flipping a single bit (a bit flip in stored data, which no torn write produces;
- * searched only when at most {@link #FLIP_SEARCH_LIMIT} bytes remain).
+ * searched for records of at most {@link #FLIP_SEARCH_LIMIT} bytes).
  */
 final class TailInspector {
-  /** The single-bit-flip search runs when the bad stretch is at most this long. */
+  /** The single-bit-flip search covers bad records up to this length (cost 8 x length^2). */
   static final int FLIP_SEARCH_LIMIT = 4096;
 
   private final int maxPayload;
@@ -32,8 +32,7 @@ final class TailInspector {
     if (found >= 0) {
       return "a valid record follows at byte offset " + found;
     }
-    if (fileSize - offset <= FLIP_SEARCH_LIMIT
-        && singleBitFlip(handle, offset, fileSize, expectedPosition)) {
+    if (singleBitFlip(handle, offset, fileSize, expectedPosition)) {
       return "the record differs from a valid one by a single bit flip";
     }
     return null;
@@ -73,7 +72,7 @@ final class TailInspector {
   }
 
   private boolean singleBitFlip(FileHandle handle, long offset, long fileSize, long position) {
-    byte[] bytes = new byte[(int) (fileSize - offset)];
+    byte[] bytes = new byte[(int) Math.min(fileSize - offset, FLIP_SEARCH_LIMIT)];
     handle.read(ByteBuffer.wrap(bytes), offset);
     for (int i = 0; i < bytes.length; i++) {
       for (int bit = 0; bit < 8; bit++) {

@@ -113,6 +113,16 @@ class RecoveryTest {
   }
 
   @Test
+  void shouldReportABitFlipInTheLastRecordEvenWithATornTailAfterIt() {
+    long[] where = locate(model.size());
+    Path segment = dir.resolve(Segment.fileName(where[0]));
+    io.flipBit(segment, where[1] + RecordDescriptor.HEADER_LENGTH / 2, 3);
+    write(segment, size(segment), new byte[3 * TailInspector.FLIP_SEARCH_LIMIT]);
+    CorruptionException e = openFails();
+    assertTrue(e.getMessage().contains("single bit flip"), e.getMessage());
+  }
+
+  @Test
   void shouldReportABadRecordInAnEarlierSegment() {
     Path first = segments().get(0);
     write(first, 200, new byte[] {1, 2, 3});
