@@ -13,6 +13,12 @@ abstract class Node {
   final int page;
   long owner;
 
+  /** Not yet written to the file: the cache must not drop it. Set by the writer only. */
+  volatile boolean dirty;
+
+  /** Read since the clock hand last passed (second chance). Racy by design. */
+  boolean referenced;
+
   Node(int page, long owner) {
     this.page = page;
     this.owner = owner;

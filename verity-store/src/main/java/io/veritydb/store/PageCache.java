@@ -1,48 +1,50 @@
 package io.veritydb.store;
 
 import io.veritydb.types.Checks;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.veritydb.types.CorruptionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
+import org.agrona.collections.IntArrayList;
+import org.agrona.collections.IntHashSet;
 
 /**
- * Decoded pages in memory. Dirty pages (written by the writer, not yet on disk) live in a
- * concurrent map until they are flushed; clean pages live in a byte-bounded LRU split into segments
- * so that readers on many threads rarely contend. Readers look in the dirty map first, then the
- * LRU, then the file: the writer moves a page by writing it to disk, then adding it to the LRU,
- * then removing it from the dirty map, so a reader that misses both always finds it on disk.
+ * Decoded pages in memory, in one slot per page number of the file (4 bytes per page of the file: a
+ * 4 GiB file costs 4 MiB of slots). A lookup is one array read: no lock, no boxing.
+ *
+ * <p>A slot holds either a dirty page (applied, not yet written; the cache never drops it) or a
+ * clean one. Clean pages are bounded in bytes by a CLOCK sweep: a read sets the page's {@code
+ * referenced} bit, the hand clears it, and drops pages whose bit is already clear. The writer marks
+ * a page clean only after writing it, so a reader that finds a slot empty always finds the page on
+ * disk. Pages reachable by a reader are never reused (see {@link SpaceManager}), so a reader never
+ * finds another page's contents in a slot.
  */
 final class PageCache {
-  private static final int SEGMENTS = 16;
-
   private final PageFile file;
-  private final ConcurrentHashMap<Integer, Node> dirty = new ConcurrentHashMap<>();
-  private final Segment[] segments = new Segment[SEGMENTS];
+  private final long cleanBudget;
   private final int dirtyLimit;
-  private final LongAdder hits = new LongAdder();
-  private final LongAdder misses = new LongAdder();
+  private volatile AtomicReferenceArray<Node> slots;
+  private final AtomicLong cleanBytes = new AtomicLong();
+  private final AtomicInteger hand = new AtomicInteger();
+  private final LongAdder reads = new LongAdder();
 
-  PageCache(PageFile file, long cacheBytes) {
+  /** Pages holding dirty nodes. Writer only. */
+  private final IntHashSet dirtyPages = new IntHashSet();
+
+  PageCache(PageFile file, long cacheBytes, int initialPages) {
     Checks.checkArgument(cacheBytes >= 64L * PageLayout.PAGE_SIZE, "cacheBytes", cacheBytes);
     this.file = file;
-    long clean = cacheBytes * 3 / 4;
-    for (int i = 0; i < SEGMENTS; i++) {
-      segments[i] = new Segment(clean / SEGMENTS);
-    }
+    this.cleanBudget = cacheBytes * 3 / 4;
     this.dirtyLimit = (int) Math.min(Integer.MAX_VALUE, cacheBytes / 4 / PageLayout.PAGE_SIZE);
+    this.slots = new AtomicReferenceArray<>(Math.max(1024, initialPages + initialPages / 4));
   }
 
   /** The leaf or branch at {@code page}. Any thread. */
   Node node(int page) {
     Node node = cached(page);
     if (node == null) {
-      node = file.readNode(page);
-      segment(page).put(page, node);
+      node = load(page, file.readNode(page));
     }
     if (node instanceof OverflowNode) {
       throw file.corrupt(page, "expected a tree page, found an overflow page");
@@ -54,8 +56,7 @@ final class PageCache {
   OverflowNode overflow(int page) {
     Node node = cached(page);
     if (node == null) {
-      node = file.readOverflow(page);
-      segment(page).put(page, node);
+      node = load(page, file.readOverflow(page));
     }
     if (!(node instanceof OverflowNode)) {
       throw file.corrupt(page, "expected an overflow page, found a tree page");
@@ -64,128 +65,143 @@ final class PageCache {
   }
 
   private Node cached(int page) {
-    Node node = dirty.get(page);
-    if (node != null) {
-      return node;
+    AtomicReferenceArray<Node> s = slots;
+    if (page < 0 || page >= s.length()) {
+      return null;
     }
-    node = segment(page).get(page);
+    Node node = s.get(page);
     if (node != null) {
-      hits.increment();
-    } else {
-      misses.increment();
+      node.referenced = true;
     }
     return node;
   }
 
+  private Node load(int page, Node loaded) {
+    reads.increment();
+    AtomicReferenceArray<Node> s = slots;
+    if (page >= s.length()) {
+      return loaded; // a page beyond the slots is not cached (the file grew meanwhile)
+    }
+    if (!s.compareAndSet(page, null, loaded)) {
+      Node other = s.get(page);
+      return other != null ? other : loaded;
+    }
+    loaded.referenced = true;
+    if (cleanBytes.addAndGet(loaded.memoryBytes()) > cleanBudget) {
+      evict();
+    }
+    return loaded;
+  }
+
+  /** Sweeps the clock hand until clean pages fit the budget (bounded by two turns). */
+  private void evict() {
+    AtomicReferenceArray<Node> s = slots;
+    int length = s.length();
+    for (int scanned = 0; scanned < 2 * length && cleanBytes.get() > cleanBudget; scanned++) {
+      int i = Math.floorMod(hand.getAndIncrement(), length);
+      Node node = s.get(i);
+      if (node == null || node.dirty) {
+        continue;
+      }
+      if (node.referenced) {
+        node.referenced = false;
+      } else if (s.compareAndSet(i, node, null)) {
+        cleanBytes.addAndGet(-node.memoryBytes());
+      }
+    }
+  }
+
   /** Adds a page the writer just created. Writer thread. */
   void putDirty(Node node) {
-    segment(node.page).remove(node.page);
-    dirty.put(node.page, node);
+    ensureSlot(node.page);
+    node.dirty = true;
+    Node old = slots.getAndSet(node.page, node);
+    if (old != null && !old.dirty) {
+      cleanBytes.addAndGet(-old.memoryBytes());
+    }
+    dirtyPages.add(node.page);
   }
 
   /** Forgets a page that is free again (no reader can reach it any more). Writer thread. */
   void discard(int page) {
-    dirty.remove(page);
-    segment(page).remove(page);
+    AtomicReferenceArray<Node> s = slots;
+    if (page < s.length()) {
+      Node old = s.getAndSet(page, null);
+      if (old != null && !old.dirty) {
+        cleanBytes.addAndGet(-old.memoryBytes());
+      }
+    }
+    dirtyPages.remove(page);
   }
 
-  io.veritydb.types.CorruptionException corrupt(int page, String problem) {
+  private void ensureSlot(int page) {
+    AtomicReferenceArray<Node> s = slots;
+    if (page < s.length()) {
+      return;
+    }
+    int length = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(page + 1L, s.length() * 2L));
+    AtomicReferenceArray<Node> grown = new AtomicReferenceArray<>(length);
+    long clean = 0;
+    for (int i = 0; i < s.length(); i++) {
+      Node node = s.get(i);
+      if (node != null) {
+        grown.set(i, node);
+        clean += node.dirty ? 0 : node.memoryBytes();
+      }
+    }
+    slots = grown;
+    // Readers may have cached into the old array meanwhile; recount what the new one holds.
+    cleanBytes.set(clean);
+  }
+
+  CorruptionException corrupt(int page, String problem) {
     return file.corrupt(page, problem);
   }
 
   int dirtyPages() {
-    return dirty.size();
+    return dirtyPages.size();
   }
 
   boolean overDirtyLimit() {
-    return dirty.size() > dirtyLimit;
+    return dirtyPages.size() > dirtyLimit;
   }
 
-  /** Writes every dirty page (in page order) and moves it to the clean LRU. Writer thread. */
+  /** Writes every dirty page (in page order) and marks it clean. Writer thread. */
   void flushDirty(long generation) {
-    List<Integer> pages = new ArrayList<>(dirty.keySet());
-    Collections.sort(pages);
-    for (Integer page : pages) {
-      Node node = dirty.get(page);
+    IntArrayList pages = new IntArrayList(dirtyPages.size(), Integer.MIN_VALUE);
+    IntHashSet.IntIterator it = dirtyPages.iterator();
+    while (it.hasNext()) {
+      pages.addInt(it.nextValue());
+    }
+    pages.sort(null);
+    AtomicReferenceArray<Node> s = slots;
+    for (int i = 0; i < pages.size(); i++) {
+      int page = pages.getInt(i);
+      Node node = s.get(page);
+      Checks.checkState(node != null && node.dirty, "dirty page missing", page);
       node.owner = Node.IMMUTABLE;
       file.write(node, generation);
-      segment(page).put(page, node);
-      dirty.remove(page);
+      node.dirty = false;
+      cleanBytes.addAndGet(node.memoryBytes());
+    }
+    dirtyPages.clear();
+    if (cleanBytes.get() > cleanBudget) {
+      evict();
     }
   }
 
   long cachedBytes() {
-    long total = 0;
-    for (Segment segment : segments) {
-      total += segment.bytes();
-    }
-    return total;
+    return cleanBytes.get();
   }
 
-  long hits() {
-    return hits.sum();
-  }
-
-  long misses() {
-    return misses.sum();
+  /** Pages read from the file since open. */
+  long pageReads() {
+    return reads.sum();
   }
 
   void clear() {
-    dirty.clear();
-    for (Segment segment : segments) {
-      segment.clear();
-    }
-  }
-
-  private Segment segment(int page) {
-    return segments[(page * 0x9E3779B9) >>> 28];
-  }
-
-  /** One LRU segment, bounded in bytes. */
-  private static final class Segment {
-    private final long budget;
-    private final LinkedHashMap<Integer, Node> map = new LinkedHashMap<>(64, 0.75f, true);
-    private long bytes;
-
-    Segment(long budget) {
-      this.budget = budget;
-    }
-
-    synchronized Node get(int page) {
-      return map.get(page);
-    }
-
-    synchronized void put(int page, Node node) {
-      Node old = map.put(page, node);
-      if (old != null) {
-        bytes -= old.memoryBytes();
-      }
-      bytes += node.memoryBytes();
-      Iterator<Map.Entry<Integer, Node>> it = map.entrySet().iterator();
-      while (bytes > budget && it.hasNext()) {
-        Map.Entry<Integer, Node> eldest = it.next();
-        if (eldest.getKey() == page) {
-          continue;
-        }
-        bytes -= eldest.getValue().memoryBytes();
-        it.remove();
-      }
-    }
-
-    synchronized void remove(int page) {
-      Node old = map.remove(page);
-      if (old != null) {
-        bytes -= old.memoryBytes();
-      }
-    }
-
-    synchronized long bytes() {
-      return bytes;
-    }
-
-    synchronized void clear() {
-      map.clear();
-      bytes = 0;
-    }
+    slots = new AtomicReferenceArray<>(1);
+    dirtyPages.clear();
+    cleanBytes.set(0);
   }
 }

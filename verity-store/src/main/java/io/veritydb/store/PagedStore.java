@@ -45,7 +45,7 @@ public final class PagedStore implements ProjectionStore {
   private PagedStore(
       PageFile file, StoreOptions options, Superblock superblock, SpaceManager space) {
     this.file = file;
-    this.cache = new PageCache(file, options.cacheBytes());
+    this.cache = new PageCache(file, options.cacheBytes(), superblock.pageCount());
     this.space = space;
     this.reader = new TreeReader(cache);
     this.writer = new TreeWriter(cache, space, reader);
@@ -212,8 +212,7 @@ public final class PagedStore implements ProjectionStore {
         space.pendingCount(),
         cache.dirtyPages(),
         cache.cachedBytes(),
-        cache.hits(),
-        cache.misses(),
+        cache.pageReads(),
         tracker.openCount(),
         tracker.leakedCount());
   }

@@ -12,8 +12,7 @@ package io.veritydb.store;
  *     checkpoint
  * @param dirtyPages pages applied but not yet written
  * @param cachedBytes approximate bytes of clean pages in the cache
- * @param cacheHits clean-cache hits
- * @param cacheMisses clean-cache misses (page reads from the file)
+ * @param pageReads pages read from the file since open (cache misses)
  * @param openSnapshots snapshots and scan cursors currently open
  * @param leakedSnapshots snapshots and cursors garbage collected without being closed
  */
@@ -26,7 +25,6 @@ public record StoreStats(
     int pendingFreePages,
     int dirtyPages,
     long cachedBytes,
-    long cacheHits,
-    long cacheMisses,
+    long pageReads,
     int openSnapshots,
     long leakedSnapshots) {}
