@@ -34,10 +34,15 @@ public final class RowIterator implements AutoCloseable {
     this.path = path;
     this.filter = filter;
     this.needed = needed;
-    this.cursor =
-        path.kind() == AccessPath.Kind.PK_POINT
-            ? null
-            : reader.scanAt(path.range(), at, descending, Integer.MAX_VALUE);
+    if (path.kind() == AccessPath.Kind.PK_POINT) {
+      this.cursor = null;
+    } else if (isEmpty(path.range())) {
+      // Contradictory bounds (x > 5 AND x < 2, BETWEEN 3 AND 1): nothing to read.
+      this.cursor = null;
+      this.pointDone = true;
+    } else {
+      this.cursor = reader.scanAt(path.range(), at, descending, Integer.MAX_VALUE);
+    }
   }
 
   /**
@@ -60,6 +65,12 @@ public final class RowIterator implements AutoCloseable {
       }
     }
     return new RowIterator(reader, at, path, filter, descending, want);
+  }
+
+  private static boolean isEmpty(io.veritydb.store.KeyRange range) {
+    byte[] low = range.low();
+    byte[] high = range.high();
+    return low != null && high != null && Arrays.compareUnsigned(low, high) >= 0;
   }
 
   /** Moves to the next matching row; false at the end. */

@@ -140,6 +140,9 @@ final class ExprTranslator {
       }
       return List.of(p.get(0));
     } else if (e instanceof InExpression in) {
+      if (isMisparsedIn(in)) {
+        return List.of(reassociate(in));
+      }
       if (!(in.getRightExpression() instanceof ExpressionList<?> list)) {
         throw unsupported(in.getRightExpression());
       }
@@ -169,6 +172,38 @@ final class ExprTranslator {
       return List.of();
     }
     throw unsupported(e);
+  }
+
+  /**
+   * JSqlParser 5.3 parses {@code c IN (1) OR d = 2} as {@code c IN ((1) OR d = 2)}: the list
+   * swallows the rest of the condition. Detect that shape (an AND/OR chain whose leftmost operand
+   * is the list).
+   */
+  private static boolean isMisparsedIn(InExpression in) {
+    Expression r = in.getRightExpression();
+    return r instanceof AndExpression || r instanceof OrExpression;
+  }
+
+  /**
+   * Rebuilds the intended tree: the leftmost operand of the AND/OR chain becomes {@code c IN
+   * (list)}. IN binds tighter than AND and OR, so the chain is otherwise already right.
+   */
+  private static Expression reassociate(InExpression in) {
+    Expression top = in.getRightExpression();
+    net.sf.jsqlparser.expression.BinaryExpression parent = null;
+    Expression cur = top;
+    int guard = 0;
+    while ((cur instanceof AndExpression || cur instanceof OrExpression) && guard++ < MAX_DEPTH) {
+      parent = (net.sf.jsqlparser.expression.BinaryExpression) cur;
+      cur = parent.getLeftExpression();
+    }
+    if (!(cur instanceof ExpressionList<?>) || parent == null) {
+      throw unsupported(in);
+    }
+    InExpression fixed = new InExpression(in.getLeftExpression(), cur);
+    fixed.setNot(in.isNot());
+    parent.setLeftExpression(fixed);
+    return top;
   }
 
   /** {@code TIMESTAMP '...'} and {@code DATE '...'}: JSqlParser reads them as an implicit cast. */
@@ -232,6 +267,8 @@ final class ExprTranslator {
     } else if (e instanceof MinorThanEquals) {
       return new Expr.Compare(Expr.CmpOp.LE, k.get(0), k.get(1));
     } else if (e instanceof ParenthesedExpressionList) {
+      return k.get(0);
+    } else if (e instanceof InExpression in && isMisparsedIn(in)) {
       return k.get(0);
     } else if (e instanceof InExpression in) {
       Expr x = new Expr.InList(k.get(0), k.subList(1, k.size()));

@@ -81,6 +81,24 @@ class SqlFeaturesTest {
   }
 
   @Test
+  void shouldParseInListsFollowedByAndOr() {
+    // JSqlParser 5.3 reads "x IN (3) OR ..." as "x IN ((3) OR ...)"; the translator repairs it.
+    assertEquals(List.of(1L, 2L, 4L), ids("SELECT id FROM p WHERE ward IN (3) OR ward IS NULL"));
+    assertEquals(List.of(2L), ids("SELECT id FROM p WHERE ward IN (3, 4) AND active = FALSE"));
+    assertEquals(
+        List.of(4L, 5L),
+        ids("SELECT id FROM p WHERE ward NOT IN (3, 4) AND id > 3 OR id = 4 AND ward IS NULL"));
+  }
+
+  @Test
+  void shouldReturnNothingForContradictoryRanges() {
+    assertEquals(List.of(), ids("SELECT id FROM p WHERE id BETWEEN 4 AND 2"));
+    assertEquals(List.of(), ids("SELECT id FROM p WHERE id > 4 AND id < 2"));
+    db.exec("CREATE INDEX p_ward ON p (ward)");
+    assertEquals(List.of(), ids("SELECT id FROM p WHERE ward > 4 AND ward < 2"));
+  }
+
+  @Test
   void shouldOrderByManyColumnsAndPage() {
     assertEquals(List.of(4L, 1L, 2L, 3L, 5L), ids("SELECT id FROM p ORDER BY ward, id"));
     assertEquals(List.of(5L, 3L, 2L, 1L, 4L), ids("SELECT id FROM p ORDER BY ward DESC, id DESC"));
