@@ -1,0 +1,280 @@
+package io.veritydb.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.veritydb.types.ConstraintViolationException;
+import io.veritydb.types.TenantId;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs random schemas, data, updates, deletes and queries of the supported SQL subset on VerityDB
+ * and on SQLite, and compares the results row for row. Every ORDER BY ends with the primary key, so
+ * orders are total; queries without ORDER BY are compared as sorted lists.
+ *
+ * <p>Types are those both engines treat alike: BIGINT, INT, VARCHAR with ASCII text, BOOLEAN
+ * (SQLite's 0/1). NULLs are frequent, to exercise three-valued logic.
+ */
+class SqliteDifferentialTest {
+  private static final int SCHEMAS = Integer.getInteger("verity.differential.schemas", 12);
+  private static final int ROWS = 60;
+  private static final int QUERIES = 150;
+  private static final String[] TYPES = {"BIGINT", "INT", "VARCHAR(8)", "BOOLEAN"};
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldAgreeWithSqliteOnRandomQueries() throws Exception {
+    long seed = System.nanoTime();
+    try (Verity db = Verity.open(dir);
+        Connection sqlite = DriverManager.getConnection("jdbc:sqlite::memory:")) {
+      for (int s = 0; s < SCHEMAS; s++) {
+        Random random = new Random(seed + s);
+        runSchema(db.tenant(TenantId.of(s + 1)), sqlite, random, "t" + s, "seed=" + (seed + s));
+      }
+    }
+  }
+
+  private void runSchema(
+      TenantHandle verity, Connection sqlite, Random random, String table, String context)
+      throws SQLException {
+    int columns = 2 + random.nextInt(3);
+    String[] types = new String[columns];
+    StringBuilder create = new StringBuilder("CREATE TABLE " + table + " (id BIGINT PRIMARY KEY");
+    for (int c = 0; c < columns; c++) {
+      types[c] = TYPES[random.nextInt(TYPES.length)];
+      create.append(", c").append(c).append(' ').append(types[c]);
+    }
+    create.append(')');
+    both(verity, sqlite, create.toString(), List.of());
+    if (random.nextBoolean()) {
+      both(verity, sqlite, "CREATE INDEX " + table + "_i ON " + table + " (c0)", List.of());
+    }
+    for (int i = 0; i < ROWS; i++) {
+      List<Object> params = new ArrayList<>();
+      params.add((long) random.nextInt(ROWS * 2));
+      StringBuilder sql = new StringBuilder("INSERT INTO " + table + " (id");
+      for (int c = 0; c < columns; c++) {
+        sql.append(", c").append(c);
+        params.add(value(types[c], random));
+      }
+      sql.append(") VALUES (?").append(", ?".repeat(columns)).append(')');
+      tryBoth(verity, sqlite, sql.toString(), params, context);
+    }
+    for (int i = 0; i < 10; i++) {
+      int c = random.nextInt(columns);
+      List<Object> params = new ArrayList<>();
+      params.add(value(types[c], random));
+      List<Object> whereParams = new ArrayList<>();
+      String where = predicate(types, random, whereParams);
+      params.addAll(whereParams);
+      String sql =
+          random.nextInt(3) == 0
+              ? "DELETE FROM " + table + " WHERE " + where
+              : "UPDATE " + table + " SET c" + c + " = ? WHERE " + where;
+      if (sql.startsWith("DELETE")) {
+        params.remove(0);
+      }
+      tryBoth(verity, sqlite, sql, params, context);
+    }
+    for (int q = 0; q < QUERIES; q++) {
+      List<Object> params = new ArrayList<>();
+      StringBuilder sql = new StringBuilder("SELECT id");
+      for (int c = 0; c < columns; c++) {
+        sql.append(", c").append(c);
+      }
+      sql.append(" FROM ").append(table);
+      if (random.nextInt(5) > 0) {
+        sql.append(" WHERE ").append(predicate(types, random, params));
+      }
+      boolean ordered = random.nextBoolean();
+      if (ordered) {
+        sql.append(" ORDER BY ");
+        if (random.nextBoolean()) {
+          sql.append('c')
+              .append(random.nextInt(columns))
+              .append(random.nextBoolean() ? " DESC, " : ", ");
+        }
+        sql.append("id").append(random.nextBoolean() ? " DESC" : "");
+        if (random.nextBoolean()) {
+          sql.append(" LIMIT ").append(random.nextInt(20));
+          if (random.nextBoolean()) {
+            sql.append(" OFFSET ").append(random.nextInt(10));
+          }
+        }
+      }
+      List<List<Object>> expected = sqliteRows(sqlite, sql.toString(), params, types);
+      List<List<Object>> actual;
+      try {
+        actual = verityRows(verity.query(sql.toString(), params.toArray()));
+      } catch (RuntimeException e) {
+        throw new AssertionError(context + " query failed: " + sql + " params: " + params, e);
+      }
+      if (!ordered) {
+        expected.sort(ROW_ORDER);
+        actual.sort(ROW_ORDER);
+      }
+      assertEquals(expected, actual, context + " query: " + sql + " params: " + params);
+    }
+  }
+
+  private static String predicate(String[] types, Random random, List<Object> params) {
+    int depth = random.nextInt(3);
+    return predicate(types, random, params, depth);
+  }
+
+  private static String predicate(String[] types, Random random, List<Object> params, int depth) {
+    if (depth > 0 && random.nextInt(3) > 0) {
+      int shape = random.nextInt(3);
+      String left = predicate(types, random, params, depth - 1);
+      if (shape == 2) {
+        return "NOT (" + left + ")";
+      }
+      String right = predicate(types, random, params, depth - 1);
+      return "(" + left + (shape == 0 ? " AND " : " OR ") + right + ")";
+    }
+    int c = random.nextInt(types.length + 1);
+    String column = c == types.length ? "id" : "c" + c;
+    String type = c == types.length ? "BIGINT" : types[c];
+    switch (random.nextInt(6)) {
+      case 0 -> {
+        return column + (random.nextBoolean() ? " IS NULL" : " IS NOT NULL");
+      }
+      case 1 -> {
+        params.add(value(type, random));
+        params.add(value(type, random));
+        return column + " IN (?, ?)";
+      }
+      case 2 -> {
+        if (type.equals("BOOLEAN")) {
+          params.add(value(type, random));
+          return column + " = ?";
+        }
+        params.add(nonNull(type, random));
+        params.add(nonNull(type, random));
+        return column + " BETWEEN ? AND ?";
+      }
+      default -> {
+        String[] ops =
+            type.equals("BOOLEAN")
+                ? new String[] {"=", "<>"}
+                : new String[] {"=", "<>", "<", "<=", ">", ">="};
+        params.add(value(type, random));
+        return column + " " + ops[random.nextInt(ops.length)] + " ?";
+      }
+    }
+  }
+
+  private static Object value(String type, Random random) {
+    return random.nextInt(6) == 0 ? null : nonNull(type, random);
+  }
+
+  private static Object nonNull(String type, Random random) {
+    return switch (type) {
+      case "BIGINT" -> (long) random.nextInt(ROWS * 2) - 5;
+      case "INT" -> random.nextInt(20) - 5;
+      case "BOOLEAN" -> random.nextBoolean();
+      default -> {
+        StringBuilder s = new StringBuilder();
+        int length = random.nextInt(4);
+        for (int i = 0; i < length; i++) {
+          s.append((char) ('a' + random.nextInt(4)));
+        }
+        yield s.toString();
+      }
+    };
+  }
+
+  private static void both(TenantHandle verity, Connection sqlite, String sql, List<Object> params)
+      throws SQLException {
+    verity.execute(sql, params.toArray());
+    try (PreparedStatement st = sqlite.prepareStatement(sql)) {
+      bind(st, params);
+      st.executeUpdate();
+    }
+  }
+
+  /** Runs a write on both; both must accept it with the same row count, or both reject it. */
+  private static void tryBoth(
+      TenantHandle verity, Connection sqlite, String sql, List<Object> params, String context) {
+    Long verityCount;
+    try {
+      verityCount = verity.execute(sql, params.toArray()).rowsAffected();
+    } catch (ConstraintViolationException e) {
+      verityCount = null;
+    } catch (RuntimeException e) {
+      throw new AssertionError(context + " write failed: " + sql + " params: " + params, e);
+    }
+    Long sqliteCount;
+    try (PreparedStatement st = sqlite.prepareStatement(sql)) {
+      bind(st, params);
+      sqliteCount = (long) st.executeUpdate();
+    } catch (SQLException e) {
+      sqliteCount = null;
+    }
+    assertEquals(sqliteCount, verityCount, context + " write: " + sql + " params: " + params);
+  }
+
+  private static void bind(PreparedStatement st, List<Object> params) throws SQLException {
+    for (int i = 0; i < params.size(); i++) {
+      st.setObject(i + 1, params.get(i));
+    }
+  }
+
+  private static List<List<Object>> sqliteRows(
+      Connection sqlite, String sql, List<Object> params, String[] types) throws SQLException {
+    List<List<Object>> rows = new ArrayList<>();
+    try (PreparedStatement st = sqlite.prepareStatement(sql)) {
+      bind(st, params);
+      try (ResultSet rs = st.executeQuery()) {
+        ResultSetMetaData meta = rs.getMetaData();
+        while (rs.next()) {
+          List<Object> row = new ArrayList<>();
+          for (int i = 1; i <= meta.getColumnCount(); i++) {
+            String type = i == 1 ? "BIGINT" : types[i - 2];
+            row.add(normalise(rs.getObject(i), type));
+          }
+          rows.add(row);
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static Object normalise(Object value, String type) {
+    if (value == null) {
+      return null;
+    }
+    return switch (type) {
+      case "BIGINT", "INT" -> ((Number) value).longValue();
+      case "BOOLEAN" -> ((Number) value).longValue() != 0;
+      default -> value.toString();
+    };
+  }
+
+  private static List<List<Object>> verityRows(Rows rows) {
+    List<List<Object>> out = new ArrayList<>();
+    for (Row row : rows) {
+      List<Object> values = new ArrayList<>();
+      for (Object value : row.values()) {
+        values.add(value instanceof Integer i ? (Object) i.longValue() : value);
+      }
+      out.add(values);
+    }
+    return out;
+  }
+
+  private static final Comparator<List<Object>> ROW_ORDER =
+      Comparator.comparing(row -> String.valueOf(row));
+}
