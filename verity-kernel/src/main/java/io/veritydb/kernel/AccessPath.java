@@ -4,17 +4,19 @@ import io.veritydb.store.KeyRange;
 import java.util.List;
 
 /**
- * How to fetch a table's candidate rows for a predicate: a primary key point or range, a secondary
- * index point or range, or a full scan. Rows come out in key order: primary key order for PK paths
- * and scans, index column order (then primary key) for index paths. The full predicate is always
- * re-checked on every fetched row.
+ * How to fetch a table's candidate rows for a predicate: a primary key point, IN list or range, a
+ * secondary index point, IN list or range, or a full scan. Rows come out in key order: primary key
+ * order for PK paths and scans, index column order (then primary key) for index paths. The full
+ * predicate is always re-checked on every fetched row.
  */
 public final class AccessPath {
   /** The kinds of access. */
   public enum Kind {
     PK_POINT,
+    PK_IN,
     PK_RANGE,
     INDEX_POINT,
+    INDEX_IN,
     INDEX_RANGE,
     SCAN
   }
@@ -22,7 +24,7 @@ public final class AccessPath {
   private final Kind kind;
   private final TableDef table;
   private final IndexDef index;
-  private final KeyRange range;
+  private final List<KeyRange> ranges;
   private final byte[] pointKey;
   private final String detail;
   private final int equalities;
@@ -31,7 +33,7 @@ public final class AccessPath {
       Kind kind,
       TableDef table,
       IndexDef index,
-      KeyRange range,
+      List<KeyRange> ranges,
       byte[] pointKey,
       String detail,
       int equalities) {
@@ -39,7 +41,7 @@ public final class AccessPath {
     this.kind = kind;
     this.table = table;
     this.index = index;
-    this.range = range;
+    this.ranges = ranges == null ? List.of() : List.copyOf(ranges);
     this.pointKey = pointKey == null ? null : pointKey.clone();
     this.detail = detail;
   }
@@ -57,8 +59,9 @@ public final class AccessPath {
     return index;
   }
 
-  KeyRange range() {
-    return range;
+  /** The key ranges to read, in ascending key order (empty for PK_POINT). */
+  List<KeyRange> ranges() {
+    return ranges;
   }
 
   byte[] pointKey() {

@@ -10,9 +10,10 @@ import java.util.List;
 /**
  * Picks an {@link AccessPath} for a table and a resolved predicate (parameters bound). For the
  * primary key and every index it finds the longest prefix of key columns bound by {@code col =
- * value} conjuncts, then at most one range ({@code <, <=, >, >=, BETWEEN}) on the next column.
- * Preference: primary key point, then the key with the most equalities, then ranges, primary key
- * before indexes on ties; otherwise a scan. The caller re-checks the whole predicate on each row.
+ * value} conjuncts, then an IN list of values (read as one point range per value, in key order) or
+ * at most one range ({@code <, <=, >, >=, BETWEEN}) on the next column. Preference: primary key
+ * point, then the key with the most equalities, then IN lists, then ranges, primary key before
+ * indexes on ties; otherwise a scan. The caller re-checks the whole predicate on each row.
  */
 public final class AccessPlanner {
   private AccessPlanner() {}
@@ -50,10 +51,10 @@ public final class AccessPlanner {
       ByteWriter prefix = Keyspace.rowKey(tenant, table.id(), 16);
       best =
           new AccessPath(
-              AccessPath.Kind.PK_RANGE,
+              pkc.in != null ? AccessPath.Kind.PK_IN : AccessPath.Kind.PK_RANGE,
               table,
               null,
-              pkc.range(prefix, table),
+              pkc.ranges(prefix, table),
               null,
               pkc.detail(table),
               pkc.eq);
@@ -64,8 +65,11 @@ public final class AccessPlanner {
       if (c.score() * 2 > bestScore) {
         ByteWriter prefix = Keyspace.indexKey(tenant, table.id(), ix.id(), 16);
         AccessPath.Kind kind =
-            c.eq == ix.columns().size() ? AccessPath.Kind.INDEX_POINT : AccessPath.Kind.INDEX_RANGE;
-        best = new AccessPath(kind, table, ix, c.range(prefix, table), null, c.detail(table), c.eq);
+            c.eq == ix.columns().size()
+                ? AccessPath.Kind.INDEX_POINT
+                : c.in != null ? AccessPath.Kind.INDEX_IN : AccessPath.Kind.INDEX_RANGE;
+        best =
+            new AccessPath(kind, table, ix, c.ranges(prefix, table), null, c.detail(table), c.eq);
         bestScore = c.score() * 2;
       }
     }
@@ -75,7 +79,7 @@ public final class AccessPlanner {
               AccessPath.Kind.SCAN,
               table,
               null,
-              Keyspace.tableRows(tenant, table.id()),
+              List.of(Keyspace.tableRows(tenant, table.id())),
               null,
               "",
               0);
@@ -92,20 +96,37 @@ public final class AccessPlanner {
     boolean lowInclusive;
     Object high;
     boolean highInclusive;
+    List<Object> in;
 
     Candidate(List<Integer> cols) {
       this.cols = cols;
     }
 
     int score() {
-      return eq * 4 + (low != null ? 1 : 0) + (high != null ? 1 : 0);
+      return eq * 4 + (in != null ? 3 : (low != null ? 1 : 0) + (high != null ? 1 : 0));
     }
 
-    KeyRange range(ByteWriter prefixWriter, TableDef table) {
+    List<KeyRange> ranges(ByteWriter prefixWriter, TableDef table) {
       for (int i = 0; i < eq; i++) {
         KeyCodec.encode(prefixWriter, eqValues.get(i), table.column(cols.get(i)).type());
       }
       byte[] prefix = prefixWriter.toByteArray();
+      if (in == null) {
+        return List.of(range(prefix, table));
+      }
+      SqlType type = table.column(cols.get(eq)).type();
+      java.util.TreeSet<byte[]> keys = new java.util.TreeSet<>(java.util.Arrays::compareUnsigned);
+      for (Object v : in) {
+        keys.add(concat(prefix, KeyCodec.encode(v, type)));
+      }
+      List<KeyRange> out = new ArrayList<>(keys.size());
+      for (byte[] k : keys) {
+        out.add(KeyRange.prefix(k));
+      }
+      return out;
+    }
+
+    KeyRange range(byte[] prefix, TableDef table) {
       if (low == null && high == null) {
         return KeyRange.prefix(prefix);
       }
@@ -134,6 +155,13 @@ public final class AccessPlanner {
       }
       if (eq < cols.size()) {
         String name = table.column(cols.get(eq)).name();
+        if (in != null) {
+          List<String> items = new ArrayList<>();
+          for (Object v : in) {
+            items.add(Values.render(v));
+          }
+          parts.add(name + " IN (" + String.join(", ", items) + ")");
+        }
         if (low != null) {
           parts.add(name + (lowInclusive ? " >= " : " > ") + Values.render(low));
         }
@@ -165,6 +193,10 @@ public final class AccessPlanner {
       int col = cols.get(c.eq);
       String name = table.column(col).name();
       SqlType type = table.column(col).type();
+      c.in = inListOn(name, type, conj);
+      if (c.in != null) {
+        return c;
+      }
       for (Expr e : conj) {
         if (e instanceof Expr.Between b
             && b.operand() instanceof Expr.Column bc
@@ -203,6 +235,44 @@ public final class AccessPlanner {
       }
     }
     return c;
+  }
+
+  /** The most values an IN list may have to be read as separate points. */
+  static final int MAX_IN_POINTS = 256;
+
+  /** The values of a {@code col IN (literals...)} conjunct (NULLs dropped), or null. */
+  private static List<Object> inListOn(String name, SqlType type, List<Expr> conj) {
+    for (Expr e : conj) {
+      if (e instanceof Expr.InList in
+          && in.operand() instanceof Expr.Column c
+          && c.name().equals(name)
+          && in.items().size() <= MAX_IN_POINTS) {
+        List<Object> values = new ArrayList<>();
+        boolean usable = true;
+        for (Expr item : in.items()) {
+          if (item instanceof Expr.Literal l && l.value() == null) {
+            continue;
+          }
+          Object v = keyValue(item, type);
+          if (v == null) {
+            usable = false;
+            break;
+          }
+          values.add(v);
+        }
+        if (usable) {
+          values.sort(Values::compare);
+          List<Object> distinct = new ArrayList<>(values.size());
+          for (Object v : values) {
+            if (distinct.isEmpty() || Values.compare(distinct.get(distinct.size() - 1), v) != 0) {
+              distinct.add(v);
+            }
+          }
+          return distinct;
+        }
+      }
+    }
+    return null;
   }
 
   private static Object equalityOn(TableDef table, int col, List<Expr> conj) {

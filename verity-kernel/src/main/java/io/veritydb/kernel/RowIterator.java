@@ -17,7 +17,10 @@ public final class RowIterator implements AutoCloseable {
   private final AccessPath path;
   private final CompiledExpr filter;
   private final boolean[] needed;
-  private final StoreCursor cursor;
+  private final boolean descending;
+  private final java.util.List<io.veritydb.store.KeyRange> ranges;
+  private int nextRange;
+  private StoreCursor cursor;
   private boolean pointDone;
   private Object[] row;
   private byte[] rowKey;
@@ -34,15 +37,27 @@ public final class RowIterator implements AutoCloseable {
     this.path = path;
     this.filter = filter;
     this.needed = needed;
-    if (path.kind() == AccessPath.Kind.PK_POINT) {
-      this.cursor = null;
-    } else if (isEmpty(path.range())) {
-      // Contradictory bounds (x > 5 AND x < 2, BETWEEN 3 AND 1): nothing to read.
-      this.cursor = null;
-      this.pointDone = true;
-    } else {
-      this.cursor = reader.scanAt(path.range(), at, descending, Integer.MAX_VALUE);
+    this.descending = descending;
+    this.ranges = path.ranges();
+  }
+
+  /** Opens the next non-empty range's cursor; false when there is none left. */
+  private boolean advanceRange() {
+    if (cursor != null) {
+      cursor.close();
+      cursor = null;
     }
+    while (nextRange < ranges.size()) {
+      int i = descending ? ranges.size() - 1 - nextRange : nextRange;
+      nextRange++;
+      io.veritydb.store.KeyRange range = ranges.get(i);
+      // Contradictory bounds (x > 5 AND x < 2, BETWEEN 3 AND 1) read nothing.
+      if (!isEmpty(range)) {
+        cursor = reader.scanAt(range, at, descending, Integer.MAX_VALUE);
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -79,7 +94,7 @@ public final class RowIterator implements AutoCloseable {
     while (true) {
       byte[] key;
       byte[] value;
-      if (cursor == null) {
+      if (path.kind() == AccessPath.Kind.PK_POINT) {
         if (pointDone) {
           return false;
         }
@@ -90,8 +105,11 @@ public final class RowIterator implements AutoCloseable {
           return false;
         }
       } else {
-        if (!cursor.next()) {
-          return false;
+        if (cursor == null || !cursor.next()) {
+          if (!advanceRange()) {
+            return false;
+          }
+          continue;
         }
         key = cursor.key();
         if (path.index() != null) {

@@ -208,6 +208,16 @@ class SqlFeaturesTest {
     assertEquals(
         "INDEX_RANGE p_ward ON p (ward >= 3)",
         db.query("EXPLAIN SELECT * FROM p WHERE ward >= 3").rows().get(0)[1]);
+    assertEquals(
+        "PK_IN p (id IN (1, 3, 5))",
+        db.query("EXPLAIN SELECT * FROM p WHERE id IN (5, 1, 3, 1)").rows().get(0)[1]);
+    assertEquals(
+        "INDEX_IN p_ward ON p (ward IN (3, 4))",
+        db.query("EXPLAIN SELECT * FROM p WHERE ward IN (?, ?)", 3, 4).rows().get(0)[1]);
+    assertEquals(
+        List.of(5L, 3L, 1L), ids("SELECT id FROM p WHERE id IN (5, 1, 3, 1) ORDER BY id DESC"));
+    assertEquals(
+        List.of(1L, 2L, 3L), ids("SELECT id FROM p WHERE ward IN (4, NULL, 3) ORDER BY ward"));
     List<List<Object>> scan =
         TestDb.rows(db.query("EXPLAIN SELECT name FROM p WHERE name = 'x' ORDER BY name LIMIT 3"));
     assertEquals(List.of(1, "SCAN p"), scan.get(0));
