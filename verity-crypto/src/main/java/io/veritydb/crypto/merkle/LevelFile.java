@@ -1,0 +1,189 @@
+package io.veritydb.crypto.merkle;
+
+import static io.veritydb.crypto.merkle.MerkleHashFileLayout.HEADER_CRC_OFFSET;
+import static io.veritydb.crypto.merkle.MerkleHashFileLayout.HEADER_LENGTH;
+import static io.veritydb.crypto.merkle.MerkleHashFileLayout.RECORD_CRC_OFFSET;
+import static io.veritydb.crypto.merkle.MerkleHashFileLayout.RECORD_LENGTH;
+
+import io.veritydb.io.FileHandle;
+import io.veritydb.io.FileIo;
+import io.veritydb.types.Checks;
+import io.veritydb.types.CorruptionException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * One level of {@link FileMerkleHashes}: an append-only file of checksummed 32-byte hashes (see
+ * {@link MerkleHashFileLayout}) with a bounded write buffer of {@link #BUFFER_RECORDS} records.
+ */
+final class LevelFile implements AutoCloseable {
+  static final int BUFFER_RECORDS = 2048;
+
+  private final Path path;
+  private final int level;
+  private final FileHandle handle;
+  private final ByteBuffer pending =
+      ByteBuffer.allocate(BUFFER_RECORDS * RECORD_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+  private long written;
+  private int pendingCount;
+
+  private LevelFile(Path path, int level, FileHandle handle, long written) {
+    this.path = path;
+    this.level = level;
+    this.handle = handle;
+    this.written = written;
+  }
+
+  /** Creates an empty level file (header only); the caller syncs the directory. */
+  static LevelFile create(FileIo io, Path path, int level) {
+    FileHandle handle = io.open(path, FileIo.Mode.CREATE);
+    handle.truncate(0);
+    handle.write(MerkleHashFileLayout.header(level), 0);
+    return new LevelFile(path, level, handle, 0);
+  }
+
+  /**
+   * Opens an existing level file and cuts a torn tail: a partial record, then every trailing record
+   * whose checksum fails. A file shorter than its header (a torn creation) is rewritten empty.
+   */
+  static LevelFile open(FileIo io, Path path, int level) {
+    FileHandle handle = io.open(path, FileIo.Mode.WRITE);
+    long size = handle.size();
+    if (size < HEADER_LENGTH) {
+      handle.truncate(0);
+      handle.write(MerkleHashFileLayout.header(level), 0);
+      handle.sync();
+      return new LevelFile(path, level, handle, 0);
+    }
+    checkHeader(handle, path, level);
+    long records = (size - HEADER_LENGTH) / RECORD_LENGTH;
+    LevelFile file = new LevelFile(path, level, handle, records);
+    while (file.written > 0 && !file.checksumMatches(file.written - 1)) {
+      file.written--;
+    }
+    if (MerkleHashFileLayout.recordOffset(file.written) != size) {
+      handle.truncate(MerkleHashFileLayout.recordOffset(file.written));
+      handle.sync();
+    }
+    return file;
+  }
+
+  private static void checkHeader(FileHandle handle, Path path, int level) {
+    ByteBuffer h = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+    readFully(handle, h, 0, path);
+    byte[] magic = Arrays.copyOf(h.array(), MerkleHashFileLayout.MAGIC.length);
+    if (!Arrays.equals(magic, MerkleHashFileLayout.MAGIC)) {
+      throw new CorruptionException(path + ": not a Merkle hash file (bad magic at offset 0)");
+    }
+    if (h.getInt(HEADER_CRC_OFFSET) != MerkleHashFileLayout.headerCrc(h)) {
+      throw new CorruptionException(path + ": header checksum mismatch at offset 0");
+    }
+    int version = h.getInt(MerkleHashFileLayout.VERSION_OFFSET);
+    if (version != MerkleHashFileLayout.VERSION) {
+      throw new CorruptionException(path + ": unsupported Merkle hash file version " + version);
+    }
+    int fileLevel = h.getInt(MerkleHashFileLayout.LEVEL_OFFSET);
+    int recordSize = h.getInt(MerkleHashFileLayout.RECORD_SIZE_OFFSET);
+    int hashSize = h.getInt(MerkleHashFileLayout.HASH_SIZE_OFFSET);
+    if (fileLevel != level || recordSize != RECORD_LENGTH || hashSize != MerkleHash.LENGTH) {
+      throw new CorruptionException(
+          path
+              + ": header says level "
+              + fileLevel
+              + ", record size "
+              + recordSize
+              + ", hash size "
+              + hashSize
+              + "; expected level "
+              + level);
+    }
+  }
+
+  long count() {
+    return written + pendingCount;
+  }
+
+  byte[] read(long index) {
+    Checks.checkArgument(index >= 0 && index < count(), "index", index, "level", level);
+    byte[] record = new byte[RECORD_LENGTH];
+    if (index >= written) {
+      pending.get((int) (index - written) * RECORD_LENGTH, record);
+    } else {
+      readFully(handle, ByteBuffer.wrap(record), MerkleHashFileLayout.recordOffset(index), path);
+    }
+    int stored = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).getInt(RECORD_CRC_OFFSET);
+    if (stored != MerkleHashFileLayout.recordCrc(level, index, record, 0)) {
+      throw new CorruptionException(
+          path
+              + ": checksum mismatch of Merkle node (level "
+              + level
+              + ", index "
+              + index
+              + ") at offset "
+              + MerkleHashFileLayout.recordOffset(index));
+    }
+    return Arrays.copyOf(record, MerkleHash.LENGTH);
+  }
+
+  private boolean checksumMatches(long index) {
+    byte[] record = new byte[RECORD_LENGTH];
+    readFully(handle, ByteBuffer.wrap(record), MerkleHashFileLayout.recordOffset(index), path);
+    int stored = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).getInt(RECORD_CRC_OFFSET);
+    return stored == MerkleHashFileLayout.recordCrc(level, index, record, 0);
+  }
+
+  void append(byte[] hash) {
+    Checks.checkArgument(hash.length == MerkleHash.LENGTH, "hashLength", hash.length);
+    int at = pendingCount * RECORD_LENGTH;
+    pending.put(at, hash);
+    pending.putInt(at + RECORD_CRC_OFFSET, MerkleHashFileLayout.recordCrc(level, count(), hash, 0));
+    pendingCount++;
+    if (pendingCount == BUFFER_RECORDS) {
+      flush();
+    }
+  }
+
+  void flush() {
+    if (pendingCount > 0) {
+      ByteBuffer out = pending.duplicate().position(0).limit(pendingCount * RECORD_LENGTH);
+      handle.write(out, MerkleHashFileLayout.recordOffset(written));
+      written += pendingCount;
+      pendingCount = 0;
+    }
+  }
+
+  void truncate(long count) {
+    Checks.checkArgument(count >= 0, "count", count);
+    if (count >= count()) {
+      return;
+    }
+    if (count >= written) {
+      pendingCount = (int) (count - written);
+    } else {
+      pendingCount = 0;
+      written = count;
+      handle.truncate(MerkleHashFileLayout.recordOffset(count));
+    }
+  }
+
+  void sync() {
+    flush();
+    handle.sync();
+  }
+
+  @Override
+  public void close() {
+    handle.close();
+  }
+
+  private static void readFully(FileHandle handle, ByteBuffer target, long offset, Path path) {
+    int expected = target.remaining();
+    int read = handle.read(target, offset);
+    if (read != expected) {
+      throw new CorruptionException(
+          path + ": short read of " + read + " of " + expected + " bytes at offset " + offset);
+    }
+  }
+}
