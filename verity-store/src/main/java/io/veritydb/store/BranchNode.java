@@ -16,6 +16,50 @@ final class BranchNode extends Node {
   /** Encoded body bytes. */
   int bytes;
 
+  /**
+   * The separator keys packed into one array, built on first search so that a binary search reads
+   * one array instead of one object per key. Every change clears it (only the writer changes nodes,
+   * and only before publishing them). Published racily: its fields are final.
+   */
+  private Packed packed;
+
+  private static final class Packed {
+    final byte[] data;
+    final int[] offsets;
+
+    Packed(byte[] data, int[] offsets) {
+      this.data = data;
+      this.offsets = offsets;
+    }
+  }
+
+  private Packed packed() {
+    Packed p = packed;
+    if (p == null) {
+      int total = 0;
+      for (int i = 0; i < count; i++) {
+        total += keys[i].length;
+      }
+      byte[] data = new byte[total];
+      int[] offsets = new int[count + 1];
+      int at = 0;
+      for (int i = 0; i < count; i++) {
+        offsets[i] = at;
+        System.arraycopy(keys[i], 0, data, at, keys[i].length);
+        at += keys[i].length;
+      }
+      offsets[count] = at;
+      p = new Packed(data, offsets);
+      packed = p;
+    }
+    return p;
+  }
+
+  private int compareSeparator(Packed p, int i, byte[] key, long position) {
+    int c = Arrays.compareUnsigned(p.data, p.offsets[i], p.offsets[i + 1], key, 0, key.length);
+    return c != 0 ? c : Long.compare(position, positions[i]);
+  }
+
   BranchNode(int page, long owner, int capacity) {
     super(page, owner);
     keys = new byte[capacity][];
@@ -36,11 +80,12 @@ final class BranchNode extends Node {
 
   /** The child holding (key, position) and the entries after it up to the next separator. */
   int childFor(byte[] key, long position) {
+    Packed p = packed();
     int lo = 0;
     int hi = count;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (compare(keys[mid], positions[mid], key, position) <= 0) {
+      if (compareSeparator(p, mid, key, position) <= 0) {
         lo = mid + 1;
       } else {
         hi = mid;
@@ -51,11 +96,12 @@ final class BranchNode extends Node {
 
   /** The child holding the greatest entry strictly before (key, position). */
   int childBefore(byte[] key, long position) {
+    Packed p = packed();
     int lo = 0;
     int hi = count;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (compare(keys[mid], positions[mid], key, position) < 0) {
+      if (compareSeparator(p, mid, key, position) < 0) {
         lo = mid + 1;
       } else {
         hi = mid;
@@ -67,6 +113,7 @@ final class BranchNode extends Node {
   /** Inserts separator (key, position) at {@code index} with {@code rightChild} after it. */
   void insert(int index, byte[] key, long position, int rightChild) {
     Checks.checkArgument(index >= 0 && index <= count, "index", index, "count", count);
+    packed = null;
     if (count == keys.length) {
       int capacity = Math.max(8, count * 2);
       keys = Arrays.copyOf(keys, capacity);
@@ -90,6 +137,7 @@ final class BranchNode extends Node {
    */
   BranchNode splitOff(int middle, int rightPage) {
     Checks.checkArgument(middle > 0 && middle < count - 1, "middle", middle, "count", count);
+    packed = null;
     int moved = count - middle - 1;
     BranchNode right = new BranchNode(rightPage, owner, Math.max(moved + 4, 8));
     System.arraycopy(keys, middle + 1, right.keys, 0, moved);
@@ -110,6 +158,6 @@ final class BranchNode extends Node {
 
   @Override
   int memoryBytes() {
-    return 96 + bytes + count * 40;
+    return 96 + 2 * bytes + count * 40;
   }
 }

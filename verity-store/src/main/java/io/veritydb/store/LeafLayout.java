@@ -33,57 +33,54 @@ final class LeafLayout {
   }
 
   static void encode(LeafNode leaf, ByteBuffer page, long generation) {
-    int at = PageLayout.HEADER_SIZE;
-    for (int i = 0; i < leaf.count; i++) {
-      byte[] key = leaf.keys[i];
-      byte[] value = leaf.values[i];
-      page.putShort(at, (short) key.length);
-      page.put(at + 2, leaf.kinds[i]);
-      page.putShort(at + 3, (short) value.length);
-      page.putLong(at + 5, leaf.positions[i]);
-      page.put(at + ENTRY_HEADER, key);
-      page.put(at + ENTRY_HEADER + key.length, value);
-      at += entrySize(key.length, value.length);
-    }
-    int used = at - PageLayout.HEADER_SIZE;
-    io.veritydb.types.Checks.checkState(used == leaf.bytes, "used", used, "bytes", leaf.bytes);
-    PageLayout.seal(page, PageLayout.TYPE_LEAF, leaf.count, leaf.page, generation, used, 0);
+    page.put(PageLayout.HEADER_SIZE, leaf.data, 0, leaf.bytes);
+    PageLayout.seal(page, PageLayout.TYPE_LEAF, leaf.count, leaf.page, generation, leaf.bytes, 0);
   }
 
   /** Decodes a verified leaf page; returns null with {@code problem[0]} set when malformed. */
   static LeafNode decode(ByteBuffer page, int pageNumber, String[] problem) {
     int count = Short.toUnsignedInt(page.getShort(PageLayout.COUNT_OFFSET));
-    int end = PageLayout.HEADER_SIZE + page.getInt(PageLayout.USED_OFFSET);
-    LeafNode leaf = new LeafNode(pageNumber, Node.IMMUTABLE, Math.max(count, 1));
-    int at = PageLayout.HEADER_SIZE;
+    int used = page.getInt(PageLayout.USED_OFFSET);
+    byte[] data = new byte[used];
+    page.get(PageLayout.HEADER_SIZE, data);
+    int[] offsets = new int[Math.max(count, 1)];
+    int at = 0;
     for (int i = 0; i < count; i++) {
-      if (at + ENTRY_HEADER > end) {
+      int base = PageLayout.HEADER_SIZE + at;
+      if (at + ENTRY_HEADER > used) {
         problem[0] = "entry " + i + " header runs past the used length";
         return null;
       }
-      int keyLength = Short.toUnsignedInt(page.getShort(at));
-      byte kind = page.get(at + 2);
-      int valueLength = Short.toUnsignedInt(page.getShort(at + 3));
-      long position = page.getLong(at + 5);
+      int keyLength = Short.toUnsignedInt(page.getShort(base));
+      byte kind = page.get(base + 2);
+      int valueLength = Short.toUnsignedInt(page.getShort(base + 3));
       if (keyLength > MAX_KEY
           || kind < LeafNode.KIND_VALUE
           || kind > LeafNode.KIND_OVERFLOW
-          || at + entrySize(keyLength, valueLength) > end) {
+          || (kind == LeafNode.KIND_OVERFLOW && valueLength != 8)
+          || at + entrySize(keyLength, valueLength) > used) {
         problem[0] =
             "entry " + i + " is malformed (key " + keyLength + ", value " + valueLength + ")";
         return null;
       }
-      byte[] key = new byte[keyLength];
-      page.get(at + ENTRY_HEADER, key);
-      byte[] value = new byte[valueLength];
-      page.get(at + ENTRY_HEADER + keyLength, value);
-      leaf.insert(i, key, position, kind, value);
+      offsets[i] = at;
       at += entrySize(keyLength, valueLength);
     }
-    if (at != end) {
-      problem[0] = "entries end at " + at + " but the used length ends at " + end;
+    if (at != used) {
+      problem[0] = "entries end at " + at + " but the used length is " + used;
       return null;
     }
+    LeafNode leaf = new LeafNode(pageNumber, Node.IMMUTABLE, data, offsets, count, used);
+    for (int i = 1; i < count; i++) {
+      if (compareEntries(leaf, i - 1, i) >= 0) {
+        problem[0] = "entries " + (i - 1) + " and " + i + " are out of order";
+        return null;
+      }
+    }
     return leaf;
+  }
+
+  private static int compareEntries(LeafNode leaf, int a, int b) {
+    return -leaf.compareAt(b, leaf.key(a), leaf.position(a));
   }
 }

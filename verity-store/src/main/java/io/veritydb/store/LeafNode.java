@@ -1,43 +1,113 @@
 package io.veritydb.store;
 
 import io.veritydb.types.Checks;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * A leaf: versions ordered by (key ascending, position descending), so the newest version of a key
  * comes first and the version visible at an older position is a few entries further on.
+ *
+ * <p>In memory the entries stay in their on-disk form (see {@link LeafLayout}): one byte array
+ * packed in order, plus the offset of each entry. A binary search then touches one array instead of
+ * one object per key, decoding a page is a copy, and encoding it is a copy back.
  */
 final class LeafNode extends Node {
   static final byte KIND_VALUE = 0;
   static final byte KIND_TOMBSTONE = 1;
   static final byte KIND_OVERFLOW = 2;
 
-  byte[][] keys;
-  long[] positions;
-  byte[] kinds;
-  byte[][] values;
+  private static final VarHandle SHORT =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /** Entries, packed from 0 to {@link #bytes}. */
+  byte[] data;
+
+  /** Start of entry i in {@link #data}. */
+  int[] offsets;
+
   int count;
 
   /** Encoded body bytes of all entries. */
   int bytes;
 
-  LeafNode(int page, long owner, int capacity) {
+  LeafNode(int page, long owner, byte[] data, int[] offsets, int count, int bytes) {
     super(page, owner);
-    keys = new byte[capacity][];
-    positions = new long[capacity];
-    kinds = new byte[capacity];
-    values = new byte[capacity][];
+    this.data = data;
+    this.offsets = offsets;
+    this.count = count;
+    this.bytes = bytes;
+  }
+
+  static LeafNode empty(int page, long owner) {
+    return new LeafNode(page, owner, new byte[256], new int[8], 0, 0);
   }
 
   /** A modifiable copy at {@code newPage} owned by {@code newOwner}. */
   LeafNode copyTo(int newPage, long newOwner) {
-    LeafNode copy = new LeafNode(newPage, newOwner, Math.max(count + 4, 8));
-    System.arraycopy(keys, 0, copy.keys, 0, count);
-    System.arraycopy(positions, 0, copy.positions, 0, count);
-    System.arraycopy(kinds, 0, copy.kinds, 0, count);
-    System.arraycopy(values, 0, copy.values, 0, count);
-    copy.count = count;
-    copy.bytes = bytes;
-    return copy;
+    byte[] d = Arrays.copyOf(data, Math.max(bytes + 512, 256));
+    int[] o = Arrays.copyOf(offsets, Math.max(count + 8, 8));
+    return new LeafNode(newPage, newOwner, d, o, count, bytes);
+  }
+
+  int keyLength(int i) {
+    return Short.toUnsignedInt((short) SHORT.get(data, offsets[i]));
+  }
+
+  byte kind(int i) {
+    return data[offsets[i] + 2];
+  }
+
+  int valueLength(int i) {
+    return Short.toUnsignedInt((short) SHORT.get(data, offsets[i] + 3));
+  }
+
+  long position(int i) {
+    return (long) LONG.get(data, offsets[i] + 5);
+  }
+
+  int entrySize(int i) {
+    return LeafLayout.entrySize(keyLength(i), valueLength(i));
+  }
+
+  byte[] key(int i) {
+    int from = offsets[i] + LeafLayout.ENTRY_HEADER;
+    return Arrays.copyOfRange(data, from, from + keyLength(i));
+  }
+
+  /** The inline value bytes (for an overflow entry, its 8-byte reference). */
+  byte[] value(int i) {
+    int from = offsets[i] + LeafLayout.ENTRY_HEADER + keyLength(i);
+    return Arrays.copyOfRange(data, from, from + valueLength(i));
+  }
+
+  int overflowFirstPage(int i) {
+    return (int) INT.get(data, offsets[i] + LeafLayout.ENTRY_HEADER + keyLength(i));
+  }
+
+  int overflowLength(int i) {
+    return (int) INT.get(data, offsets[i] + LeafLayout.ENTRY_HEADER + keyLength(i) + 4);
+  }
+
+  boolean keyEquals(int i, byte[] key) {
+    int from = offsets[i] + LeafLayout.ENTRY_HEADER;
+    return Arrays.equals(data, from, from + keyLength(i), key, 0, key.length);
+  }
+
+  int compareKey(int i, byte[] key) {
+    int from = offsets[i] + LeafLayout.ENTRY_HEADER;
+    return Arrays.compareUnsigned(data, from, from + keyLength(i), key, 0, key.length);
+  }
+
+  int compareAt(int i, byte[] key, long position) {
+    int c = compareKey(i, key);
+    return c != 0 ? c : Long.compare(position, position(i));
   }
 
   /** The first index whose entry is at or after (key, position); count when none. */
@@ -46,7 +116,7 @@ final class LeafNode extends Node {
     int hi = count;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (compare(keys[mid], positions[mid], key, position) < 0) {
+      if (compareAt(mid, key, position) < 0) {
         lo = mid + 1;
       } else {
         hi = mid;
@@ -55,74 +125,71 @@ final class LeafNode extends Node {
     return lo;
   }
 
-  int compareAt(int index, byte[] key, long position) {
-    return compare(keys[index], positions[index], key, position);
-  }
-
   void insert(int index, byte[] key, long position, byte kind, byte[] value) {
     Checks.checkArgument(index >= 0 && index <= count, "index", index, "count", count);
-    if (count == keys.length) {
-      int capacity = Math.max(8, count * 2);
-      keys = java.util.Arrays.copyOf(keys, capacity);
-      positions = java.util.Arrays.copyOf(positions, capacity);
-      kinds = java.util.Arrays.copyOf(kinds, capacity);
-      values = java.util.Arrays.copyOf(values, capacity);
+    int size = LeafLayout.entrySize(key.length, value.length);
+    int at = index == count ? bytes : offsets[index];
+    if (bytes + size > data.length) {
+      data = Arrays.copyOf(data, Math.max(bytes + size, data.length * 2));
     }
-    int tail = count - index;
-    System.arraycopy(keys, index, keys, index + 1, tail);
-    System.arraycopy(positions, index, positions, index + 1, tail);
-    System.arraycopy(kinds, index, kinds, index + 1, tail);
-    System.arraycopy(values, index, values, index + 1, tail);
-    keys[index] = key;
-    positions[index] = position;
-    kinds[index] = kind;
-    values[index] = value;
+    if (count == offsets.length) {
+      offsets = Arrays.copyOf(offsets, Math.max(8, count * 2));
+    }
+    System.arraycopy(data, at, data, at + size, bytes - at);
+    System.arraycopy(offsets, index, offsets, index + 1, count - index);
+    for (int i = index + 1; i <= count; i++) {
+      offsets[i] += size;
+    }
+    offsets[index] = at;
+    SHORT.set(data, at, (short) key.length);
+    data[at + 2] = kind;
+    SHORT.set(data, at + 3, (short) value.length);
+    LONG.set(data, at + 5, position);
+    System.arraycopy(key, 0, data, at + LeafLayout.ENTRY_HEADER, key.length);
+    System.arraycopy(value, 0, data, at + LeafLayout.ENTRY_HEADER + key.length, value.length);
     count++;
-    bytes += LeafLayout.entrySize(key.length, value.length);
+    bytes += size;
   }
 
+  /** Replaces the kind and value of entry {@code index}, keeping its key and position. */
   void replace(int index, byte kind, byte[] value) {
-    bytes += value.length - values[index].length;
-    kinds[index] = kind;
-    values[index] = value;
+    byte[] key = key(index);
+    long position = position(index);
+    remove(index);
+    insert(index, key, position, kind, value);
   }
 
   void remove(int index) {
     Checks.checkArgument(index >= 0 && index < count, "index", index, "count", count);
-    bytes -= LeafLayout.entrySize(keys[index].length, values[index].length);
-    int tail = count - index - 1;
-    System.arraycopy(keys, index + 1, keys, index, tail);
-    System.arraycopy(positions, index + 1, positions, index, tail);
-    System.arraycopy(kinds, index + 1, kinds, index, tail);
-    System.arraycopy(values, index + 1, values, index, tail);
+    int at = offsets[index];
+    int size = entrySize(index);
+    System.arraycopy(data, at + size, data, at, bytes - at - size);
+    System.arraycopy(offsets, index + 1, offsets, index, count - index - 1);
     count--;
-    keys[count] = null;
-    values[count] = null;
+    for (int i = index; i < count; i++) {
+      offsets[i] -= size;
+    }
+    bytes -= size;
   }
 
   /** Moves the entries from {@code from} on into a new right sibling at {@code rightPage}. */
   LeafNode splitOff(int from, int rightPage) {
     Checks.checkArgument(from > 0 && from < count, "from", from, "count", count);
+    int start = offsets[from];
     int moved = count - from;
-    LeafNode right = new LeafNode(rightPage, owner, Math.max(moved + 4, 8));
-    System.arraycopy(keys, from, right.keys, 0, moved);
-    System.arraycopy(positions, from, right.positions, 0, moved);
-    System.arraycopy(kinds, from, right.kinds, 0, moved);
-    System.arraycopy(values, from, right.values, 0, moved);
-    right.count = moved;
-    for (int i = from; i < count; i++) {
-      int size = LeafLayout.entrySize(keys[i].length, values[i].length);
-      bytes -= size;
-      right.bytes += size;
-      keys[i] = null;
-      values[i] = null;
+    byte[] d = Arrays.copyOfRange(data, start, Math.max(bytes, start + 256) + 256);
+    int[] o = new int[Math.max(moved + 8, 8)];
+    for (int i = 0; i < moved; i++) {
+      o[i] = offsets[from + i] - start;
     }
+    LeafNode right = new LeafNode(rightPage, owner, d, o, moved, bytes - start);
     count = from;
+    bytes = start;
     return right;
   }
 
   @Override
   int memoryBytes() {
-    return 96 + bytes + count * 48;
+    return 64 + data.length + 4 * offsets.length;
   }
 }

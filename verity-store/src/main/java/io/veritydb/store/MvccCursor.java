@@ -2,7 +2,6 @@ package io.veritydb.store;
 
 import io.veritydb.types.Checks;
 import io.veritydb.types.ClosedException;
-import java.util.Arrays;
 
 /**
  * A scan at position P over raw versions: for each key in the range, the newest version at or
@@ -91,25 +90,24 @@ final class MvccCursor implements StoreCursor {
 
   private boolean stepAscending() {
     while (tree.valid()) {
-      byte[] k = tree.key();
-      if (high != null && Arrays.compareUnsigned(k, high) >= 0) {
+      if (high != null && tree.compareKey(high) >= 0) {
         return false;
       }
+      byte[] k = tree.key();
       if (tree.position() > at) {
         tree.seekGeNear(k, at);
-        if (!tree.valid() || !Arrays.equals(tree.key(), k)) {
+        if (!tree.valid() || !tree.keyEquals(k)) {
           continue;
         }
       }
-      byte kind = tree.kind();
-      byte[] raw = tree.rawValue();
+      byte[] v = reader.value(tree.leaf(), tree.index());
       tree.next();
-      if (tree.valid() && Arrays.equals(tree.key(), k)) {
+      if (tree.valid() && tree.keyEquals(k)) {
         tree.seekGeNear(k, -1);
       }
-      if (kind != LeafNode.KIND_TOMBSTONE) {
+      if (v != null) {
         key = k;
-        value = reader.value(kind, raw, false);
+        value = v;
         return true;
       }
     }
@@ -118,22 +116,21 @@ final class MvccCursor implements StoreCursor {
 
   private boolean stepDescending() {
     while (tree.valid()) {
-      byte[] k = tree.key();
-      if (low != null && Arrays.compareUnsigned(k, low) < 0) {
+      if (low != null && tree.compareKey(low) < 0) {
         return false;
       }
+      byte[] k = tree.key();
       if (tree.position() > at) {
         // Even the oldest version of k is newer than the scan position.
         tree.seekLtNear(k, Long.MAX_VALUE);
         continue;
       }
       tree.seekGeNear(k, at);
-      byte kind = tree.kind();
-      byte[] raw = tree.rawValue();
+      byte[] v = reader.value(tree.leaf(), tree.index());
       tree.seekLtNear(k, Long.MAX_VALUE);
-      if (kind != LeafNode.KIND_TOMBSTONE) {
+      if (v != null) {
         key = k;
-        value = reader.value(kind, raw, false);
+        value = v;
         return true;
       }
     }

@@ -27,20 +27,33 @@ final class TreeCursor {
     return leaf != null && index >= 0 && index < leaf.count;
   }
 
+  /** A copy of the current key. */
   byte[] key() {
-    return leaf.keys[index];
+    return leaf.key(index);
+  }
+
+  boolean keyEquals(byte[] key) {
+    return leaf.keyEquals(index, key);
+  }
+
+  int compareKey(byte[] key) {
+    return leaf.compareKey(index, key);
   }
 
   long position() {
-    return leaf.positions[index];
+    return leaf.position(index);
   }
 
   byte kind() {
-    return leaf.kinds[index];
+    return leaf.kind(index);
   }
 
-  byte[] rawValue() {
-    return leaf.values[index];
+  LeafNode leaf() {
+    return leaf;
+  }
+
+  int index() {
+    return index;
   }
 
   /** Moves to the first entry at or after (key, position). */

@@ -3,7 +3,6 @@ package io.veritydb.store;
 import io.veritydb.types.Checks;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * Reads the versions of an immutable tree: the newest version at or before a position for one key,
@@ -34,26 +33,23 @@ final class TreeReader {
     LeafNode leaf = (LeafNode) node;
     int index = leaf.lowerBound(key, at);
     if (index < leaf.count) {
-      if (!Arrays.equals(leaf.keys[index], key)) {
-        return null;
-      }
-      return value(leaf.kinds[index], leaf.values[index], true);
+      return leaf.keyEquals(index, key) ? value(leaf, index) : null;
     }
     // The version sought may start the next leaf.
     TreeCursor cursor = new TreeCursor(cache, rootPage);
     cursor.seekGe(key, at);
-    if (!cursor.valid() || !Arrays.equals(cursor.key(), key)) {
+    if (!cursor.valid() || !cursor.keyEquals(key)) {
       return null;
     }
-    return value(cursor.kind(), cursor.rawValue(), true);
+    return value(cursor.leaf(), cursor.index());
   }
 
-  /** The caller's copy of a stored value; null for a tombstone. */
-  byte[] value(byte kind, byte[] raw, boolean copy) {
-    return switch (kind) {
-      case LeafNode.KIND_VALUE -> copy ? raw.clone() : raw;
+  /** The caller's copy of the value of entry {@code i} of {@code leaf}; null for a tombstone. */
+  byte[] value(LeafNode leaf, int i) {
+    return switch (leaf.kind(i)) {
+      case LeafNode.KIND_VALUE -> leaf.value(i);
       case LeafNode.KIND_TOMBSTONE -> null;
-      default -> readOverflow(raw);
+      default -> readOverflow(leaf.overflowFirstPage(i), leaf.overflowLength(i));
     };
   }
 
@@ -65,21 +61,12 @@ final class TreeReader {
         .array();
   }
 
-  static int overflowFirstPage(byte[] ref) {
-    return ByteBuffer.wrap(ref).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
-  }
-
-  static int overflowLength(byte[] ref) {
-    return ByteBuffer.wrap(ref).order(ByteOrder.LITTLE_ENDIAN).getInt(4);
-  }
-
   static int overflowPageCount(int length) {
     return (length + OverflowLayout.CAPACITY - 1) / OverflowLayout.CAPACITY;
   }
 
-  private byte[] readOverflow(byte[] ref) {
-    int page = overflowFirstPage(ref);
-    int length = overflowLength(ref);
+  private byte[] readOverflow(int firstPage, int length) {
+    int page = firstPage;
     byte[] out = new byte[length];
     int at = 0;
     int pages = overflowPageCount(length);

@@ -45,7 +45,7 @@ final class TreeWriter {
   private int insert(int rootPage, byte[] key, long position, byte kind, byte[] value) {
     Node node;
     if (rootPage == 0) {
-      node = new LeafNode(space.allocate(), position, 8);
+      node = LeafNode.empty(space.allocate(), position);
       cache.putDirty(node);
     } else {
       node = writable(rootPage, position);
@@ -66,8 +66,8 @@ final class TreeWriter {
     int index = leaf.lowerBound(key, position);
     if (index < leaf.count && leaf.compareAt(index, key, position) == 0) {
       // The same key twice in one batch: the later write wins.
-      if (leaf.kinds[index] == LeafNode.KIND_OVERFLOW) {
-        freeOverflow(leaf.values[index], position);
+      if (leaf.kind(index) == LeafNode.KIND_OVERFLOW) {
+        freeOverflow(leaf.overflowFirstPage(index), leaf.overflowLength(index), position);
       }
       leaf.replace(index, kind, value);
     } else {
@@ -80,9 +80,10 @@ final class TreeWriter {
     int split = leafSplitIndex(leaf);
     LeafNode right = leaf.splitOff(split, space.allocate());
     cache.putDirty(right);
-    byte[] leftLast = leaf.keys[leaf.count - 1];
-    byte[] sepKey = separatorKey(leftLast, right.keys[0]);
-    long sepPosition = Arrays.equals(leftLast, right.keys[0]) ? right.positions[0] : Long.MAX_VALUE;
+    byte[] leftLast = leaf.key(leaf.count - 1);
+    byte[] rightFirst = right.key(0);
+    byte[] sepKey = separatorKey(leftLast, rightFirst);
+    long sepPosition = Arrays.equals(leftLast, rightFirst) ? right.position(0) : Long.MAX_VALUE;
     int rightPage = right.page;
     for (int level = depth - 1; level >= 0; level--) {
       BranchNode branch = path[level];
@@ -125,7 +126,7 @@ final class TreeWriter {
     int sum = 0;
     int i = 0;
     while (i < leaf.count - 1) {
-      sum += LeafLayout.entrySize(leaf.keys[i].length, leaf.values[i].length);
+      sum += leaf.entrySize(i);
       i++;
       if (sum >= half) {
         break;
@@ -179,9 +180,9 @@ final class TreeWriter {
     return TreeReader.overflowRef(numbers[0], value.length);
   }
 
-  private void freeOverflow(byte[] ref, long position) {
-    int page = TreeReader.overflowFirstPage(ref);
-    int pages = TreeReader.overflowPageCount(TreeReader.overflowLength(ref));
+  private void freeOverflow(int firstPage, int length, long position) {
+    int page = firstPage;
+    int pages = TreeReader.overflowPageCount(length);
     for (int i = 0; i < pages && page != 0; i++) {
       int next = cache.overflow(page).next;
       space.free(page, position);

@@ -42,9 +42,9 @@ class PagedStoreSpaceTest {
       } else {
         LeafNode leaf = (LeafNode) node;
         for (int i = 0; i < leaf.count; i++) {
-          if (leaf.kinds[i] == LeafNode.KIND_OVERFLOW) {
-            int pages = TreeReader.overflowPageCount(TreeReader.overflowLength(leaf.values[i]));
-            int p = TreeReader.overflowFirstPage(leaf.values[i]);
+          if (leaf.kind(i) == LeafNode.KIND_OVERFLOW) {
+            int pages = TreeReader.overflowPageCount(leaf.overflowLength(i));
+            int p = leaf.overflowFirstPage(i);
             for (int j = 0; j < pages; j++) {
               seen.set(p);
               p = cache.overflow(p).next;
