@@ -18,6 +18,7 @@ import net.jpountz.lz4.LZ4Factory;
  */
 final class Appender {
   private static final LZ4Compressor LZ4 = LZ4Factory.fastestJavaInstance().fastCompressor();
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[0]);
 
   /** The encoded records of one batch: record i is [offset(i), offset(i + 1)) of buffer(). */
   static final class Batch {
@@ -54,7 +55,7 @@ final class Appender {
   private final byte[] committedChain;
   private final byte[] pendingChain = new byte[ChainHash.LENGTH];
   private byte[] buffer = new byte[64 << 10];
-  private byte[] scratch = new byte[0];
+  private byte[][] compressed = new byte[256][];
   private int[] starts = new int[256];
   private int[] lengths = new int[256];
   private byte[] digests = new byte[256 * Blake3.LENGTH];
@@ -70,35 +71,34 @@ final class Appender {
   Batch encode(List<LogEntry> entries, long first) {
     int count = entries.size();
     grow(count);
-    end = 0;
+    long total = 0;
     for (int i = 0; i < count; i++) {
       LogEntry e = Checks.checkNotNull(entries.get(i), "entry");
+      int length = e.payloadLength();
+      if (length > options.maxPayload()) {
+        throw new BadRequestException(
+            "payload of " + length + " bytes exceeds the maximum " + options.maxPayload());
+      }
+      total += RecordCodec.totalLength(length);
+    }
+    if (total > options.maxBatchBytes()) {
+      throw new BadRequestException(
+          "batch of "
+              + total
+              + " bytes exceeds the maximum of "
+              + options.maxBatchBytes()
+              + " encoded bytes");
+    }
+    Arrays.fill(compressed, 0, count, null);
+    int threshold = options.compressionThreshold();
+    digester.parallelFor(count, (from, to) -> compress(entries, from, to, threshold));
+    ensure((int) total);
+    end = 0;
+    for (int i = 0; i < count; i++) {
+      LogEntry e = entries.get(i);
       byte[] payload = e.payloadArray();
-      if (payload.length > options.maxPayload()) {
-        throw new BadRequestException(
-            "payload of " + payload.length + " bytes exceeds the maximum " + options.maxPayload());
-      }
-      int flags = e.flags();
-      int stored = payload.length;
-      byte[] source = payload;
-      if (payload.length >= options.compressionThreshold()) {
-        int max = LZ4.maxCompressedLength(payload.length);
-        if (scratch.length < max) {
-          scratch = new byte[max];
-        }
-        int compressed = LZ4.compress(payload, 0, payload.length, scratch, 0, max);
-        if (compressed < payload.length) {
-          stored = compressed;
-          source = scratch;
-          flags |= RecordDescriptor.FLAG_COMPRESSED;
-        }
-      }
-      int total = RecordCodec.totalLength(stored);
-      if ((long) end + total > options.maxBatchBytes()) {
-        throw new BadRequestException(
-            "batch exceeds the maximum of " + options.maxBatchBytes() + " encoded bytes");
-      }
-      ensure(end + total);
+      byte[] packed = compressed[i];
+      int stored = packed == null ? payload.length : packed.length;
       RecordCodec.writeHeader(
           buffer,
           end,
@@ -106,13 +106,13 @@ final class Appender {
           payload.length,
           first + i,
           e.kind(),
-          flags,
+          packed == null ? e.flags() : e.flags() | RecordDescriptor.FLAG_COMPRESSED,
           e.tenant().value(),
           e.timestampMicros());
-      System.arraycopy(source, 0, buffer, end + HEADER_LENGTH, stored);
+      System.arraycopy(packed == null ? payload : packed, 0, buffer, end + HEADER_LENGTH, stored);
       starts[i] = end;
       lengths[i] = stored;
-      end += total;
+      end += RecordCodec.totalLength(stored);
     }
     digester.digest(buffer, starts, lengths, count, digests);
     System.arraycopy(committedChain, 0, pendingChain, 0, ChainHash.LENGTH);
@@ -136,9 +136,30 @@ final class Appender {
     return ChainHash.of(committedChain);
   }
 
+  /** LZ4 for entries [from, to) at or above the threshold, kept only when strictly smaller. */
+  private void compress(List<LogEntry> entries, int from, int to, int threshold) {
+    for (int i = from; i < to; i++) {
+      byte[] payload = entries.get(i).payloadArray();
+      if (payload.length < threshold) {
+        continue;
+      }
+      int max = LZ4.maxCompressedLength(payload.length);
+      byte[] scratch = SCRATCH.get();
+      if (scratch.length < max) {
+        scratch = new byte[max];
+        SCRATCH.set(scratch);
+      }
+      int n = LZ4.compress(payload, 0, payload.length, scratch, 0, max);
+      if (n < payload.length) {
+        compressed[i] = Arrays.copyOf(scratch, n);
+      }
+    }
+  }
+
   private void grow(int count) {
     if (starts.length < count) {
       int n = Math.max(count, starts.length * 2);
+      compressed = Arrays.copyOf(compressed, n);
       starts = Arrays.copyOf(starts, n);
       lengths = Arrays.copyOf(lengths, n);
       digests = Arrays.copyOf(digests, n * Blake3.LENGTH);

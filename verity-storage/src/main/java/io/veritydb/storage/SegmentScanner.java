@@ -76,21 +76,15 @@ final class SegmentScanner {
       }
       long remaining = fileSize - offset;
       int need = (int) Math.min(remaining, HEADER_LENGTH);
-      String reason = null;
-      if (bufferLength - at >= need && need == HEADER_LENGTH) {
-        reason = RecordCodec.checkHeader(buffer, at, maxPayload);
-      }
-      if (bufferLength - at < need
-          || (reason == null
-              && bufferLength - at
-                  < Math.min(remaining, RecordCodec.totalLength(storedLength(at))))) {
+      boolean haveHeader = need == HEADER_LENGTH && bufferLength - at >= HEADER_LENGTH;
+      String reason = haveHeader ? RecordCodec.checkHeader(buffer, at, maxPayload) : null;
+      int total = haveHeader && reason == null ? RecordCodec.totalLength(storedLength(at)) : 0;
+      if (bufferLength - at < need || bufferLength - at < Math.min(remaining, total)) {
         Failure failure = flush(segment, batch);
         if (failure != null) {
           return failure;
         }
         batch = 0;
-        int total =
-            bufferLength - at >= HEADER_LENGTH ? RecordCodec.totalLength(storedLength(at)) : 0;
         ensureCapacity((int) Math.min(Math.max(CHUNK, total), Math.max(total, remaining)));
         System.arraycopy(buffer, at, buffer, 0, bufferLength - at);
         bufferStart = offset;
@@ -114,7 +108,6 @@ final class SegmentScanner {
         return fail(segment, batch, offset, expected, "record has position " + position);
       }
       int stored = storedLength(at);
-      int total = RecordCodec.totalLength(stored);
       if (total > remaining) {
         return fail(
             segment, batch, offset, expected, "incomplete record: " + remaining + " of " + total);

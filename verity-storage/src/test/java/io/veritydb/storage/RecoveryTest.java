@@ -90,6 +90,28 @@ class RecoveryTest {
   }
 
   @Test
+  void recoversATornHeaderOfAFewBytesAtTheEndOfALargeSegment() {
+    SimFileIo disk = new SimFileIo(13);
+    Path large = Path.of("/large");
+    List<LogEntry> entries = LogTesting.batch(new Random(13), 40, 400);
+    LogOptions options = LogOptions.builder().parallelism(1).build();
+    try (Log log = Log.open(disk, large, options)) {
+      log.append(entries);
+    }
+    Path segment = large.resolve(Segment.fileName(1));
+    for (int garbage = 1; garbage < RecordDescriptor.HEADER_LENGTH; garbage += 7) {
+      try (FileHandle h = disk.open(segment, FileIo.Mode.WRITE)) {
+        h.write(ByteBuffer.wrap(new byte[garbage]), h.size());
+        h.sync();
+      }
+      try (Log log = Log.open(disk, large, options)) {
+        LogTesting.assertLogEquals(entries, log);
+        assertEquals(Damage.Kind.TORN_TAIL, log.damage().orElseThrow().kind());
+      }
+    }
+  }
+
+  @Test
   void recoversTornTailOfGarbageToLastWholeRecord() {
     Path last = lastSegment();
     byte[] garbage = new byte[300];
