@@ -10,7 +10,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.Base64;
 
 /**
  * SQL values as plain Java objects: their comparison (the same order as their key encoding), their
@@ -259,9 +258,6 @@ public final class Values {
     }
     if (type.kind() == SqlType.Kind.TIMESTAMP && v instanceof String s) {
       return parseTimestamp(s, where);
-    }
-    if (type.kind() == SqlType.Kind.BYTES && v instanceof String s && s.startsWith("base64:")) {
-      return Base64.getDecoder().decode(s.substring(7));
     }
     Object n = forComparison(v, type, where);
     switch (type.kind()) {

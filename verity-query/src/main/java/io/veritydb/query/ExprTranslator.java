@@ -306,12 +306,7 @@ final class ExprTranslator {
 
   static Object literal(Expression e) {
     if (e instanceof LongValue l) {
-      String s = l.getStringValue();
-      try {
-        return Long.parseLong(s);
-      } catch (NumberFormatException tooBig) {
-        return new BigDecimal(s);
-      }
+      return parseLong(l);
     } else if (e instanceof DoubleValue d) {
       return new BigDecimal(d.toString());
     } else if (e instanceof StringValue s) {
@@ -347,19 +342,30 @@ final class ExprTranslator {
       }
       return timestamp(v);
     } else if (e instanceof SignedExpression s) {
-      Object inner = literal(s.getExpression());
-      if (s.getSign() == '+' && inner instanceof Number) {
-        return inner;
+      Expression inner = s.getExpression();
+      if (!(inner instanceof LongValue || inner instanceof DoubleValue)) {
+        throw new BadRequestException("sign " + s.getSign() + " before a non-number: " + s);
       }
-      if (inner instanceof Long x) {
+      Object v = inner instanceof LongValue l ? parseLong(l) : new BigDecimal(inner.toString());
+      if (s.getSign() != '-') {
+        return v;
+      }
+      if (v instanceof Long x) {
         return x == Long.MIN_VALUE ? BigDecimal.valueOf(x).negate() : -x;
-      } else if (inner instanceof BigDecimal x) {
-        BigDecimal neg = x.negate();
-        return neg.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) == 0 ? Long.MIN_VALUE : neg;
       }
-      throw new BadRequestException("sign " + s.getSign() + " before a non-number: " + s);
+      BigDecimal neg = ((BigDecimal) v).negate();
+      return neg.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) == 0 ? (Object) Long.MIN_VALUE : neg;
     }
     throw unsupported(e);
+  }
+
+  private static Object parseLong(LongValue l) {
+    String s = l.getStringValue();
+    try {
+      return Long.parseLong(s);
+    } catch (NumberFormatException tooBig) {
+      return new BigDecimal(s);
+    }
   }
 
   private static Instant timestamp(String v) {

@@ -14,9 +14,18 @@ sealed interface Stmt {
   record Ddl(Command command) implements Stmt {}
 
   /** INSERT: each row is a list of literal or parameter expressions. */
-  record Insert(String table, List<String> columns, List<List<Expr>> rows) implements Stmt {}
+  record Insert(String table, List<String> columns, List<List<Expr>> rows) implements Stmt {
+    public Insert {
+      columns = List.copyOf(columns);
+      rows = rows.stream().map(List::copyOf).toList();
+    }
+  }
 
-  record Update(String table, List<Command.Assignment> assignments, Expr where) implements Stmt {}
+  record Update(String table, List<Command.Assignment> assignments, Expr where) implements Stmt {
+    public Update {
+      assignments = List.copyOf(assignments);
+    }
+  }
 
   record Delete(String table, Expr where) implements Stmt {}
 

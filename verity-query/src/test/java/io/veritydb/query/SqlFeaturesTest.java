@@ -151,6 +151,17 @@ class SqlFeaturesTest {
   }
 
   @Test
+  void shouldReadSignedAndExtremeLiterals() {
+    db.exec(
+        "INSERT INTO p (id, name, balance) VALUES (-9223372036854775808, 'min', -0.25),"
+            + " (9223372036854775807, 'max', +1.5)");
+    assertEquals(List.of(Long.MIN_VALUE), ids("SELECT id FROM p WHERE id < -9223372036854775807"));
+    assertEquals(List.of(Long.MAX_VALUE), ids("SELECT id FROM p WHERE id > 9223372036854775806"));
+    assertEquals(List.of(Long.MIN_VALUE), ids("SELECT id FROM p WHERE balance = -0.25"));
+    assertEquals(List.of(Long.MIN_VALUE, 2L, 4L), ids("SELECT id FROM p WHERE balance < 0.5"));
+  }
+
+  @Test
   void shouldUpdateAndDelete() {
     assertEquals(2, db.exec("UPDATE p SET ward = 9, active = ? WHERE ward = ?", false, 3));
     assertEquals(List.of(1L, 2L), ids("SELECT id FROM p WHERE ward = 9 AND active = FALSE"));
