@@ -12,7 +12,9 @@ import java.util.zip.CRC32C;
  * not complete: safe to cut off) or damage to data that was whole (never cut off). It is corruption
  * when, after the bad offset, any whole record with a good CRC follows, or when the bad record
  * becomes valid by flipping a single bit (a bit flip in stored data, which no torn write produces;
- * searched for records of at most {@link #FLIP_SEARCH_LIMIT} bytes).
+ * searched for records of at most {@link #FLIP_SEARCH_LIMIT} bytes). One case stays ambiguous: a
+ * flip that clears the last set bit of a record, leaving its end all zeros, looks exactly like a
+ * torn write that zeroed the end, and is treated as a torn tail.
  */
 final class TailInspector {
   /** The single-bit-flip search covers bad records up to this length (cost 8 x length^2). */
@@ -78,13 +80,27 @@ final class TailInspector {
       for (int bit = 0; bit < 8; bit++) {
         bytes[i] ^= (byte) (1 << bit);
         boolean valid = validAt(bytes, position);
+        int end = valid ? RecordCodec.totalLength(RecordCodec.storedLength(bytes, 0)) : 0;
         bytes[i] ^= (byte) (1 << bit);
-        if (valid) {
+        if (valid && !zeros(bytes, i, end)) {
           return true;
         }
       }
     }
     return false;
+  }
+
+  /**
+   * Whether bytes [from, to) are all zero: then the "flip" only sets a bit in a zeroed tail of the
+   * record, which is exactly what a torn write that zeroed the record's end looks like.
+   */
+  private static boolean zeros(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean validAt(byte[] bytes, long position) {
