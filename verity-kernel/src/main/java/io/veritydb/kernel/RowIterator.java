@@ -21,6 +21,7 @@ public final class RowIterator implements AutoCloseable {
   private final java.util.List<io.veritydb.store.KeyRange> ranges;
   private int nextRange;
   private StoreCursor cursor;
+  private boolean keepKeys;
   private boolean pointDone;
   private Object[] row;
   private byte[] rowKey;
@@ -111,8 +112,8 @@ public final class RowIterator implements AutoCloseable {
           }
           continue;
         }
-        key = cursor.key();
         if (path.index() != null) {
+          key = cursor.key();
           key = rowKeyOf(table, path.index(), key);
           value = reader.getAt(key, at);
           if (value == null) {
@@ -120,6 +121,7 @@ public final class RowIterator implements AutoCloseable {
                 "index " + path.index().name() + " names a row missing from table " + table.name());
           }
         } else {
+          key = keepKeys ? cursor.key() : null;
           value = cursor.value();
         }
       }
@@ -137,7 +139,13 @@ public final class RowIterator implements AutoCloseable {
     return row;
   }
 
-  /** The current row's store key. */
+  /** Keeps each row's store key for {@link #rowKey()} (the kernel's writes need it). */
+  RowIterator keepingKeys() {
+    keepKeys = true;
+    return this;
+  }
+
+  /** The current row's store key (only after {@link #keepingKeys()}). */
   byte[] rowKey() {
     return rowKey;
   }

@@ -122,7 +122,8 @@ final class RowWriter {
     CompiledExpr filter = CompiledExpr.predicate(table, where, NO_PARAMS);
     AccessPath path = AccessPlanner.plan(tenant, table, filter);
     List<Match> out = new ArrayList<>();
-    try (RowIterator it = RowIterator.open(view, view.position(), path, filter, false, null)) {
+    try (RowIterator it =
+        RowIterator.open(view, view.position(), path, filter, false, null).keepingKeys()) {
       while (it.next()) {
         if (out.size() >= Kernel.MAX_ROWS_PER_COMMAND) {
           throw new BadRequestException(

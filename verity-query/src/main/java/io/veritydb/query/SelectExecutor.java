@@ -222,11 +222,23 @@ final class SelectExecutor {
   }
 
   private static Object[] project(Object[] row, int[] out) {
+    if (out.length == row.length && isIdentity(out)) {
+      return row;
+    }
     Object[] r = new Object[out.length];
     for (int i = 0; i < out.length; i++) {
       r[i] = row[out[i]];
     }
     return r;
+  }
+
+  private static boolean isIdentity(int[] out) {
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] != i) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** ORDER BY order: NULL sorts before every value (so last with DESC). */

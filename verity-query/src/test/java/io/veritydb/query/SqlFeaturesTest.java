@@ -151,6 +151,30 @@ class SqlFeaturesTest {
   }
 
   @Test
+  void shouldAcceptCommonDdlAndDmlSpellings() {
+    db.exec(
+        "CREATE TABLE visits (patient INTEGER NOT NULL, day TIMESTAMP, note TEXT, cost NUMERIC(8,2),"
+            + " scan BLOB, CONSTRAINT visits_pk PRIMARY KEY (patient, day));");
+    db.exec(
+        "INSERT INTO visits VALUES (1, '2024-01-02 10:00:00', 'first', 12.5, X'CAFE'),"
+            + " (1, '2024-01-03T10:00:00Z', NULL, 0, NULL)");
+    db.exec("INSERT INTO \"VISITS\" (\"Patient\", day) VALUES (2, '2024-01-02T00:00:00Z')");
+    db.exec("UPDATE visits SET (note, cost) = ('second', 1) WHERE patient = 1 AND note IS NULL");
+    assertEquals(
+        List.of(List.of("first"), List.of("second")),
+        TestDb.rows(db.query("SELECT note FROM visits WHERE patient = 1 ORDER BY day")));
+    assertEquals(
+        "PK_RANGE visits (patient = 1)",
+        db.query("EXPLAIN SELECT * FROM visits WHERE patient = 1").rows().get(0)[1]);
+    assertEquals(
+        "PK_POINT visits (patient = 1 AND day = TIMESTAMP '2024-01-03T10:00:00Z')",
+        db.query("EXPLAIN SELECT * FROM visits WHERE day = '2024-01-03T10:00:00Z' AND patient = 1")
+            .rows()
+            .get(0)[1]);
+    assertEquals(3, db.query("select * from Visits;").size());
+  }
+
+  @Test
   void shouldReadSignedAndExtremeLiterals() {
     db.exec(
         "INSERT INTO p (id, name, balance) VALUES (-9223372036854775808, 'min', -0.25),"
