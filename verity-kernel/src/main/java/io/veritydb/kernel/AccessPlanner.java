@@ -24,6 +24,41 @@ public final class AccessPlanner {
   }
 
   static AccessPath plan(TenantId tenant, TableDef table, Expr resolved) {
+    AccessPath path = choose(tenant, table, resolved);
+    if (tooLong(path)) {
+      // A bound longer than any stored key: the store may refuse it, so scan and filter instead.
+      return scan(tenant, table);
+    }
+    return path;
+  }
+
+  private static boolean tooLong(AccessPath path) {
+    if (path.pointKey() != null && path.pointKey().length > Kernel.MAX_KEY_BYTES) {
+      return true;
+    }
+    for (KeyRange r : path.ranges()) {
+      byte[] low = r.low();
+      byte[] high = r.high();
+      if ((low != null && low.length > Kernel.MAX_KEY_BYTES)
+          || (high != null && high.length > Kernel.MAX_KEY_BYTES)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static AccessPath scan(TenantId tenant, TableDef table) {
+    return new AccessPath(
+        AccessPath.Kind.SCAN,
+        table,
+        null,
+        List.of(Keyspace.tableRows(tenant, table.id())),
+        null,
+        "",
+        0);
+  }
+
+  private static AccessPath choose(TenantId tenant, TableDef table, Expr resolved) {
     List<Expr> conj = Exprs.conjuncts(resolved);
     AccessPath best = null;
     int bestScore = 0;
@@ -73,18 +108,7 @@ public final class AccessPlanner {
         bestScore = c.score() * 2;
       }
     }
-    if (best == null) {
-      best =
-          new AccessPath(
-              AccessPath.Kind.SCAN,
-              table,
-              null,
-              List.of(Keyspace.tableRows(tenant, table.id())),
-              null,
-              "",
-              0);
-    }
-    return best;
+    return best == null ? scan(tenant, table) : best;
   }
 
   /** What the conjuncts bind on one key's columns. */

@@ -23,6 +23,12 @@ public final class Kernel {
   /** The most rows one INSERT, UPDATE or DELETE may touch. */
   public static final int MAX_ROWS_PER_COMMAND = CommandCodec.MAX_ROWS;
 
+  /**
+   * The longest store key the kernel writes (a row's primary key, or an index entry: index columns
+   * plus primary key, with the keyspace prefix). Must not exceed the paged store's limit (1024).
+   */
+  public static final int MAX_KEY_BYTES = 1024;
+
   public Kernel() {}
 
   /** Applies {@code command} for {@code tenant} at {@code position} over {@code view}. */

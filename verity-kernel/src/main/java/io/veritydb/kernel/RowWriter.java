@@ -27,6 +27,17 @@ final class RowWriter {
       int ord = table.primaryKeyOrdinal(i);
       KeyCodec.encode(w, values[ord], table.column(ord).type());
     }
+    if (w.size() > Kernel.MAX_KEY_BYTES) {
+      throw new ConstraintViolationException(
+          "primary key "
+              + table.primaryKeyNames()
+              + " of table "
+              + table.name()
+              + " is too long: "
+              + w.size()
+              + " bytes encoded, at most "
+              + Kernel.MAX_KEY_BYTES);
+    }
     return w.toByteArray();
   }
 
@@ -38,6 +49,17 @@ final class RowWriter {
     for (int i = 0; i < table.primaryKeyLength(); i++) {
       int ord = table.primaryKeyOrdinal(i);
       KeyCodec.encode(w, values[ord], table.column(ord).type());
+    }
+    if (w.size() > Kernel.MAX_KEY_BYTES) {
+      throw new ConstraintViolationException(
+          "entry of index "
+              + index.name()
+              + " on table "
+              + table.name()
+              + " is too long: "
+              + w.size()
+              + " bytes encoded, at most "
+              + Kernel.MAX_KEY_BYTES);
     }
     return w.toByteArray();
   }

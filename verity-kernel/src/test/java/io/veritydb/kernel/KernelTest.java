@@ -193,6 +193,38 @@ class KernelTest {
   }
 
   @Test
+  void shouldRejectKeysLongerThanTheStoreAccepts() {
+    assertTrue(Kernel.MAX_KEY_BYTES <= io.veritydb.store.PagedStore.MAX_KEY_BYTES);
+    applied(
+        T1,
+        new Command.CreateTable(
+            "docs",
+            List.of(
+                new ColumnDef("title", SqlType.TEXT, true),
+                new ColumnDef("body", SqlType.TEXT, false)),
+            List.of("title")));
+    applied(T1, new Command.CreateIndex("docs_body", "docs", List.of("body")));
+    String longText = "x".repeat(2000);
+    rejected(
+        new Command.Insert("docs", List.of("title"), List.<Object[]>of(row(longText))),
+        Reply.Reason.CONSTRAINT,
+        "primary key (title) of table docs is too long");
+    rejected(
+        new Command.Insert("docs", List.of("title", "body"), List.<Object[]>of(row("t", longText))),
+        Reply.Reason.CONSTRAINT,
+        "entry of index docs_body on table docs is too long");
+    applied(
+        T1, new Command.Insert("docs", List.of("title", "body"), List.<Object[]>of(row("t", "b"))));
+    TableDef docs = Catalog.require(store, store.position(), T1, "docs");
+    CompiledExpr w =
+        CompiledExpr.predicate(
+            docs,
+            new Expr.Compare(Expr.CmpOp.EQ, new Expr.Column("title"), new Expr.Literal(longText)),
+            new Object[0]);
+    assertEquals(AccessPath.Kind.SCAN, AccessPlanner.plan(T1, docs, w).kind());
+  }
+
+  @Test
   void shouldReadTheCatalogAtAnyPosition() {
     LogPosition created = store.appliedPosition();
     applied(T1, new Command.CreateIndex("by_ward", "patients", List.of("ward")));
