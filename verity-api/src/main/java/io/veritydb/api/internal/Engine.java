@@ -10,6 +10,7 @@ import io.veritydb.query.QueryEngine;
 import io.veritydb.query.QueryResult;
 import io.veritydb.storage.Log;
 import io.veritydb.store.PagedStore;
+import io.veritydb.store.ProjectionStore;
 import io.veritydb.store.StoreSnapshot;
 import io.veritydb.types.BadRequestException;
 import io.veritydb.types.Checks;
@@ -34,7 +35,7 @@ public final class Engine implements AutoCloseable {
   private final EngineConfig config;
   private final DirectoryLock lock;
   private final Log log;
-  private final PagedStore store;
+  private final ProjectionStore store;
   private final QueryEngine queries;
   private final ManyToOneConcurrentArrayQueue<Request> queue;
   private final KernelAgent agent;
@@ -44,7 +45,7 @@ public final class Engine implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean running = true;
 
-  private Engine(EngineConfig config, DirectoryLock lock, Log log, PagedStore store) {
+  private Engine(EngineConfig config, DirectoryLock lock, Log log, ProjectionStore store) {
     this.config = config;
     this.lock = lock;
     this.log = log;
@@ -70,12 +71,20 @@ public final class Engine implements AutoCloseable {
     io.createDirectories(dir);
     DirectoryLock lock = io == NioFileIo.INSTANCE ? DirectoryLock.acquire(dir) : null;
     Log log = null;
-    PagedStore store = null;
+    ProjectionStore store = null;
     try {
       log = Log.open(io, dir.resolve("log"), config.logOptions());
       io.createDirectories(dir.resolve("store"));
       store =
           PagedStore.open(io, dir.resolve("store").resolve("projection.db"), config.storeOptions());
+      if (config.storeDecorator() != null) {
+        ProjectionStore opened = store;
+        store = config.storeDecorator().apply(opened);
+        if (store == null) {
+          store = opened;
+          throw new IllegalArgumentException("the store decorator returned null");
+        }
+      }
       Engine engine = new Engine(config, lock, log, store);
       if (engine.agent.replay() > 0) {
         store.checkpoint();

@@ -2,9 +2,11 @@ package io.veritydb.api.internal;
 
 import io.veritydb.io.FileIo;
 import io.veritydb.storage.LogOptions;
+import io.veritydb.store.ProjectionStore;
 import io.veritydb.store.StoreOptions;
 import java.nio.file.Path;
 import java.time.InstantSource;
+import java.util.function.UnaryOperator;
 
 /**
  * Everything {@link Engine#open} needs. {@code threaded=false} leaves driving the kernel agent to
@@ -20,6 +22,8 @@ import java.time.InstantSource;
  * @param checkpointEvery checkpoint the store after this many positions
  * @param statementCacheSize prepared statements kept by SQL text
  * @param threaded whether to run the kernel agent on its own thread
+ * @param storeDecorator wraps the projection store the engine opens (identity in production; the
+ *     simulator passes decorators that plant known bugs, to show its checks catch them)
  */
 public record EngineConfig(
     Path dir,
@@ -31,4 +35,32 @@ public record EngineConfig(
     int maxBatchCommands,
     long checkpointEvery,
     int statementCacheSize,
-    boolean threaded) {}
+    boolean threaded,
+    UnaryOperator<ProjectionStore> storeDecorator) {
+
+  /** The configuration with the store used as opened (no decorator). */
+  public EngineConfig(
+      Path dir,
+      FileIo io,
+      InstantSource clock,
+      LogOptions logOptions,
+      StoreOptions storeOptions,
+      int queueCapacity,
+      int maxBatchCommands,
+      long checkpointEvery,
+      int statementCacheSize,
+      boolean threaded) {
+    this(
+        dir,
+        io,
+        clock,
+        logOptions,
+        storeOptions,
+        queueCapacity,
+        maxBatchCommands,
+        checkpointEvery,
+        statementCacheSize,
+        threaded,
+        UnaryOperator.identity());
+  }
+}
