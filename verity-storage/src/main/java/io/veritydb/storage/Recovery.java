@@ -50,6 +50,10 @@ final class Recovery {
         throw new UnavailableException("log directory " + dir + " does not exist");
       }
       io.createDirectories(dir);
+      Path parent = dir.toAbsolutePath().getParent();
+      if (parent != null) {
+        io.syncDirectory(parent);
+      }
     }
     checkpoints = CheckpointStore.open(io, dir, readOnly);
     TreeMap<Long, ChainHash> marks = new TreeMap<>();
