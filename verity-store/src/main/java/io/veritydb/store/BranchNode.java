@@ -34,6 +34,10 @@ final class BranchNode extends Node {
   }
 
   private Packed packed() {
+    if (owner != IMMUTABLE) {
+      // Still being changed by the writer (or not yet flushed): do not cache.
+      return null;
+    }
     Packed p = packed;
     if (p == null) {
       int total = 0;
@@ -56,6 +60,9 @@ final class BranchNode extends Node {
   }
 
   private int compareSeparator(Packed p, int i, byte[] key, long position) {
+    if (p == null) {
+      return compare(keys[i], positions[i], key, position);
+    }
     int c = Arrays.compareUnsigned(p.data, p.offsets[i], p.offsets[i + 1], key, 0, key.length);
     return c != 0 ? c : Long.compare(position, positions[i]);
   }

@@ -81,6 +81,11 @@ final class LeafLayout {
   }
 
   private static int compareEntries(LeafNode leaf, int a, int b) {
-    return -leaf.compareAt(b, leaf.key(a), leaf.position(a));
+    int ka = leaf.offsets[a] + ENTRY_HEADER;
+    int kb = leaf.offsets[b] + ENTRY_HEADER;
+    int c =
+        java.util.Arrays.compareUnsigned(
+            leaf.data, ka, ka + leaf.keyLength(a), leaf.data, kb, kb + leaf.keyLength(b));
+    return c != 0 ? c : Long.compare(leaf.position(b), leaf.position(a));
   }
 }

@@ -29,7 +29,7 @@ final class PagedSnapshot implements StoreSnapshot {
   @Override
   public byte[] getAt(byte[] key, LogPosition at) {
     check();
-    PagedStore.checkAt(at, pin.root().position());
+    PagedStore.checkAt(at, pin.root());
     return store.reader().get(pin.root().page(), key, at.value());
   }
 
@@ -41,7 +41,7 @@ final class PagedSnapshot implements StoreSnapshot {
   @Override
   public StoreCursor scanAt(KeyRange range, LogPosition at, boolean descending, int limit) {
     check();
-    PagedStore.checkAt(at, pin.root().position());
+    PagedStore.checkAt(at, pin.root());
     return new MvccCursor(
         store.reader(),
         pin.root().page(),

@@ -39,6 +39,7 @@ public final class PagedStore implements ProjectionStore {
   private volatile Root root;
   private volatile boolean closed;
   private volatile String failure;
+  private final long retention;
   private long durablePosition;
   private long generation;
 
@@ -50,7 +51,8 @@ public final class PagedStore implements ProjectionStore {
     this.reader = new TreeReader(cache);
     this.writer = new TreeWriter(cache, space, reader);
     this.tracker = new SnapshotTracker(options.maxOpenSnapshots());
-    this.root = new Root(superblock.applied(), superblock.root());
+    this.root = new Root(superblock.applied(), superblock.root(), superblock.prunedBelow());
+    this.retention = options.historyRetention();
     this.durablePosition = superblock.applied();
     this.generation = superblock.generation();
   }
@@ -72,7 +74,8 @@ public final class PagedStore implements ProjectionStore {
         io.syncDirectory(path.toAbsolutePath().getParent());
       }
       if (handle.size() == 0) {
-        Superblocks.write(file, new Superblock(1, 0, 0, SuperblockLayout.FIRST_DATA_PAGE, 0, 0, 0));
+        Superblocks.write(
+            file, new Superblock(1, 0, 0, SuperblockLayout.FIRST_DATA_PAGE, 0, 0, 0, 0));
         file.sync();
       }
       Superblock superblock = Superblocks.loadNewest(file);
@@ -121,12 +124,18 @@ public final class PagedStore implements ProjectionStore {
       if (cache.overDirtyLimit()) {
         cache.flushDirty(generation + 1);
       }
-      int newRoot = writer.apply(current.page(), position.value(), batch);
-      root = new Root(position.value(), newRoot);
+      long horizon = horizon(position.value());
+      int newRoot = writer.apply(current.page(), position.value(), batch, horizon);
+      root = new Root(position.value(), newRoot, Math.max(current.prunedBelow(), horizon));
     } catch (RuntimeException e) {
       fail(e);
       throw e;
     }
+  }
+
+  /** The oldest position whose reads apply at {@code position} must keep exact; -1 for all. */
+  private long horizon(long position) {
+    return retention == StoreOptions.KEEP_ALL_HISTORY ? -1 : Math.max(-1, position - retention);
   }
 
   private void reclaim() {
@@ -164,7 +173,8 @@ public final class PagedStore implements ProjectionStore {
               plan.pageCount(),
               listPages.length == 0 ? 0 : listPages[0],
               listPages.length,
-              plan.freePages().length);
+              plan.freePages().length,
+              Math.max(0, current.prunedBelow()));
       Superblocks.write(file, superblock);
       file.sync();
       generation = next;
@@ -233,7 +243,7 @@ public final class PagedStore implements ProjectionStore {
   public byte[] getAt(byte[] key, LogPosition at) {
     checkOpen();
     Root current = root;
-    checkAt(at, current.position());
+    checkAt(at, current);
     return reader.get(current.page(), key, at.value());
   }
 
@@ -248,7 +258,7 @@ public final class PagedStore implements ProjectionStore {
     Object token = new Object();
     SnapshotTracker.Pin pin = tracker.pin(() -> root, token);
     try {
-      checkAt(at, pin.root().position());
+      checkAt(at, pin.root());
       return new MvccCursor(
           reader, pin.root().page(), range, at.value(), descending, limit, pin, null, token);
     } catch (RuntimeException e) {
@@ -257,10 +267,18 @@ public final class PagedStore implements ProjectionStore {
     }
   }
 
-  static void checkAt(LogPosition at, long position) {
-    if (at.value() > position) {
+  static void checkAt(LogPosition at, Root root) {
+    if (at.value() > root.position()) {
       throw new BadRequestException(
-          "cannot read at " + at + ": the view holds positions up to " + position);
+          "cannot read at " + at + ": the view holds positions up to " + root.position());
+    }
+    if (at.value() < root.prunedBelow()) {
+      throw new BadRequestException(
+          "cannot read at "
+              + at
+              + ": history before position "
+              + root.prunedBelow()
+              + " is no longer retained (store history retention)");
     }
   }
 

@@ -9,17 +9,22 @@ import io.veritydb.types.BadRequestException;
 public final class StoreOptions {
   private static final long MIN_CACHE_BYTES = 64L * 4096;
 
+  /** {@link #historyRetention()} when every version is kept. */
+  public static final long KEEP_ALL_HISTORY = Long.MAX_VALUE;
+
   private final long cacheBytes;
   private final int maxOpenSnapshots;
+  private final long historyRetention;
 
-  private StoreOptions(long cacheBytes, int maxOpenSnapshots) {
+  private StoreOptions(long cacheBytes, int maxOpenSnapshots, long historyRetention) {
     this.cacheBytes = cacheBytes;
     this.maxOpenSnapshots = maxOpenSnapshots;
+    this.historyRetention = historyRetention;
   }
 
   /** 64 MiB of page cache, at most 1024 snapshots and cursors open at once. */
   public static StoreOptions defaults() {
-    return new StoreOptions(64L << 20, 1024);
+    return new StoreOptions(64L << 20, 1024, KEEP_ALL_HISTORY);
   }
 
   /**
@@ -31,7 +36,7 @@ public final class StoreOptions {
       throw new BadRequestException(
           "store cache must be at least " + MIN_CACHE_BYTES + " bytes, was " + bytes);
     }
-    return new StoreOptions(bytes, maxOpenSnapshots);
+    return new StoreOptions(bytes, maxOpenSnapshots, historyRetention);
   }
 
   /** How many snapshots and scan cursors may be open at once before snapshot() refuses. */
@@ -39,7 +44,21 @@ public final class StoreOptions {
     if (max < 1) {
       throw new BadRequestException("maxOpenSnapshots must be at least 1, was " + max);
     }
-    return new StoreOptions(cacheBytes, max);
+    return new StoreOptions(cacheBytes, max, historyRetention);
+  }
+
+  /**
+   * Keeps the history needed to read at the newest {@code positions} positions only: when apply at
+   * P rewrites a key, versions of that key no longer visible at any position from P - positions on
+   * are dropped, and reads before the oldest retained position are refused with a {@link
+   * BadRequestException}. The default keeps every version ({@link #KEEP_ALL_HISTORY}), so any past
+   * position can be read; with a retention the file size stays bounded under updates.
+   */
+  public StoreOptions withHistoryRetention(long positions) {
+    if (positions < 1) {
+      throw new BadRequestException("history retention must be at least 1, was " + positions);
+    }
+    return new StoreOptions(cacheBytes, maxOpenSnapshots, positions);
   }
 
   public long cacheBytes() {
@@ -48,5 +67,9 @@ public final class StoreOptions {
 
   public int maxOpenSnapshots() {
     return maxOpenSnapshots;
+  }
+
+  public long historyRetention() {
+    return historyRetention;
   }
 }

@@ -12,15 +12,15 @@ import java.nio.ByteBuffer;
  *  +--------------+---------+---------+---------------+---------------+-------+---------+
  *  | magic u64    | ver u32 | rsvd    | generation u64| applied u64   | root  | pages   |
  *  +--------------+---------+---------+---------------+---------------+-------+---------+
- *  40             44              48           52
- *  +--------------+---------------+------------+
- *  | freeHead u32 | freePages u32 | freeCount  |
- *  +--------------+---------------+------------+
+ *  40             44              48           52               60
+ *  +--------------+---------------+------------+----------------+
+ *  | freeHead u32 | freePages u32 | freeCount  | prunedBelow u64|
+ *  +--------------+---------------+------------+----------------+
  * </pre>
  *
  * {@code root} is 0 for an empty tree; {@code pages} is the file's page count (the high-water
  * mark); the free list is a chain of {@code freePages} pages from {@code freeHead} holding {@code
- * freeCount} page numbers.
+ * freeCount} page numbers; reads before {@code prunedBelow} are refused (history retention).
  */
 final class SuperblockLayout {
   private SuperblockLayout() {}
@@ -41,7 +41,8 @@ final class SuperblockLayout {
   static final int FREE_HEAD_OFFSET = MAGIC_OFFSET + 40;
   static final int FREE_PAGES_OFFSET = MAGIC_OFFSET + 44;
   static final int FREE_COUNT_OFFSET = MAGIC_OFFSET + 48;
-  static final int BODY_USED = 52;
+  static final int PRUNED_BELOW_OFFSET = MAGIC_OFFSET + 52;
+  static final int BODY_USED = 60;
 
   /** The decoded fields of one superblock. */
   record Superblock(
@@ -51,7 +52,8 @@ final class SuperblockLayout {
       int pageCount,
       int freeHead,
       int freePages,
-      int freeCount) {}
+      int freeCount,
+      long prunedBelow) {}
 
   static int slotOf(long generation) {
     return (int) (generation % SLOTS);
@@ -67,6 +69,7 @@ final class SuperblockLayout {
     page.putInt(FREE_HEAD_OFFSET, s.freeHead());
     page.putInt(FREE_PAGES_OFFSET, s.freePages());
     page.putInt(FREE_COUNT_OFFSET, s.freeCount());
+    page.putLong(PRUNED_BELOW_OFFSET, s.prunedBelow());
     PageLayout.seal(
         page, PageLayout.TYPE_SUPERBLOCK, 0, slotOf(s.generation()), s.generation(), BODY_USED, 0);
   }
@@ -89,7 +92,8 @@ final class SuperblockLayout {
             page.getInt(PAGES_OFFSET),
             page.getInt(FREE_HEAD_OFFSET),
             page.getInt(FREE_PAGES_OFFSET),
-            page.getInt(FREE_COUNT_OFFSET));
+            page.getInt(FREE_COUNT_OFFSET),
+            page.getLong(PRUNED_BELOW_OFFSET));
     boolean sane =
         s.generation() >= 1
             && s.applied() >= 0
@@ -97,7 +101,9 @@ final class SuperblockLayout {
             && (s.root() == 0 || (s.root() >= FIRST_DATA_PAGE && s.root() < s.pageCount()))
             && s.freePages() >= 0
             && s.freeCount() >= 0
-            && s.freeCount() <= s.pageCount();
+            && s.freeCount() <= s.pageCount()
+            && s.prunedBelow() >= 0
+            && s.prunedBelow() <= s.applied();
     if (!sane) {
       problem[0] = "fields out of range: " + s;
       return null;

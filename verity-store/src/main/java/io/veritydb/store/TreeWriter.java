@@ -16,6 +16,9 @@ final class TreeWriter {
   private final BranchNode[] path = new BranchNode[TreeCursor.MAX_HEIGHT];
   private final int[] pathIndex = new int[TreeCursor.MAX_HEIGHT];
 
+  /** Versions not visible at any position from here on may be dropped; -1 keeps everything. */
+  private long horizon = -1;
+
   TreeWriter(PageCache cache, SpaceManager space, TreeReader reader) {
     this.cache = cache;
     this.space = space;
@@ -23,7 +26,8 @@ final class TreeWriter {
   }
 
   /** Applies {@code batch} at {@code position} to the tree at {@code rootPage}; the new root. */
-  int apply(int rootPage, long position, WriteBatch batch) {
+  int apply(int rootPage, long position, WriteBatch batch, long horizon) {
+    this.horizon = horizon;
     int root = rootPage;
     for (WriteBatch.Write write : batch.writes()) {
       byte[] key = write.key();
@@ -73,6 +77,9 @@ final class TreeWriter {
     } else {
       leaf.insert(index, key, position, kind, value);
     }
+    if (horizon >= 0) {
+      prune(leaf, index, key, position);
+    }
     if (leaf.bytes <= PageLayout.BODY_SIZE) {
       return root;
     }
@@ -104,6 +111,37 @@ final class TreeWriter {
     newRoot.insert(0, sepKey, sepPosition, rightPage);
     cache.putDirty(newRoot);
     return newRoot.page;
+  }
+
+  /**
+   * Drops the versions of {@code key} after {@code index} that no read at or after the horizon can
+   * see: of the versions at or before the horizon only the newest is visible there, and even that
+   * one goes when it is a tombstone and nothing older can follow in the next leaf.
+   */
+  private void prune(LeafNode leaf, int index, byte[] key, long position) {
+    int visible = index + 1;
+    while (visible < leaf.count
+        && leaf.keyEquals(visible, key)
+        && leaf.position(visible) > horizon) {
+      visible++;
+    }
+    if (visible >= leaf.count || !leaf.keyEquals(visible, key)) {
+      return;
+    }
+    while (visible + 1 < leaf.count && leaf.keyEquals(visible + 1, key)) {
+      dropEntry(leaf, visible + 1, position);
+    }
+    boolean lastInLeaf = visible + 1 >= leaf.count;
+    if (!lastInLeaf && leaf.kind(visible) == LeafNode.KIND_TOMBSTONE) {
+      leaf.remove(visible);
+    }
+  }
+
+  private void dropEntry(LeafNode leaf, int i, long position) {
+    if (leaf.kind(i) == LeafNode.KIND_OVERFLOW) {
+      freeOverflow(leaf.overflowFirstPage(i), leaf.overflowLength(i), position);
+    }
+    leaf.remove(i);
   }
 
   /** The node at {@code page}, copied to a new page unless this apply already owns it. */

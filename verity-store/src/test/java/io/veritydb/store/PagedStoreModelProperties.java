@@ -2,7 +2,9 @@ package io.veritydb.store;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.veritydb.types.BadRequestException;
 import io.veritydb.types.LogPosition;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,10 +43,22 @@ class PagedStoreModelProperties {
     }
   }
 
+  @Property(tries = 15)
+  void behavesLikeTheModelWhenOldHistoryIsPruned(@ForAll long seed) {
+    try {
+      Run run = new Run(seed, 1 + new SplittableRandom(seed).nextInt(40));
+      run.keys = run.keys.subList(0, Math.min(run.keys.size(), 12));
+      run.run(1200);
+    } catch (AssertionError | RuntimeException e) {
+      throw new AssertionError("seed=" + seed + ": " + e.getMessage(), e);
+    }
+  }
+
   private static final class Run {
     final SplittableRandom random;
     final MemFileIo io = new MemFileIo();
-    final StoreOptions options = StoreOptions.defaults().withCacheBytes(256 * 1024);
+    final StoreOptions options;
+    final long retention;
     final MemoryStore model = new MemoryStore();
     final List<Long> logPositions = new ArrayList<>();
     final List<WriteBatch> logBatches = new ArrayList<>();
@@ -53,7 +67,14 @@ class PagedStoreModelProperties {
     long checkpointed;
 
     Run(long seed) {
+      this(seed, StoreOptions.KEEP_ALL_HISTORY);
+    }
+
+    Run(long seed, long retention) {
       random = new SplittableRandom(seed);
+      this.retention = retention;
+      StoreOptions o = StoreOptions.defaults().withCacheBytes(256 * 1024);
+      options = retention == StoreOptions.KEEP_ALL_HISTORY ? o : o.withHistoryRetention(retention);
       int n = 20 + random.nextInt(120);
       for (int i = 0; i < n; i++) {
         int length = random.nextInt(20) == 0 ? 1 + random.nextInt(PagedStore.MAX_KEY_BYTES) : 1;
@@ -80,6 +101,11 @@ class PagedStoreModelProperties {
           byte[] key = key();
           LogPosition at = anyPosition();
           assertArrayEquals(model.getAt(key, at), store.getAt(key, at), what + " getAt " + at);
+          long oldest = oldestReadable(store.appliedPosition());
+          if (oldest > 1) {
+            LogPosition pruned = LogPosition.of(random.nextLong(oldest - 1));
+            assertThrows(BadRequestException.class, () -> store.getAt(key, pruned), what);
+          }
         } else if (op < 82) {
           compareScan(what, store, model, anyPosition());
         } else if (op < 88) {
@@ -106,7 +132,12 @@ class PagedStoreModelProperties {
     }
 
     LogPosition anyPosition() {
-      return LogPosition.of(random.nextLong(model.appliedPosition().value() + 1));
+      return randomAt(model.appliedPosition());
+    }
+
+    /** The oldest position a view at {@code view} can still read. */
+    long oldestReadable(LogPosition view) {
+      return retention == StoreOptions.KEEP_ALL_HISTORY ? 0 : Math.max(0, view.value() - retention);
     }
 
     void apply() {
@@ -175,7 +206,8 @@ class PagedStoreModelProperties {
     }
 
     LogPosition randomAt(LogPosition upTo) {
-      return LogPosition.of(random.nextLong(upTo.value() + 1));
+      long oldest = oldestReadable(upTo);
+      return LogPosition.of(oldest + random.nextLong(upTo.value() - oldest + 1));
     }
 
     void compareScan(String what, StoreReader actual, StoreReader expected, LogPosition at) {

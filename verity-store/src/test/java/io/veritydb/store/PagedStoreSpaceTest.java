@@ -11,6 +11,7 @@ import io.veritydb.types.UnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.BitSet;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +82,45 @@ class PagedStoreSpaceTest {
                   + 8,
           "file " + stats.filePages() + " reachable " + reachable + " " + stats);
       assertTrue(overhead < reachable / 2 + 200, "garbage is bounded: " + stats);
+    }
+  }
+
+  @Test
+  void withHistoryRetentionTheFileStopsGrowingUnderEndlessUpdates() {
+    StoreOptions options = StoreOptions.defaults().withHistoryRetention(50);
+    try (PagedStore store = PagedStore.open(io, FILE, options)) {
+      long p = 0;
+      int[] pagesAfterRound = new int[4];
+      for (int round = 0; round < 4; round++) {
+        for (int i = 0; i < 5000; i++) {
+          p++;
+          byte[] value = new byte[p % 50 == 0 ? 5000 : 40];
+          store.apply(LogPosition.of(p), new WriteBatch().put(key(p * 31 % 300), value));
+          if (p % 100 == 0) {
+            store.checkpoint();
+          }
+        }
+        pagesAfterRound[round] = store.stats().filePages();
+      }
+      assertTrue(
+          pagesAfterRound[3] <= pagesAfterRound[0] + pagesAfterRound[0] / 5 + 16,
+          "file pages per round: " + Arrays.toString(pagesAfterRound));
+      long oldest = p - 50;
+      assertThrows(
+          BadRequestException.class, () -> store.getAt(key(1), LogPosition.of(oldest - 1)));
+      try (StoreSnapshot snapshot = store.snapshot()) {
+        assertThrows(
+            BadRequestException.class,
+            () -> snapshot.scanAt(KeyRange.ALL, LogPosition.of(oldest - 1), false, 10));
+        assertEquals(
+            300,
+            StoreAsserts.drain(snapshot.scanAt(KeyRange.ALL, LogPosition.of(oldest), false, 1000))
+                .size());
+      }
+    }
+    // The retained horizon survives reopening, even without the option.
+    try (PagedStore store = PagedStore.open(io, FILE, StoreOptions.defaults())) {
+      assertThrows(BadRequestException.class, () -> store.getAt(key(1), LogPosition.of(10)));
     }
   }
 
