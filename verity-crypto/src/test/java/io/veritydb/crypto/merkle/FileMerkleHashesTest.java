@@ -162,6 +162,32 @@ class FileMerkleHashesTest {
   }
 
   @Test
+  void shouldFindAStoredNodeThatDoesNotMatchItsChildren() {
+    writeFileTree(64).close();
+    try (MerkleTree reopened = fileTree()) {
+      assertEquals(63, reopened.verifyStoredNodes());
+    }
+    // Rewrite leaves 4..7 through the store itself (valid checksums) with a wrong level-2 node.
+    MerkleHashes hashes = FileMerkleHashes.open(NioFileIo.INSTANCE, dir);
+    hashes.truncate(4);
+    hashes.append(0, leaf(4));
+    hashes.append(0, leaf(5));
+    hashes.append(1, MerkleHash.nodeHash(leaf(4), leaf(5)));
+    hashes.append(0, leaf(6));
+    hashes.append(0, leaf(7));
+    hashes.append(1, MerkleHash.nodeHash(leaf(6), leaf(7)));
+    hashes.append(2, MerkleHash.leafHash(new byte[] {42}));
+    hashes.append(3, MerkleHash.leafHash(new byte[] {43}));
+    hashes.sync();
+    hashes.close();
+    try (MerkleTree bad = fileTree()) {
+      assertEquals(8, bad.size());
+      CorruptionException e = assertThrows(CorruptionException.class, bad::verifyStoredNodes);
+      assertTrue(e.getMessage().contains("level 2, index 1"), e.getMessage());
+    }
+  }
+
+  @Test
   void shouldRefuseAFileThatIsNotALevelFile() throws IOException {
     writeFileTree(10).close();
     Path level0 = FileMerkleHashes.fileName(dir, 0);
