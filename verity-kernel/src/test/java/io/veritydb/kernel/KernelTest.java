@@ -270,6 +270,25 @@ class KernelTest {
   }
 
   @Test
+  void consistencyCheckFindsStaleAndMissingIndexEntries() {
+    applied(T1, insert(row(1L, "Ada", 3), row(2L, "Bob", 4)));
+    applied(T1, new Command.CreateIndex("by_ward", "patients", List.of("ward")));
+    assertEquals(List.of(), Consistency.check(store, store.position(), T1));
+    TableDef t = Catalog.require(store, store.position(), T1, "patients");
+    IndexDef ix = t.indexes().get(0);
+    WriteBatch damage = new WriteBatch();
+    damage.put(
+        RowWriter.indexKey(T1, t, ix, new Object[] {9L, "Ghost", 5, null}), Keyspace.INDEX_VALUE);
+    damage.delete(RowWriter.indexKey(T1, t, ix, new Object[] {1L, "Ada", 3, null}));
+    store.apply(store.appliedPosition().next(), damage);
+    assertEquals(
+        List.of(
+            "index by_ward: an entry has no matching row",
+            "index by_ward: 1 rows of table patients have no entry"),
+        Consistency.check(store, store.position(), T1));
+  }
+
+  @Test
   void shouldMovePrimaryKeysInChains() {
     applied(T1, insert(row(1L, "Ada", 2), row(2L, "Bob", 3)));
     applied(T1, new Command.CreateIndex("by_ward", "patients", List.of("ward")));

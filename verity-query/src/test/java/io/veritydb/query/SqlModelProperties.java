@@ -562,6 +562,9 @@ class SqlModelProperties {
       }
       w.check(w.model, null);
       w.check(w.model, null);
+      List<String> problems =
+          io.veritydb.kernel.Consistency.check(w.db.store, w.db.position(), w.db.tenant);
+      assertEquals(List.of(), problems, () -> w.fail("rows and indexes disagree"));
     }
     for (int i = 0; i < 10; i++) {
       int h = w.r.nextInt(w.history.size());
