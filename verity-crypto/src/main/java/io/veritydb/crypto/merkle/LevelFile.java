@@ -17,9 +17,15 @@ import java.util.Arrays;
 /**
  * One level of {@link FileMerkleHashes}: an append-only file of checksummed 32-byte hashes (see
  * {@link MerkleHashFileLayout}) with a bounded write buffer of {@link #BUFFER_RECORDS} records.
+ *
+ * <p>Levels from {@link #CACHED_FROM_LEVEL} up are also held in memory (loaded and checksummed on
+ * open): together they take 1/1024 of the leaf count in nodes, 64 bytes per 1024 leaves (64 MB per
+ * billion leaves), and spare a proof more than half of its reads.
  */
 final class LevelFile implements AutoCloseable {
   static final int BUFFER_RECORDS = 2048;
+  static final int CACHED_FROM_LEVEL = 10;
+  private static final int LOAD_CHUNK_RECORDS = 4096;
 
   private final Path path;
   private final int level;
@@ -28,12 +34,14 @@ final class LevelFile implements AutoCloseable {
       ByteBuffer.allocate(BUFFER_RECORDS * RECORD_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
   private long written;
   private int pendingCount;
+  private byte[] cache;
 
   private LevelFile(Path path, int level, FileHandle handle, long written) {
     this.path = path;
     this.level = level;
     this.handle = handle;
     this.written = written;
+    this.cache = level >= CACHED_FROM_LEVEL ? new byte[64 * MerkleHash.LENGTH] : null;
   }
 
   /** Creates an empty level file (header only); the caller syncs the directory. */
@@ -66,6 +74,9 @@ final class LevelFile implements AutoCloseable {
     if (MerkleHashFileLayout.recordOffset(file.written) != size) {
       handle.truncate(MerkleHashFileLayout.recordOffset(file.written));
       handle.sync();
+    }
+    if (file.cache != null) {
+      file.loadCache();
     }
     return file;
   }
@@ -101,12 +112,52 @@ final class LevelFile implements AutoCloseable {
     }
   }
 
+  private void loadCache() {
+    cache = new byte[Math.toIntExact(Math.max(64, written) * MerkleHash.LENGTH)];
+    ByteBuffer chunk =
+        ByteBuffer.allocate(LOAD_CHUNK_RECORDS * RECORD_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+    for (long first = 0; first < written; first += LOAD_CHUNK_RECORDS) {
+      int n = (int) Math.min(LOAD_CHUNK_RECORDS, written - first);
+      chunk.clear().limit(n * RECORD_LENGTH);
+      readFully(handle, chunk, MerkleHashFileLayout.recordOffset(first), path);
+      for (int r = 0; r < n; r++) {
+        long index = first + r;
+        int at = r * RECORD_LENGTH;
+        if (chunk.getInt(at + RECORD_CRC_OFFSET)
+            != MerkleHashFileLayout.recordCrc(level, index, chunk.array(), at)) {
+          throw corrupt(index);
+        }
+        System.arraycopy(
+            chunk.array(),
+            at,
+            cache,
+            Math.toIntExact(index * MerkleHash.LENGTH),
+            MerkleHash.LENGTH);
+      }
+    }
+  }
+
+  private CorruptionException corrupt(long index) {
+    return new CorruptionException(
+        path
+            + ": checksum mismatch of Merkle node (level "
+            + level
+            + ", index "
+            + index
+            + ") at offset "
+            + MerkleHashFileLayout.recordOffset(index));
+  }
+
   long count() {
     return written + pendingCount;
   }
 
   byte[] read(long index) {
     Checks.checkArgument(index >= 0 && index < count(), "index", index, "level", level);
+    if (cache != null) {
+      int from = Math.toIntExact(index * MerkleHash.LENGTH);
+      return Arrays.copyOfRange(cache, from, from + MerkleHash.LENGTH);
+    }
     byte[] record = new byte[RECORD_LENGTH];
     if (index >= written) {
       pending.get((int) (index - written) * RECORD_LENGTH, record);
@@ -115,14 +166,7 @@ final class LevelFile implements AutoCloseable {
     }
     int stored = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).getInt(RECORD_CRC_OFFSET);
     if (stored != MerkleHashFileLayout.recordCrc(level, index, record, 0)) {
-      throw new CorruptionException(
-          path
-              + ": checksum mismatch of Merkle node (level "
-              + level
-              + ", index "
-              + index
-              + ") at offset "
-              + MerkleHashFileLayout.recordOffset(index));
+      throw corrupt(index);
     }
     return Arrays.copyOf(record, MerkleHash.LENGTH);
   }
@@ -136,6 +180,13 @@ final class LevelFile implements AutoCloseable {
 
   void append(byte[] hash) {
     Checks.checkArgument(hash.length == MerkleHash.LENGTH, "hashLength", hash.length);
+    if (cache != null) {
+      int to = Math.toIntExact(count() * MerkleHash.LENGTH);
+      if (to + MerkleHash.LENGTH > cache.length) {
+        cache = Arrays.copyOf(cache, Math.toIntExact(Math.max(2L * cache.length, to + 64L)));
+      }
+      System.arraycopy(hash, 0, cache, to, MerkleHash.LENGTH);
+    }
     int at = pendingCount * RECORD_LENGTH;
     pending.put(at, hash);
     pending.putInt(at + RECORD_CRC_OFFSET, MerkleHashFileLayout.recordCrc(level, count(), hash, 0));

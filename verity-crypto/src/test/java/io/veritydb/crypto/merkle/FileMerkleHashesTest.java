@@ -188,6 +188,24 @@ class FileMerkleHashesTest {
   }
 
   @Test
+  void shouldCheckTheUpperLevelsItHoldsInMemoryWhenOpening() throws IOException {
+    writeFileTree(5000).close();
+    Path level10 = FileMerkleHashes.fileName(dir, LevelFile.CACHED_FROM_LEVEL);
+    assertEquals(MerkleHashFileLayout.recordOffset(4), Files.size(level10));
+    long offset = MerkleHashFileLayout.recordOffset(1) + 3;
+    try (RandomAccessFile f = new RandomAccessFile(level10.toFile(), "rw")) {
+      f.seek(offset);
+      int b = f.read();
+      f.seek(offset);
+      f.write(b ^ 0x01);
+    }
+    CorruptionException e =
+        assertThrows(
+            CorruptionException.class, () -> FileMerkleHashes.open(NioFileIo.INSTANCE, dir));
+    assertTrue(e.getMessage().contains("level 10, index 1"), e.getMessage());
+  }
+
+  @Test
   void shouldRefuseAFileThatIsNotALevelFile() throws IOException {
     writeFileTree(10).close();
     Path level0 = FileMerkleHashes.fileName(dir, 0);
