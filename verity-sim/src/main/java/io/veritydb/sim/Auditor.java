@@ -1,0 +1,201 @@
+package io.veritydb.sim;
+
+import io.veritydb.api.internal.Engine;
+import io.veritydb.kernel.CommandCodec;
+import io.veritydb.kernel.Kernel;
+import io.veritydb.kernel.Outcome;
+import io.veritydb.query.QueryEngine;
+import io.veritydb.query.QueryResult;
+import io.veritydb.storage.Log;
+import io.veritydb.storage.LogCursor;
+import io.veritydb.storage.LogOptions;
+import io.veritydb.storage.LogRecord;
+import io.veritydb.storage.VerifyReport;
+import io.veritydb.store.MemoryStore;
+import io.veritydb.store.StoreSnapshot;
+import io.veritydb.store.WriteBatch;
+import io.veritydb.types.BadRequestException;
+import io.veritydb.types.CorruptionException;
+import io.veritydb.types.LogPosition;
+import io.veritydb.types.TenantId;
+import io.veritydb.types.UnavailableException;
+import io.veritydb.types.VerityException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * The checks: each query against the model, now and at past positions; and audits, which verify the
+ * log's CRCs and hash chain, replay the whole log into a {@link MemoryStore} and compare every
+ * table, through the same query code, three ways: engine, replay and model.
+ */
+final class Auditor {
+  /** The record kind of a kernel command (io.veritydb.api.internal.RecordKinds.COMMAND). */
+  private static final byte COMMAND = 16;
+
+  private final Simulator sim;
+  private final QueryEngine replayQueries = new QueryEngine(256);
+
+  Auditor(Simulator sim) {
+    this.sim = sim;
+  }
+
+  /** A random SELECT against the engine, now or at a random past position, checked. */
+  void query(Op op, Random r, boolean past) {
+    Engine engine = sim.engine();
+    long tenant = sim.model.busyTenant(r);
+    TableModel t = sim.model.randomTable(tenant, r);
+    if (engine == null || t == null) {
+      sim.trace.add(op + " skipped");
+      return;
+    }
+    long at = past ? 1 + (long) (r.nextDouble() * sim.model.position()) : sim.model.position();
+    List<Object[]> rows = t.rowsAt(at);
+    if (rows == null) {
+      String sql = "SELECT * FROM " + t.name;
+      try {
+        engine.query(TenantId.of(tenant), LogPosition.of(at), sql, new Object[0]);
+      } catch (BadRequestException e) {
+        sim.trace.add(op + " tenant " + tenant + " at " + at + ": " + t.name + " not there yet");
+        return;
+      } catch (VerityException e) {
+        unexpected(e, sql);
+        return;
+      }
+      throw new Violation(
+          sql + " at " + at + " must fail: the table was created at " + t.createdAt);
+    }
+    QuerySpec q = QuerySpec.random(t, rows, r);
+    sim.trace.add(op + " tenant " + tenant + (past ? " at " + at : "") + ": " + q.describe());
+    QueryResult result;
+    try {
+      result = engine.query(TenantId.of(tenant), past ? LogPosition.of(at) : null, q.sql, q.params);
+    } catch (VerityException e) {
+      unexpected(e, q.describe());
+      return;
+    }
+    check("engine", q, QuerySpec.rows(result), at);
+  }
+
+  private void unexpected(VerityException e, String what) {
+    if (e instanceof CorruptionException ce) {
+      sim.corruption("query " + what, ce);
+    }
+    if (e instanceof UnavailableException && sim.readFaults) {
+      sim.trace.add("  query failed with a clear error under read faults: " + e.getMessage());
+      return;
+    }
+    throw new Violation("query " + what + " failed: " + e, e);
+  }
+
+  private void check(String who, QuerySpec q, List<List<Object>> got, long at) {
+    if (!Objects.equals(q.expected, got)) {
+      throw new Violation(
+          who
+              + " answered "
+              + q.describe()
+              + " at position "
+              + at
+              + " wrongly:\n  expected "
+              + q.expected
+              + "\n  but got  "
+              + got);
+    }
+    sim.trace.add(
+        "  " + got.size() + " rows ok, hash " + Integer.toHexString(got.toString().hashCode()));
+  }
+
+  /** Verifies the log, replays it, and compares every table three ways, now and in the past. */
+  void audit(String why) {
+    Engine engine = sim.engine();
+    if (engine == null || sim.readFaults || sim.needsRestart()) {
+      return;
+    }
+    long position = sim.model.position();
+    VerifyReport report;
+    try {
+      report = Log.verify(sim.disk, Simulator.DIR.resolve("log"), 1);
+    } catch (CorruptionException e) {
+      sim.corruption("log verification", e);
+      return;
+    }
+    if (!report.ok()) {
+      String d = report.firstDamage().describe();
+      if (sim.corruptionInjected) {
+        throw new Detected("log verification (" + why + "): " + d);
+      }
+      throw new Violation(
+          "log verification failed with no corruption injected (" + why + "): " + d);
+    }
+    if (report.lastGoodPosition().value() < position) {
+      throw new Violation(
+          "the log verifies to "
+              + report.lastGoodPosition()
+              + " but "
+              + position
+              + " are acknowledged");
+    }
+    MemoryStore replay = replay();
+    int tables = 0;
+    Random r = new Random(SimConfig.fork(sim.config.seed, 1000 + position));
+    for (long tenant : sim.model.tenants()) {
+      for (TableModel t : sim.model.tables(tenant)) {
+        tables++;
+        compare(engine, replay, tenant, t, position, false);
+        long past = t.createdAt + (long) (r.nextDouble() * (position - t.createdAt + 1));
+        compare(engine, replay, tenant, t, Math.min(past, position), true);
+      }
+    }
+    sim.trace.add(
+        "  audit "
+            + why
+            + ": log verifies to "
+            + report.lastGoodPosition()
+            + ", "
+            + tables
+            + " tables equal in engine, replay and model");
+  }
+
+  private void compare(
+      Engine engine, MemoryStore replay, long tenant, TableModel t, long at, boolean past) {
+    QuerySpec q = QuerySpec.all(t, t.rowsAt(at));
+    TenantId id = TenantId.of(tenant);
+    try {
+      check(
+          "engine",
+          q,
+          QuerySpec.rows(engine.query(id, past ? LogPosition.of(at) : null, q.sql, q.params)),
+          at);
+    } catch (VerityException e) {
+      unexpected(e, q.describe() + (past ? " at " + at : ""));
+    }
+    try (StoreSnapshot snapshot = replay.snapshot()) {
+      QueryResult got =
+          replayQueries.prepare(q.sql).execute(snapshot, LogPosition.of(at), id, q.params);
+      check("replay of the log", q, QuerySpec.rows(got), at);
+    }
+  }
+
+  private MemoryStore replay() {
+    MemoryStore store = new MemoryStore();
+    Kernel kernel = new Kernel();
+    LogOptions options = LogOptions.builder().readOnly(true).parallelism(1).build();
+    try (Log log = Log.open(sim.disk, Simulator.DIR.resolve("log"), options);
+        LogCursor cursor = log.iterate(LogPosition.of(1))) {
+      while (cursor.next()) {
+        LogRecord record = cursor.record();
+        if (record.kind() == COMMAND) {
+          Outcome outcome =
+              kernel.apply(
+                  store, record.tenant(), record.position(), CommandCodec.decode(record.payload()));
+          store.apply(record.position(), outcome.batch());
+        } else {
+          store.apply(record.position(), new WriteBatch());
+        }
+      }
+    } catch (CorruptionException e) {
+      sim.corruption("replay of the log", e);
+    }
+    return store;
+  }
+}

@@ -1,0 +1,447 @@
+package io.veritydb.sim;
+
+import io.veritydb.api.ExecuteResult;
+import io.veritydb.api.internal.Engine;
+import io.veritydb.api.internal.EngineConfig;
+import io.veritydb.io.FileIo;
+import io.veritydb.io.SimFileIo;
+import io.veritydb.storage.LogOptions;
+import io.veritydb.store.StoreOptions;
+import io.veritydb.types.BadRequestException;
+import io.veritydb.types.ClosedException;
+import io.veritydb.types.ConstraintViolationException;
+import io.veritydb.types.CorruptionException;
+import io.veritydb.types.TenantId;
+import io.veritydb.types.UnavailableException;
+import io.veritydb.types.VerityException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One deterministic run: a simulated disk and clock, the real engine driven step by step
+ * (threaded=false), a model of what it must contain, faults, and invariant checks after every step.
+ * Single-threaded: the same configuration gives the same trace, byte for byte.
+ */
+final class Simulator {
+  static final Path DIR = Path.of("/sim/db");
+  static final int MAX_OUTSTANDING_PER_CALLER = 4;
+
+  /** A submitted command whose outcome the model has not taken in yet. */
+  private record Pending(
+      Op op, int caller, CompletableFuture<ExecuteResult> future, Workload.Statement st) {}
+
+  final SimConfig config;
+  private final Plant plant;
+  final SimFileIo disk;
+  final CrashingFileIo crashing;
+  final FileIo io;
+  final SimClock clock = new SimClock();
+  final Trace trace = new Trace();
+  final Model model = new Model();
+  private final Random timing;
+  private final Workload workload = new Workload(model);
+  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private final Auditor auditor;
+  private Engine engine;
+  private boolean needsRestart;
+  boolean corruptionInjected;
+  boolean readFaults;
+  private int faults;
+  private int steps;
+  private int current = -1;
+
+  Simulator(SimConfig config, Plant plant) {
+    this.config = config;
+    this.plant = plant;
+    this.disk = new SimFileIo(SimConfig.fork(config.seed, 3));
+    this.crashing = new CrashingFileIo(disk);
+    this.io = plant.io().apply(crashing);
+    this.timing = new Random(SimConfig.fork(config.seed, 4));
+    this.auditor = new Auditor(this);
+    trace.add(
+        "seed="
+            + config.seed
+            + " steps="
+            + config.program.size()
+            + " maxBatch="
+            + config.maxBatchCommands
+            + " checkpointEvery="
+            + config.checkpointEvery
+            + " segment="
+            + config.segmentSize
+            + " plant="
+            + plant.name());
+  }
+
+  EngineConfig engineConfig() {
+    return new EngineConfig(
+        DIR,
+        io,
+        clock,
+        LogOptions.builder().parallelism(1).segmentSize(config.segmentSize).build(),
+        StoreOptions.defaults().withCacheBytes(256 << 10),
+        64,
+        config.maxBatchCommands,
+        config.checkpointEvery,
+        64,
+        false,
+        plant.store());
+  }
+
+  Engine engine() {
+    return engine;
+  }
+
+  Auditor auditor() {
+    return auditor;
+  }
+
+  SimResult run() {
+    SimResult.Outcome outcome = SimResult.Outcome.PASS;
+    String message = "";
+    try {
+      open();
+      for (Op op : config.program) {
+        current = op.index();
+        step(op);
+        steps++;
+      }
+      current = -1;
+      finish();
+    } catch (Violation v) {
+      outcome = SimResult.Outcome.FAIL;
+      message = v.getMessage();
+    } catch (Detected d) {
+      outcome = SimResult.Outcome.DETECTED;
+      message = d.getMessage();
+    } catch (CorruptionException e) {
+      outcome = corruptionInjected ? SimResult.Outcome.DETECTED : SimResult.Outcome.FAIL;
+      message =
+          "corruption reported" + (corruptionInjected ? "" : " with none injected") + ": " + e;
+    } catch (RuntimeException | SimulatedCrash e) {
+      outcome = SimResult.Outcome.FAIL;
+      message = "unexpected " + e;
+    } catch (StackOverflowError | AssertionError e) {
+      outcome = SimResult.Outcome.FAIL;
+      message = "unexpected " + e;
+    }
+    trace.add("end " + outcome + (message.isEmpty() ? "" : ": " + message));
+    return new SimResult(
+        config.seed,
+        outcome,
+        steps,
+        clock.elapsedMicros(),
+        faults,
+        trace.hash(),
+        message,
+        trace.lines(),
+        outcome == SimResult.Outcome.FAIL ? current : -1);
+  }
+
+  private void step(Op op) {
+    clock.advanceMicros(10 + timing.nextInt(500));
+    if (needsRestart) {
+      restartAfterStop(new Random(op.seed() ^ 0x5DEECE66DL));
+    }
+    if (op.kind().fault) {
+      faults++;
+    }
+    Random r = new Random(op.seed());
+    switch (op.kind()) {
+      case CREATE_TABLE, CREATE_INDEX, INSERT, INSERT_BATCH, UPDATE, DELETE -> submit(op);
+      case QUERY -> auditor.query(op, r, false);
+      case QUERY_AT -> auditor.query(op, r, true);
+      case WORK -> {
+        int cycles = 1 + r.nextInt(3);
+        for (int i = 0; i < cycles; i++) {
+          work();
+        }
+      }
+      case AUDIT -> auditor.audit("step " + op.index());
+      default -> Faults.inject(this, op, r);
+    }
+  }
+
+  // ---- the engine's lifecycle ---------------------------------------------------------------
+
+  /** Opens the engine and takes in what recovery found; retries when the crash hits recovery. */
+  void open() {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        engine = Engine.open(engineConfig());
+        break;
+      } catch (SimulatedCrash c) {
+        trace.add("  crashed during recovery: " + c.getMessage());
+        if (attempt > 3) {
+          throw new Violation("recovery crashed too often");
+        }
+      } catch (CorruptionException e) {
+        corruption("open", e);
+      } catch (VerityException e) {
+        throw new Violation("open failed with no fault active: " + e, e);
+      }
+    }
+    clock.advanceMicros(50_000 + timing.nextInt(450_000));
+    long recovered = engine.lastPosition().value();
+    trace.add("  opened: log recovered to position " + recovered);
+    if (recovered < model.position()) {
+      throw new Violation(
+          "acknowledged writes lost: positions up to "
+              + model.position()
+              + " were acknowledged (or seen), the database recovered only to "
+              + recovered);
+    }
+    while (!pending.isEmpty()) {
+      Pending p = pending.pollFirst();
+      if (model.position() < recovered) {
+        Model.Expect e = model.advance(p.st().effect);
+        trace.add(
+            "  op #"
+                + p.op().index()
+                + " (not acknowledged) is in the log at "
+                + model.position()
+                + (e.rejected() ? " (rejected)" : ""));
+      } else {
+        trace.add("  op #" + p.op().index() + " (not acknowledged) was lost");
+      }
+    }
+    if (model.position() != recovered) {
+      throw new Violation(
+          "the log holds "
+              + recovered
+              + " positions but only "
+              + model.position()
+              + " commands were submitted");
+    }
+    needsRestart = false;
+    auditor.audit("after open");
+  }
+
+  /** Reopens after the engine stopped: a clean close or a crash, as the step's stream says. */
+  private void restartAfterStop(Random r) {
+    int how = r.nextInt(3);
+    trace.add("engine stopped earlier: restart by " + (how == 0 ? "close" : "crash"));
+    if (how == 0) {
+      closeEngine();
+    } else {
+      crashEngine(how == 1 ? SimFileIo.CrashMode.KEEP_UNSYNCED : SimFileIo.CrashMode.LOSE_UNSYNCED);
+    }
+    clearTransientFaults();
+    open();
+  }
+
+  void closeEngine() {
+    if (engine == null) {
+      return;
+    }
+    Engine e = engine;
+    try {
+      e.close();
+    } catch (CorruptionException ce) {
+      engine = null;
+      corruption("close", ce);
+    } catch (UnavailableException ue) {
+      trace.add("  close failed with a clear error: " + ue.getMessage());
+    } finally {
+      engine = null;
+    }
+    complete();
+  }
+
+  void crashEngine(SimFileIo.CrashMode mode) {
+    trace.add("  crash " + mode);
+    disk.crash(mode);
+    engine = null;
+  }
+
+  /** The engine died in a simulated crash already applied to the disk. */
+  void crashed(SimulatedCrash c) {
+    trace.add("  crashed " + c.getMessage());
+    engine = null;
+    complete();
+  }
+
+  void clearTransientFaults() {
+    crashing.disarm();
+    disk.setDiskBudget(Long.MAX_VALUE);
+    disk.failNextSyncs(0);
+    disk.setTornWriteProbability(0);
+    disk.setReadErrorProbability(0);
+    disk.clearReadErrors();
+    readFaults = false;
+  }
+
+  // ---- callers and the kernel agent -------------------------------------------------------------
+
+  private void submit(Op op) {
+    Workload.Statement st = workload.statement(op);
+    if (st == null || engine == null) {
+      trace.add(op + " skipped");
+      return;
+    }
+    int caller = (int) Long.remainderUnsigned(op.seed(), SimConfig.CALLERS);
+    for (int waits = 0; outstanding(caller) >= MAX_OUTSTANDING_PER_CALLER; waits++) {
+      if (waits > 100 || engine == null) {
+        throw new Violation("caller " + caller + " waits forever on its commands");
+      }
+      trace.add("caller " + caller + " waits");
+      work();
+    }
+    CompletableFuture<ExecuteResult> future;
+    try {
+      TenantId tenant = TenantId.of(st.tenant);
+      future =
+          st.batch != null
+              ? engine.submitBatch(tenant, st.sql, st.batch)
+              : engine.submit(tenant, st.sql, st.params);
+    } catch (UnavailableException e) {
+      trace.add(op + " refused, engine stopped: " + e.getMessage());
+      needsRestart = true;
+      return;
+    } catch (CorruptionException e) {
+      corruption("submit", e);
+      return;
+    } catch (VerityException e) {
+      throw new Violation("a valid statement was refused: " + st.describe() + ": " + e, e);
+    }
+    trace.add(op + " caller " + caller + " tenant " + st.tenant + ": " + st.describe());
+    pending.addLast(new Pending(op, caller, future, st));
+  }
+
+  private int outstanding(int caller) {
+    int n = 0;
+    for (Pending p : pending) {
+      if (p.caller() == caller && !p.future().isDone()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Whether some submitted command has not completed yet. */
+  boolean anyOutstanding() {
+    for (Pending p : pending) {
+      if (!p.future().isDone()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One duty cycle of the kernel agent, then the model takes in what completed. */
+  void work() {
+    if (engine == null) {
+      return;
+    }
+    int done = engine.agent().doWork();
+    if (done > 0) {
+      clock.advanceMicros(300 + timing.nextInt(1700));
+      trace.add("  duty cycle: " + done + " commands");
+    }
+    complete();
+  }
+
+  /** Takes in, in order, every command whose future completed with a known outcome. */
+  void complete() {
+    while (!pending.isEmpty() && pending.peekFirst().future().isDone()) {
+      Pending p = pending.peekFirst();
+      ExecuteResult result = null;
+      Throwable failure = null;
+      try {
+        result = p.future().join();
+      } catch (CompletionException e) {
+        failure = e.getCause();
+      }
+      if (failure instanceof UnavailableException || failure instanceof ClosedException) {
+        needsRestart = needsRestart || failure instanceof UnavailableException;
+        break; // unknown outcome: settled by the next recovery
+      }
+      if (failure instanceof CorruptionException ce) {
+        corruption("apply", ce);
+      }
+      pending.pollFirst();
+      Model.Expect expect = model.advance(p.st().effect);
+      String who = "  op #" + p.op().index();
+      if (failure != null) {
+        if (!(failure instanceof ConstraintViolationException
+                || failure instanceof BadRequestException)
+            || !expect.rejected()) {
+          throw new Violation(
+              who
+                  + " failed with "
+                  + failure
+                  + " but the model expects "
+                  + expect
+                  + ": "
+                  + p.st().describe());
+        }
+        trace.add(who + " rejected at " + model.position() + ": " + failure.getMessage());
+        continue;
+      }
+      if (expect.rejected()
+          || result.position().value() != model.position()
+          || result.rowsAffected() != expect.rows()) {
+        throw new Violation(
+            who
+                + " returned "
+                + result
+                + " but the model expects "
+                + expect
+                + " at position "
+                + model.position()
+                + ": "
+                + p.st().describe());
+      }
+      trace.add(who + " acknowledged at " + model.position() + ", rows " + result.rowsAffected());
+    }
+    if (engine != null && engine.lastPosition().value() != model.position()) {
+      throw new Violation(
+          "the engine has applied up to "
+              + engine.lastPosition()
+              + " but acknowledged "
+              + model.position());
+    }
+  }
+
+  void corruption(String where, CorruptionException e) {
+    trace.add("  corruption reported in " + where + ": " + e.getMessage());
+    if (!corruptionInjected) {
+      throw new Violation(
+          "corruption reported with none injected, in " + where + ": " + e.getMessage(), e);
+    }
+    throw new Detected("corruption detected in " + where + ": " + e.getMessage());
+  }
+
+  /** Lets every caller finish, then a clean restart and a final audit. */
+  private void finish() {
+    trace.add("finish");
+    if (needsRestart) {
+      restartAfterStop(new Random(config.seed));
+    }
+    for (int i = 0; anyOutstanding() && engine != null; i++) {
+      if (i > 1000) {
+        throw new Violation("commands never completed");
+      }
+      work();
+      if (needsRestart) {
+        restartAfterStop(new Random(config.seed + i));
+      }
+    }
+    closeEngine();
+    clearTransientFaults();
+    open();
+    auditor.audit("final");
+    closeEngine();
+  }
+
+  void stopped() {
+    needsRestart = true;
+  }
+
+  boolean needsRestart() {
+    return needsRestart;
+  }
+}

@@ -1,0 +1,281 @@
+package io.veritydb.sim;
+
+import io.veritydb.io.FileHandle;
+import io.veritydb.io.FileIo;
+import io.veritydb.store.KeyRange;
+import io.veritydb.store.StoreCursor;
+import io.veritydb.store.StoreReader;
+import io.veritydb.types.CorruptionException;
+import io.veritydb.types.LogPosition;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Known bugs, planted through the engine's seams (file I/O and the projection store), never through
+ * hooks in production code. Each must make the simulator fail a seed.
+ */
+final class PlantedBugs {
+  private PlantedBugs() {}
+
+  /** The log's fsync does nothing: acknowledged commands are not durable. */
+  static Plant skipLogFsync() {
+    return Plant.io("skip-log-fsync", io -> new LogSyncIo(io, false));
+  }
+
+  /**
+   * The log's fsync of a batch happens only when the next batch is written: each batch is applied
+   * and acknowledged before it is durable.
+   */
+  static Plant applyBeforeDurable() {
+    return Plant.io("apply-before-durable", io -> new LogSyncIo(io, true));
+  }
+
+  /** A read at a past position P reads the versions of P-1. */
+  static Plant readPreviousPosition() {
+    return Plant.store(
+        "read-previous-position",
+        store ->
+            new ForwardingStore(store) {
+              @Override
+              StoreReader reader(StoreReader r) {
+                return new ShiftedReader(r);
+              }
+            });
+  }
+
+  /** A page that fails its checksum reads as absent instead of failing: corruption as data. */
+  static Plant ignoreChecksumFailure() {
+    return Plant.store(
+        "ignore-checksum-failure",
+        store ->
+            new ForwardingStore(store) {
+              @Override
+              StoreReader reader(StoreReader r) {
+                return new HidingReader(r);
+              }
+            });
+  }
+
+  /** Intercepts the handles of log segments ("*.log" files). */
+  private static final class LogSyncIo implements FileIo {
+    private final FileIo io;
+    private final boolean late;
+
+    LogSyncIo(FileIo io, boolean late) {
+      this.io = io;
+      this.late = late;
+    }
+
+    @Override
+    public FileHandle open(Path path, Mode mode) {
+      FileHandle h = io.open(path, mode);
+      if (!path.getFileName().toString().endsWith(".log")) {
+        return h;
+      }
+      return new FileHandle() {
+        private boolean owed;
+
+        @Override
+        public long size() {
+          return h.size();
+        }
+
+        @Override
+        public int read(ByteBuffer target, long offset) {
+          return h.read(target, offset);
+        }
+
+        @Override
+        public void write(ByteBuffer source, long offset) {
+          if (owed) {
+            owed = false;
+            h.sync();
+          }
+          h.write(source, offset);
+        }
+
+        @Override
+        public void truncate(long size) {
+          h.truncate(size);
+        }
+
+        @Override
+        public void sync() {
+          owed = late;
+        }
+
+        @Override
+        public void close() {
+          h.close();
+        }
+      };
+    }
+
+    @Override
+    public boolean exists(Path path) {
+      return io.exists(path);
+    }
+
+    @Override
+    public List<Path> list(Path dir) {
+      return io.list(dir);
+    }
+
+    @Override
+    public void createDirectories(Path dir) {
+      io.createDirectories(dir);
+    }
+
+    @Override
+    public void delete(Path path) {
+      io.delete(path);
+    }
+
+    @Override
+    public void rename(Path source, Path target) {
+      io.rename(source, target);
+    }
+
+    @Override
+    public void syncDirectory(Path dir) {
+      io.syncDirectory(dir);
+    }
+  }
+
+  /** Reads at a position before the view's newest read one position earlier. */
+  private static final class ShiftedReader implements StoreReader {
+    private final StoreReader r;
+
+    ShiftedReader(StoreReader r) {
+      this.r = r;
+    }
+
+    private LogPosition shift(LogPosition at) {
+      return at.value() > 1 && at.isBefore(r.position()) ? LogPosition.of(at.value() - 1) : at;
+    }
+
+    @Override
+    public LogPosition position() {
+      return r.position();
+    }
+
+    @Override
+    public byte[] get(byte[] key) {
+      return r.get(key);
+    }
+
+    @Override
+    public byte[] getAt(byte[] key, LogPosition at) {
+      return r.getAt(key, shift(at));
+    }
+
+    @Override
+    public StoreCursor scan(KeyRange range, boolean descending, int limit) {
+      return r.scan(range, descending, limit);
+    }
+
+    @Override
+    public StoreCursor scanAt(KeyRange range, LogPosition at, boolean descending, int limit) {
+      return r.scanAt(range, shift(at), descending, limit);
+    }
+  }
+
+  /** Turns CorruptionException on reads into "no such key" and "end of scan". */
+  private static final class HidingReader implements StoreReader {
+    private final StoreReader r;
+
+    HidingReader(StoreReader r) {
+      this.r = r;
+    }
+
+    @Override
+    public LogPosition position() {
+      return r.position();
+    }
+
+    @Override
+    public byte[] get(byte[] key) {
+      try {
+        return r.get(key);
+      } catch (CorruptionException e) {
+        return null;
+      }
+    }
+
+    @Override
+    public byte[] getAt(byte[] key, LogPosition at) {
+      try {
+        return r.getAt(key, at);
+      } catch (CorruptionException e) {
+        return null;
+      }
+    }
+
+    @Override
+    public StoreCursor scan(KeyRange range, boolean descending, int limit) {
+      return hide(() -> r.scan(range, descending, limit));
+    }
+
+    @Override
+    public StoreCursor scanAt(KeyRange range, LogPosition at, boolean descending, int limit) {
+      return hide(() -> r.scanAt(range, at, descending, limit));
+    }
+
+    private static StoreCursor hide(java.util.function.Supplier<StoreCursor> open) {
+      StoreCursor c;
+      try {
+        c = open.get();
+      } catch (CorruptionException e) {
+        return empty();
+      }
+      return new StoreCursor() {
+        @Override
+        public boolean next() {
+          try {
+            return c.next();
+          } catch (CorruptionException e) {
+            return false;
+          }
+        }
+
+        @Override
+        public byte[] key() {
+          return c.key();
+        }
+
+        @Override
+        public byte[] value() {
+          return c.value();
+        }
+
+        @Override
+        public void close() {
+          c.close();
+        }
+      };
+    }
+
+    private static StoreCursor empty() {
+      return new StoreCursor() {
+        @Override
+        public boolean next() {
+          return false;
+        }
+
+        @Override
+        public byte[] key() {
+          throw new IllegalStateException("empty cursor");
+        }
+
+        @Override
+        public byte[] value() {
+          throw new IllegalStateException("empty cursor");
+        }
+
+        @Override
+        public void close() {}
+      };
+    }
+  }
+}
