@@ -1,5 +1,6 @@
 package io.veritydb.api;
 
+import io.veritydb.api.internal.Session;
 import io.veritydb.types.Checks;
 import io.veritydb.types.LogPosition;
 import io.veritydb.types.TenantId;
@@ -15,14 +16,42 @@ import java.util.concurrent.CompletionException;
 public final class TenantHandle {
   private final Verity db;
   private final TenantId tenant;
+  private final Session session;
 
-  TenantHandle(Verity db, TenantId tenant) {
+  TenantHandle(Verity db, TenantId tenant, Session session) {
     this.db = db;
     this.tenant = tenant;
+    this.session = session;
   }
 
   public TenantId tenantId() {
     return tenant;
+  }
+
+  /** The actor recorded with this handle's commands ("" when none was named). */
+  public String actor() {
+    return session.actor();
+  }
+
+  /** The request id recorded with this handle's commands ("" when none was given). */
+  public String requestId() {
+    return session.requestId();
+  }
+
+  /**
+   * The same tenant on behalf of {@code actor}: every command written through the returned handle
+   * records that actor in the log.
+   */
+  public TenantHandle as(String actor) {
+    return new TenantHandle(db, tenant, new Session(actor, session.requestId()));
+  }
+
+  /**
+   * The same tenant and actor, recording {@code requestId} with the commands written through the
+   * returned handle (for example {@code t.withRequestId(httpRequestId).execute(...)}).
+   */
+  public TenantHandle withRequestId(String requestId) {
+    return new TenantHandle(db, tenant, new Session(session.actor(), requestId));
   }
 
   /**
@@ -42,7 +71,7 @@ public final class TenantHandle {
   /** {@link #execute} without waiting: the future completes when the command is applied. */
   public CompletableFuture<ExecuteResult> executeAsync(String sql, Object... params) {
     Checks.checkNotNull(sql, "sql");
-    return db.submit(tenant, sql, params);
+    return db.submit(tenant, session, sql, params);
   }
 
   /**
@@ -56,7 +85,7 @@ public final class TenantHandle {
   /** {@link #executeBatch} without waiting. */
   public CompletableFuture<ExecuteResult> executeBatchAsync(String sql, List<Object[]> rows) {
     Checks.checkNotNull(sql, "sql");
-    return db.submitBatch(tenant, sql, rows);
+    return db.submitBatch(tenant, session, sql, rows);
   }
 
   /** Runs a SELECT (or EXPLAIN SELECT) against the newest committed state. */

@@ -2,6 +2,7 @@ package io.veritydb.api;
 
 import io.veritydb.api.internal.Engine;
 import io.veritydb.api.internal.EngineConfig;
+import io.veritydb.api.internal.Session;
 import io.veritydb.io.FileIo;
 import io.veritydb.io.NioFileIo;
 import io.veritydb.query.QueryResult;
@@ -58,7 +59,15 @@ public final class Verity implements AutoCloseable {
     if (tenant.isSystem()) {
       throw new BadRequestException("tenant 0 is the system tenant; use a positive tenant id");
     }
-    return new TenantHandle(this, tenant);
+    return new TenantHandle(this, tenant, Session.NONE);
+  }
+
+  /**
+   * A handle for one tenant's data on behalf of {@code actor} (a user, service or role name the
+   * application chooses), which is recorded with every command the handle writes.
+   */
+  public TenantHandle tenant(TenantId tenant, String actor) {
+    return tenant(tenant).as(actor);
   }
 
   /** The newest committed and applied log position (0 for an empty database). */
@@ -80,12 +89,14 @@ public final class Verity implements AutoCloseable {
     engine.close();
   }
 
-  CompletableFuture<ExecuteResult> submit(TenantId tenant, String sql, Object[] params) {
-    return engine.submit(tenant, sql, params);
+  CompletableFuture<ExecuteResult> submit(
+      TenantId tenant, Session session, String sql, Object[] params) {
+    return engine.submit(tenant, session, sql, params);
   }
 
-  CompletableFuture<ExecuteResult> submitBatch(TenantId tenant, String sql, List<Object[]> rows) {
-    return engine.submitBatch(tenant, sql, rows);
+  CompletableFuture<ExecuteResult> submitBatch(
+      TenantId tenant, Session session, String sql, List<Object[]> rows) {
+    return engine.submitBatch(tenant, session, sql, rows);
   }
 
   Rows query(TenantId tenant, LogPosition at, String sql, Object[] params) {

@@ -124,8 +124,20 @@ public final class Engine implements AutoCloseable {
     return store.appliedPosition();
   }
 
-  /** Prepares {@code sql} and submits it as one command. */
+  /** Prepares {@code sql} and submits it as one command, with no actor or request id. */
   public CompletableFuture<ExecuteResult> submit(TenantId tenant, String sql, Object[] params) {
+    return submit(tenant, Session.NONE, sql, params);
+  }
+
+  /** Like {@link #submitBatch(TenantId, Session, String, List)}, with no actor or request id. */
+  public CompletableFuture<ExecuteResult> submitBatch(
+      TenantId tenant, String sql, List<Object[]> rows) {
+    return submitBatch(tenant, Session.NONE, sql, rows);
+  }
+
+  /** Prepares {@code sql} and submits it as one command on behalf of {@code session}. */
+  public CompletableFuture<ExecuteResult> submit(
+      TenantId tenant, Session session, String sql, Object[] params) {
     enter();
     try {
       Prepared prepared = prepareWrite(sql);
@@ -133,7 +145,7 @@ public final class Engine implements AutoCloseable {
       try (StoreSnapshot snapshot = store.snapshot()) {
         command = prepared.bind(snapshot, tenant, params);
       }
-      return enqueue(tenant, command);
+      return enqueue(tenant, session, command);
     } finally {
       inFlight.decrementAndGet();
     }
@@ -141,7 +153,7 @@ public final class Engine implements AutoCloseable {
 
   /** Prepares {@code sql} once and submits all {@code rows} of parameters as one command. */
   public CompletableFuture<ExecuteResult> submitBatch(
-      TenantId tenant, String sql, List<Object[]> rows) {
+      TenantId tenant, Session session, String sql, List<Object[]> rows) {
     Checks.checkNotNull(rows, "rows");
     enter();
     try {
@@ -150,7 +162,7 @@ public final class Engine implements AutoCloseable {
       try (StoreSnapshot snapshot = store.snapshot()) {
         command = prepared.bindBatch(snapshot, tenant, rows);
       }
-      return enqueue(tenant, command);
+      return enqueue(tenant, session, command);
     } finally {
       inFlight.decrementAndGet();
     }
@@ -192,8 +204,11 @@ public final class Engine implements AutoCloseable {
     return prepared.kind().name().replace('_', ' ');
   }
 
-  private CompletableFuture<ExecuteResult> enqueue(TenantId tenant, Command command) {
-    byte[] payload = CommandCodec.encode(command);
+  private CompletableFuture<ExecuteResult> enqueue(
+      TenantId tenant, Session session, Command command) {
+    byte[] payload =
+        new CommandEnvelope(session.actor(), session.requestId(), CommandCodec.encode(command))
+            .encode();
     if (payload.length > config.logOptions().maxPayload()) {
       throw new BadRequestException(
           "the command is "
@@ -206,7 +221,7 @@ public final class Engine implements AutoCloseable {
     if (failure != null) {
       throw failure;
     }
-    Request request = new Request(tenant, command, payload);
+    Request request = new Request(tenant, session.actor(), session.requestId(), command, payload);
     while (!queue.offer(request)) {
       idle.wake();
       if (agent.failure() != null) {

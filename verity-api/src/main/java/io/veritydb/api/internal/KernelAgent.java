@@ -88,7 +88,9 @@ public final class KernelAgent implements Agent {
       while (cursor.next()) {
         LogRecord record = cursor.record();
         if (record.kind() == RecordKinds.COMMAND) {
-          Command command = CommandCodec.decode(record.payload());
+          CommandEnvelope envelope =
+              CommandEnvelope.decode(record.payload(), "log record at " + record.position());
+          Command command = CommandCodec.decode(envelope.command());
           Outcome outcome = kernel.apply(store, record.tenant(), record.position(), command);
           store.apply(record.position(), outcome.batch());
         } else {

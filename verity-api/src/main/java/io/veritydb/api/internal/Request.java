@@ -8,12 +8,19 @@ import java.util.concurrent.CompletableFuture;
 /** One caller's command on its way to the kernel agent, with the future the agent completes. */
 final class Request {
   final TenantId tenant;
+  final String actor;
+  final String requestId;
   final Command command;
   final byte[] payload;
   final CompletableFuture<ExecuteResult> future = new CompletableFuture<>();
 
-  Request(TenantId tenant, Command command, byte[] payload) {
+  /**
+   * @param payload the {@link CommandEnvelope} as it goes into the log
+   */
+  Request(TenantId tenant, String actor, String requestId, Command command, byte[] payload) {
     this.tenant = tenant;
+    this.actor = actor;
+    this.requestId = requestId;
     this.command = command;
     this.payload = payload;
   }

@@ -1,0 +1,106 @@
+package io.veritydb.api.internal;
+
+import io.veritydb.types.BadRequestException;
+import io.veritydb.types.CorruptionException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The payload of a command record in the log: who asked (the actor), under which request id, and
+ * the encoded kernel command. The wall-clock time is in the record header.
+ *
+ * <pre>
+ *   0         1                3              3+a            5+a            5+a+r
+ *   | version | actor length   | actor UTF-8  | request length | request UTF-8 | command bytes ... |
+ *   | u8 = 1  | u16 LE         | a bytes      | u16 LE         | r bytes       | (CommandCodec)    |
+ * </pre>
+ *
+ * <p>The actor and the request id are never null ("" when none was given); the command is encoded
+ * by {@link io.veritydb.kernel.CommandCodec}.
+ */
+public final class CommandEnvelope {
+  public static final byte VERSION = 1;
+
+  /** Longest actor or request id, in UTF-8 bytes. */
+  public static final int MAX_LABEL_BYTES = 1024;
+
+  private final String actor;
+  private final String requestId;
+  private final byte[] command;
+
+  public CommandEnvelope(String actor, String requestId, byte[] command) {
+    checkLabel("actor", actor);
+    checkLabel("request id", requestId);
+    this.actor = actor;
+    this.requestId = requestId;
+    this.command = command;
+  }
+
+  public String actor() {
+    return actor;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  /** The encoded command; the array is shared, do not modify it. */
+  public byte[] command() {
+    return command;
+  }
+
+  private static void checkLabel(String what, String value) {
+    if (value == null) {
+      throw new BadRequestException(what + " must not be null (use \"\" for none)");
+    }
+    if (value.getBytes(StandardCharsets.UTF_8).length > MAX_LABEL_BYTES) {
+      throw new BadRequestException(
+          what
+              + " is longer than "
+              + MAX_LABEL_BYTES
+              + " bytes in UTF-8: "
+              + value.substring(0, 32)
+              + "...");
+    }
+  }
+
+  public byte[] encode() {
+    byte[] a = actor.getBytes(StandardCharsets.UTF_8);
+    byte[] r = requestId.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer out =
+        ByteBuffer.allocate(1 + 2 + a.length + 2 + r.length + command.length)
+            .order(ByteOrder.LITTLE_ENDIAN);
+    out.put(VERSION).putShort((short) a.length).put(a).putShort((short) r.length).put(r);
+    out.put(command);
+    return out.array();
+  }
+
+  /** Decodes a payload; damage is a {@link CorruptionException} naming {@code where}. */
+  public static CommandEnvelope decode(byte[] payload, String where) {
+    ByteBuffer in = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
+    if (in.remaining() < 5 || in.get() != VERSION) {
+      throw new CorruptionException(where + ": not a version " + VERSION + " command envelope");
+    }
+    String actor = label(in, "actor", where);
+    String request = label(in, "request id", where);
+    byte[] command = Arrays.copyOfRange(payload, in.position(), payload.length);
+    return new CommandEnvelope(actor, request, command);
+  }
+
+  private static String label(ByteBuffer in, String what, String where) {
+    if (in.remaining() < 2) {
+      throw new CorruptionException(
+          where + ": command envelope ends inside the " + what + " length");
+    }
+    int length = Short.toUnsignedInt(in.getShort());
+    if (length > MAX_LABEL_BYTES || length > in.remaining()) {
+      throw new CorruptionException(
+          where + ": command envelope " + what + " length " + length + " exceeds what is there");
+    }
+    byte[] bytes = new byte[length];
+    in.get(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}
