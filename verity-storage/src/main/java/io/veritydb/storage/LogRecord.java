@@ -74,6 +74,14 @@ public final class LogRecord {
     return storedLength;
   }
 
+  /**
+   * The record's header and payload exactly as stored (compressed, encrypted: as on disk), without
+   * the trailing CRC32C. This is the leaf data of the log's Merkle tree.
+   */
+  public byte[] storedBytes() {
+    return Arrays.copyOfRange(stored, 0, HEADER_LENGTH + storedLength);
+  }
+
   /** The chain hash of the record before this one, as stored in this record's header. */
   public ChainHash previousChainHash() {
     return ChainHash.of(stored, RecordDescriptor.PREVIOUS_CHAIN_OFFSET);
