@@ -1,5 +1,6 @@
 package io.veritydb.sim;
 
+import io.veritydb.api.internal.CommandEnvelope;
 import io.veritydb.api.internal.Engine;
 import io.veritydb.kernel.CommandCodec;
 import io.veritydb.kernel.Kernel;
@@ -184,10 +185,34 @@ final class Auditor {
         LogCursor cursor = log.iterate(LogPosition.of(1))) {
       while (cursor.next()) {
         LogRecord record = cursor.record();
+        if (record.position().value() > sim.model.position()) {
+          throw new Violation(
+              "the log holds "
+                  + record.position()
+                  + " but only "
+                  + sim.model.position()
+                  + " commands are known to be committed");
+        }
         if (record.kind() == COMMAND) {
+          CommandEnvelope envelope =
+              CommandEnvelope.decode(record.payload(), "log record at " + record.position());
+          String expected = sim.model.requestAt(record.position().value());
+          if (!envelope.requestId().equals(expected)) {
+            throw new Violation(
+                "the log holds request "
+                    + envelope.requestId()
+                    + " at "
+                    + record.position()
+                    + " but "
+                    + expected
+                    + " was acknowledged there");
+          }
           Outcome outcome =
               kernel.apply(
-                  store, record.tenant(), record.position(), CommandCodec.decode(record.payload()));
+                  store,
+                  record.tenant(),
+                  record.position(),
+                  CommandCodec.decode(envelope.command()));
           store.apply(record.position(), outcome.batch());
         } else {
           store.apply(record.position(), new WriteBatch());

@@ -21,15 +21,22 @@ final class Model {
 
   private final TreeMap<Long, TreeMap<String, TableModel>> tenants = new TreeMap<>();
   private long position;
+  private final List<String> requests = new ArrayList<>();
 
   long position() {
     return position;
   }
 
-  /** Applies the command at the next position. */
-  Expect advance(Effect effect) {
+  /** Applies the command with request id {@code request} at the next position. */
+  Expect advance(Effect effect, String request) {
     position++;
+    requests.add(request);
     return effect.apply(this, position);
+  }
+
+  /** The request id of the command at {@code position} (1-based). */
+  String requestAt(long position) {
+    return requests.get((int) position - 1);
   }
 
   TableModel table(long tenant, String name) {

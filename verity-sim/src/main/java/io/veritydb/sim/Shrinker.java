@@ -13,6 +13,7 @@ final class Shrinker {
   private final Plant plant;
   private final int maxRuns;
   private int runs;
+  private String signature;
 
   Shrinker(Plant plant, int maxRuns) {
     this.plant = plant;
@@ -22,7 +23,14 @@ final class Shrinker {
   /** The smallest failing configuration found, and its result. */
   record Shrunk(SimConfig config, SimResult result, int runs) {}
 
+  /** What kind of failure a message describes: numbers and paths aside, the first words. */
+  static String signature(String message) {
+    String s = message.replaceAll("[0-9]+", "N").replaceAll("/[^ ]*", "P");
+    return s.length() > 90 ? s.substring(0, 90) : s;
+  }
+
   Shrunk shrink(SimConfig failing, SimResult result) {
+    this.signature = signature(result.message());
     List<Op> ops = new ArrayList<>(failing.program);
     if (result.failedAt() >= 0) {
       // nothing after the failing step can matter
@@ -64,6 +72,6 @@ final class Shrinker {
   private SimResult attempt(SimConfig base, List<Op> ops) {
     runs++;
     SimResult r = new Simulator(base.withProgram(ops), plant).run();
-    return r.failed() ? r : null;
+    return r.failed() && signature(r.message()).equals(signature) ? r : null;
   }
 }

@@ -3,6 +3,7 @@ package io.veritydb.sim;
 import io.veritydb.api.ExecuteResult;
 import io.veritydb.api.internal.Engine;
 import io.veritydb.api.internal.EngineConfig;
+import io.veritydb.api.internal.Session;
 import io.veritydb.io.FileIo;
 import io.veritydb.io.SimFileIo;
 import io.veritydb.storage.LogOptions;
@@ -121,12 +122,9 @@ final class Simulator {
       outcome = corruptionInjected ? SimResult.Outcome.DETECTED : SimResult.Outcome.FAIL;
       message =
           "corruption reported" + (corruptionInjected ? "" : " with none injected") + ": " + e;
-    } catch (RuntimeException | SimulatedCrash e) {
+    } catch (RuntimeException | SimulatedCrash | StackOverflowError | AssertionError e) {
       outcome = SimResult.Outcome.FAIL;
-      message = "unexpected " + e;
-    } catch (StackOverflowError | AssertionError e) {
-      outcome = SimResult.Outcome.FAIL;
-      message = "unexpected " + e;
+      message = "unexpected " + e + stack(e);
     }
     trace.add("end " + outcome + (message.isEmpty() ? "" : ": " + message));
     return new SimResult(
@@ -139,6 +137,15 @@ final class Simulator {
         message,
         trace.lines(),
         outcome == SimResult.Outcome.FAIL ? current : -1);
+  }
+
+  private static String stack(Throwable e) {
+    StringBuilder b = new StringBuilder();
+    StackTraceElement[] frames = e.getStackTrace();
+    for (int i = 0; i < Math.min(12, frames.length); i++) {
+      b.append("\n    at ").append(frames[i]);
+    }
+    return b.toString();
   }
 
   private void step(Op op) {
@@ -197,7 +204,7 @@ final class Simulator {
     while (!pending.isEmpty()) {
       Pending p = pending.pollFirst();
       if (model.position() < recovered) {
-        Model.Expect e = model.advance(p.st().effect);
+        Model.Expect e = model.advance(p.st().effect, requestId(p.op()));
         trace.add(
             "  op #"
                 + p.op().index()
@@ -293,10 +300,11 @@ final class Simulator {
     CompletableFuture<ExecuteResult> future;
     try {
       TenantId tenant = TenantId.of(st.tenant);
+      Session session = new Session("caller-" + caller, requestId(op));
       future =
           st.batch != null
-              ? engine.submitBatch(tenant, st.sql, st.batch)
-              : engine.submit(tenant, st.sql, st.params);
+              ? engine.submitBatch(tenant, session, st.sql, st.batch)
+              : engine.submit(tenant, session, st.sql, st.params);
     } catch (UnavailableException e) {
       trace.add(op + " refused, engine stopped: " + e.getMessage());
       needsRestart = true;
@@ -309,6 +317,10 @@ final class Simulator {
     }
     trace.add(op + " caller " + caller + " tenant " + st.tenant + ": " + st.describe());
     pending.addLast(new Pending(op, caller, future, st));
+  }
+
+  static String requestId(Op op) {
+    return "op-" + op.index();
   }
 
   private int outstanding(int caller) {
@@ -363,7 +375,7 @@ final class Simulator {
         corruption("apply", ce);
       }
       pending.pollFirst();
-      Model.Expect expect = model.advance(p.st().effect);
+      Model.Expect expect = model.advance(p.st().effect, requestId(p.op()));
       String who = "  op #" + p.op().index();
       if (failure != null) {
         if (!(failure instanceof ConstraintViolationException

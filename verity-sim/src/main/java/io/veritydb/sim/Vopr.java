@@ -20,10 +20,13 @@ import java.util.TreeSet;
  *   --steps N           program length per seed (default 300)
  *   --keep i,j,k        run only these steps of the program (a shrunk reproduction)
  *   --trace             print the whole trace of every seed
+ *   --profile P         default, or corruption (many bit flips and restarts)
  *   --no-shrink         do not shrink failures
  * </pre>
  *
- * Exit code: 0 when no seed failed, 1 when one did, 2 for a usage error.
+ * A failure that matches a {@link KnownIssues known engine bug} is printed with its name and
+ * counted apart. Exit code: 0 when no seed failed other than by a known issue, 1 when one did, 2
+ * for a usage error.
  */
 public final class Vopr {
   /** Program length per seed unless --steps says otherwise. */
@@ -53,6 +56,7 @@ public final class Vopr {
     TreeSet<Integer> keep = null;
     boolean showTrace = false;
     boolean shrink = true;
+    SimConfig.Profile profile = SimConfig.Profile.DEFAULT;
     try {
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
@@ -78,6 +82,8 @@ public final class Vopr {
           }
           case "--trace" -> showTrace = true;
           case "--no-shrink" -> shrink = false;
+          case "--profile" ->
+              profile = SimConfig.Profile.valueOf(args[++i].toUpperCase(Locale.ROOT));
           default -> throw new IllegalArgumentException("unknown option " + a);
         }
       }
@@ -91,7 +97,7 @@ public final class Vopr {
       out.println("vopr: " + e.getMessage());
       out.println(
           "usage: vopr (--seed N | --seeds A..B | --time-budget 10m) [--steps N]"
-              + " [--keep i,j,k] [--trace] [--no-shrink]");
+              + " [--keep i,j,k] [--profile default|corruption] [--trace] [--no-shrink]");
       return 2;
     }
     if (!range) {
@@ -101,23 +107,27 @@ public final class Vopr {
     }
     long start = System.nanoTime();
     int failures = 0;
+    int known = 0;
     long seeds = 0;
     long simMicros = 0;
     for (long seed = first; seed <= last; seed++) {
       if (budgetNanos >= 0 && System.nanoTime() - start > budgetNanos) {
         break;
       }
-      SimConfig config = program(seed, steps, keep);
+      SimConfig config = program(seed, steps, keep, profile);
       SimResult result = new Simulator(config, Plant.NONE).run();
       seeds++;
       simMicros += result.simulatedMicros();
-      out.println(result.summary());
+      String issue = KnownIssues.match(result);
+      out.println(result.summary() + (issue == null ? "" : " known-issue=" + issue));
       if (showTrace) {
         result.trace().forEach(line -> out.println("  | " + line));
       }
-      if (result.failed()) {
+      if (issue != null) {
+        known++;
+      } else if (result.failed()) {
         failures++;
-        report(out, config, result, steps, keep, shrink);
+        report(out, config, result, steps, keep, shrink, profile);
       }
       if (seed == Long.MAX_VALUE) {
         break;
@@ -127,9 +137,10 @@ public final class Vopr {
     out.println(
         String.format(
             Locale.ROOT,
-            "%d seeds, %d failed, %.1fs wall, %.1fs simulated (%.1fx real time), %.1f seeds/min",
+            "%d seeds, %d failed, %d known issues, %.1fs wall, %.1fs simulated (%.1fx real time), %.1f seeds/min",
             seeds,
             failures,
+            known,
             wall,
             simMicros / 1e6,
             simMicros / 1e6 / Math.max(wall, 1e-9),
@@ -138,7 +149,12 @@ public final class Vopr {
   }
 
   static SimConfig program(long seed, int steps, java.util.Set<Integer> keep) {
-    SimConfig config = SimConfig.generate(seed, steps);
+    return program(seed, steps, keep, SimConfig.Profile.DEFAULT);
+  }
+
+  static SimConfig program(
+      long seed, int steps, java.util.Set<Integer> keep, SimConfig.Profile profile) {
+    SimConfig config = SimConfig.generate(seed, steps, profile);
     if (keep == null) {
       return config;
     }
@@ -157,9 +173,15 @@ public final class Vopr {
       SimResult result,
       int steps,
       java.util.Set<Integer> keep,
-      boolean shrink) {
+      boolean shrink,
+      SimConfig.Profile profile) {
     String base =
-        "./verity vopr --seed " + config.seed + (steps == DEFAULT_STEPS ? "" : " --steps " + steps);
+        "./verity vopr --seed "
+            + config.seed
+            + (steps == DEFAULT_STEPS ? "" : " --steps " + steps)
+            + (profile == SimConfig.Profile.DEFAULT
+                ? ""
+                : " --profile " + profile.name().toLowerCase(Locale.ROOT));
     out.println("  FAILED: " + result.message());
     out.println("  reproduce: " + base + (keep == null ? "" : " --keep " + join(config.program)));
     if (!shrink) {
