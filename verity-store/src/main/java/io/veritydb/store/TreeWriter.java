@@ -84,7 +84,7 @@ final class TreeWriter {
       return root;
     }
     // Split the leaf, then carry a separator up the path as long as parents overflow.
-    int split = leafSplitIndex(leaf);
+    int split = leafSplitIndex(leaf, index, key);
     LeafNode right = leaf.splitOff(split, space.allocate());
     cache.putDirty(right);
     byte[] leftLast = leaf.key(leaf.count - 1);
@@ -159,7 +159,28 @@ final class TreeWriter {
     return copy;
   }
 
-  private static int leafSplitIndex(LeafNode leaf) {
+  /**
+   * Where to split an overfull leaf after inserting at {@code inserted}. Versions of a key arrive
+   * newest-first at the front of its run, so the older versions right after the new entry never
+   * receive inserts again: when they fill at least half a page, split just after the new entry so
+   * that they fill a page of their own, instead of leaving two half-empty pages behind. Else split
+   * by bytes in the middle.
+   */
+  private static int leafSplitIndex(LeafNode leaf, int inserted, byte[] key) {
+    int after = inserted + 1;
+    if (after < leaf.count && leaf.keyEquals(after, key)) {
+      int left = leaf.offsets[after];
+      int right = leaf.bytes - left;
+      if (left <= PageLayout.BODY_SIZE
+          && right <= PageLayout.BODY_SIZE
+          && right >= PageLayout.BODY_SIZE / 2) {
+        return after;
+      }
+    }
+    return leafMiddle(leaf);
+  }
+
+  private static int leafMiddle(LeafNode leaf) {
     int half = leaf.bytes / 2;
     int sum = 0;
     int i = 0;
