@@ -38,6 +38,9 @@ final class SqlTranslator {
   private static final Pattern POSITION =
       Pattern.compile("Encountered unexpected token:\\s*(.*?)\\s+at line (\\d+), column (\\d+)");
 
+  /** The deepest nesting of parentheses accepted. */
+  static final int MAX_NESTING = 32;
+
   /** The translated statement and how many ? parameters it has. */
   record Result(Stmt stmt, int parameterCount) {}
 
@@ -81,13 +84,23 @@ final class SqlTranslator {
     if (sql == null || sql.isBlank()) {
       throw new BadRequestException("empty SQL");
     }
+    int depth = CCJSqlParserUtil.getNestingDepth(sql);
+    if (depth > MAX_NESTING) {
+      throw new BadRequestException(
+          "SQL nested too deeply: " + depth + " levels of parentheses, at most " + MAX_NESTING);
+    }
     try {
-      CCJSqlParser parser = CCJSqlParserUtil.newParser(sql);
+      // Complex parsing (JSqlParser's default) backtracks exponentially on nested parentheses:
+      // 10 levels take seconds. The subset needs none of what it adds.
+      CCJSqlParser parser = CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(false);
       return parser.Statement();
     } catch (ParseException e) {
       throw new BadRequestException(describe(sql, e.getMessage()), e);
     } catch (TokenMgrException e) {
       throw new BadRequestException("malformed SQL: " + firstLine(e.getMessage()), e);
+    } catch (StackOverflowError e) {
+      // JSqlParser descends recursively; absurdly deep nesting must not kill the caller's thread.
+      throw new BadRequestException("SQL nested too deeply to parse", e);
     }
   }
 

@@ -88,6 +88,13 @@ class SqlErrorsTest {
     fails(
         BadRequestException.class, "malformed SQL", () -> db.engine.prepare("SELECT 'abc FROM p"));
     fails(BadRequestException.class, "empty SQL", () -> db.engine.prepare("  "));
+    String deep = "(".repeat(300) + "id = 1" + ")".repeat(300);
+    fails(
+        BadRequestException.class,
+        "nested too deeply",
+        () -> db.engine.prepare("SELECT id FROM p WHERE " + deep));
+    String nested = "(".repeat(30) + "id = 1" + ")".repeat(30);
+    assertEquals(1, db.query("SELECT id FROM p WHERE " + nested).size(), "30 levels parse quickly");
   }
 
   @Test
