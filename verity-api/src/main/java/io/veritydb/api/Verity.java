@@ -75,6 +75,49 @@ public final class Verity implements AutoCloseable {
     return engine.lastPosition();
   }
 
+  /**
+   * The key that verifies this database's signed checkpoints, in the C2SP signed-note verifier key
+   * form {@code <origin>+<key hash>+<base64 of 0x01 || Ed25519 public key>}. Publish it where
+   * auditors can find it.
+   */
+  public String verifierKey() {
+    return engine.verifierKey();
+  }
+
+  /**
+   * Signs a checkpoint of the whole log as it is now: a C2SP tlog-checkpoint (origin, tree size,
+   * RFC 6962 Merkle root) with the log's BLAKE3 chain hash and the time as extension lines, signed
+   * with Ed25519. Keep it somewhere else; {@link #proveConsistency} later proves that the log still
+   * contains exactly the history it describes. Checkpoints are also made every {@code
+   * checkpointEvery} positions and on close.
+   */
+  public String checkpoint() {
+    return engine.checkpointNow();
+  }
+
+  /** The newest signed checkpoint, or null when the database has none yet. */
+  public String latestCheckpoint() {
+    return engine.latestCheckpoint();
+  }
+
+  /**
+   * A C2SP tlog-proof that the record at {@code position} is in the newest checkpoint: the leaf
+   * index ({@code position - 1}), the inclusion proof, the signed checkpoint, and in its extra line
+   * the record's stored bytes, whose RFC 6962 leaf hash the proof covers.
+   */
+  public String proveInclusion(LogPosition position) {
+    Checks.checkNotNull(position, "position");
+    return engine.proveInclusion(position);
+  }
+
+  /**
+   * The RFC 6962 consistency proof from an earlier tree size (the size line of a checkpoint you
+   * kept) to the newest checkpoint: one base64 SHA-256 hash per line.
+   */
+  public String proveConsistency(long fromTreeSize) {
+    return engine.proveConsistency(fromTreeSize);
+  }
+
   /** The data directory. */
   public Path directory() {
     return dir;

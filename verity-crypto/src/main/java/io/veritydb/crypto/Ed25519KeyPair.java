@@ -32,6 +32,20 @@ public final class Ed25519KeyPair {
     return new Ed25519KeyPair(secret, pub);
   }
 
+  /**
+   * The signing key kept in {@code file} (the master key file format: versioned, checksummed,
+   * owner-only permissions), created with fresh random bytes when the file does not exist.
+   */
+  public static Ed25519KeyPair loadOrCreate(
+      java.nio.file.Path file, java.security.SecureRandom random) {
+    return fromPrivateKey(FileKeyProvider.openOrCreate(file, random).masterKey().secret());
+  }
+
+  /** The signing key kept in {@code file}; fails with a {@link KeyException} when it is missing. */
+  public static Ed25519KeyPair load(java.nio.file.Path file) {
+    return fromPrivateKey(FileKeyProvider.open(file).masterKey().secret());
+  }
+
   /** A copy of the 32-byte private key (seed). */
   public byte[] privateKey() {
     return privateKey.clone();

@@ -1,6 +1,8 @@
 package io.veritydb.api.internal;
 
 import io.veritydb.api.ExecuteResult;
+import io.veritydb.crypto.Ed25519KeyPair;
+import io.veritydb.crypto.note.SignedNote;
 import io.veritydb.io.FileIo;
 import io.veritydb.io.NioFileIo;
 import io.veritydb.kernel.Command;
@@ -19,6 +21,7 @@ import io.veritydb.types.LogPosition;
 import io.veritydb.types.TenantId;
 import io.veritydb.types.VerityException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +39,7 @@ public final class Engine implements AutoCloseable {
   private final DirectoryLock lock;
   private final Log log;
   private final ProjectionStore store;
+  private final ProofLog proofs;
   private final QueryEngine queries;
   private final ManyToOneConcurrentArrayQueue<Request> queue;
   private final KernelAgent agent;
@@ -45,17 +49,20 @@ public final class Engine implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean running = true;
 
-  private Engine(EngineConfig config, DirectoryLock lock, Log log, ProjectionStore store) {
+  private Engine(
+      EngineConfig config, DirectoryLock lock, Log log, ProjectionStore store, ProofLog proofs) {
     this.config = config;
     this.lock = lock;
     this.log = log;
     this.store = store;
+    this.proofs = proofs;
     this.queries = new QueryEngine(config.statementCacheSize());
     this.queue = new ManyToOneConcurrentArrayQueue<>(config.queueCapacity());
     this.agent =
         new KernelAgent(
             log,
             store,
+            proofs,
             config.clock(),
             queue,
             config.maxBatchCommands(),
@@ -72,6 +79,7 @@ public final class Engine implements AutoCloseable {
     DirectoryLock lock = io == NioFileIo.INSTANCE ? DirectoryLock.acquire(dir) : null;
     Log log = null;
     ProjectionStore store = null;
+    ProofLog proofs = null;
     try {
       log = Log.open(io, dir.resolve("log"), config.logOptions());
       io.createDirectories(dir.resolve("store"));
@@ -85,9 +93,10 @@ public final class Engine implements AutoCloseable {
           throw new IllegalArgumentException("the store decorator returned null");
         }
       }
-      Engine engine = new Engine(config, lock, log, store);
+      proofs = ProofLog.open(io, dir, log, signingKey(config));
+      Engine engine = new Engine(config, lock, log, store, proofs);
       if (engine.agent.replay() > 0) {
-        store.checkpoint();
+        engine.agent.checkpoint();
       }
       if (engine.thread != null) {
         engine.thread.setDaemon(true);
@@ -95,14 +104,33 @@ public final class Engine implements AutoCloseable {
       }
       return engine;
     } catch (RuntimeException e) {
-      closeAfterFailedOpen(e, store, log, lock);
+      closeAfterFailedOpen(e, proofs, store, log, lock);
       throw e;
     }
   }
 
-  private static void closeAfterFailedOpen(
-      RuntimeException failure, AutoCloseable store, AutoCloseable log, AutoCloseable lock) {
-    for (AutoCloseable resource : new AutoCloseable[] {store, log, lock}) {
+  private static Ed25519KeyPair signingKey(EngineConfig config) {
+    if (config.signingKey() != null) {
+      return config.signingKey();
+    }
+    if (config.io() == NioFileIo.INSTANCE) {
+      Path keys = config.dir().resolve("keys");
+      config.io().createDirectories(keys);
+      return Ed25519KeyPair.loadOrCreate(keys.resolve("signing.key"), new SecureRandom());
+    }
+    return SIMULATION_KEY;
+  }
+
+  /** The signing key of simulated disks: publicly known, so never for real data. */
+  private static final Ed25519KeyPair SIMULATION_KEY =
+      Ed25519KeyPair.fromPrivateKey(
+          java.util.Arrays.copyOf(
+              "veritydb simulation signing key, never for real data"
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+              32));
+
+  private static void closeAfterFailedOpen(RuntimeException failure, AutoCloseable... resources) {
+    for (AutoCloseable resource : resources) {
       if (resource == null) {
         continue;
       }
@@ -181,6 +209,52 @@ public final class Engine implements AutoCloseable {
         LogPosition position = at == null ? snapshot.position() : at;
         return prepared.execute(snapshot, position, tenant, params);
       }
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /** The verifier key of this database's checkpoints, in C2SP signed-note form. */
+  public String verifierKey() {
+    return proofs.verifierKey();
+  }
+
+  /** The newest signed checkpoint (C2SP tlog-checkpoint), or null when none was made yet. */
+  public String latestCheckpoint() {
+    enter();
+    try {
+      SignedNote note = proofs.latest();
+      return note == null ? null : note.encode();
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /** Signs a checkpoint of the log as it is now and returns it. */
+  public String checkpointNow() {
+    enter();
+    try {
+      return proofs.checkpoint(KernelAgent.toMicros(config.clock().instant())).encode();
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /** A C2SP tlog-proof of the record at {@code position}. */
+  public String proveInclusion(LogPosition position) {
+    enter();
+    try {
+      return proofs.proveInclusion(position, KernelAgent.toMicros(config.clock().instant()));
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /** The consistency proof from tree size {@code fromSize} to the newest checkpoint. */
+  public String proveConsistency(long fromSize) {
+    enter();
+    try {
+      return proofs.proveConsistency(fromSize);
     } finally {
       inFlight.decrementAndGet();
     }
@@ -283,7 +357,7 @@ public final class Engine implements AutoCloseable {
       failure = e;
     }
     RuntimeException closing = failure == null ? new RuntimeException("closing") : failure;
-    closeAfterFailedOpen(closing, store, log, lock);
+    closeAfterFailedOpen(closing, proofs, store, log, lock);
     if (failure != null) {
       throw failure;
     }

@@ -1,5 +1,6 @@
 package io.veritydb.api.internal;
 
+import io.veritydb.crypto.Ed25519KeyPair;
 import io.veritydb.io.FileIo;
 import io.veritydb.storage.LogOptions;
 import io.veritydb.store.ProjectionStore;
@@ -24,6 +25,9 @@ import java.util.function.UnaryOperator;
  * @param threaded whether to run the kernel agent on its own thread
  * @param storeDecorator wraps the projection store the engine opens (identity in production; the
  *     simulator passes decorators that plant known bugs, to show its checks catch them)
+ * @param signingKey the Ed25519 key that signs checkpoints; null for the default: {@code
+ *     dir/keys/signing.key} on the real disk (created on first open), a fixed, publicly known key
+ *     on a simulated disk (tests only)
  */
 public record EngineConfig(
     Path dir,
@@ -36,7 +40,39 @@ public record EngineConfig(
     long checkpointEvery,
     int statementCacheSize,
     boolean threaded,
-    UnaryOperator<ProjectionStore> storeDecorator) {
+    UnaryOperator<ProjectionStore> storeDecorator,
+    Ed25519KeyPair signingKey) {
+
+  /**
+   * The configuration with {@code storeDecorator} and the default signing key: the one in {@code
+   * dir/keys/signing.key} on the real disk (created on first open), a fixed key on a simulated one.
+   */
+  public EngineConfig(
+      Path dir,
+      FileIo io,
+      InstantSource clock,
+      LogOptions logOptions,
+      StoreOptions storeOptions,
+      int queueCapacity,
+      int maxBatchCommands,
+      long checkpointEvery,
+      int statementCacheSize,
+      boolean threaded,
+      UnaryOperator<ProjectionStore> storeDecorator) {
+    this(
+        dir,
+        io,
+        clock,
+        logOptions,
+        storeOptions,
+        queueCapacity,
+        maxBatchCommands,
+        checkpointEvery,
+        statementCacheSize,
+        threaded,
+        storeDecorator,
+        null);
+  }
 
   /** The configuration with the store used as opened (no decorator). */
   public EngineConfig(
@@ -61,6 +97,7 @@ public record EngineConfig(
         checkpointEvery,
         statementCacheSize,
         threaded,
-        UnaryOperator.identity());
+        UnaryOperator.identity(),
+        null);
   }
 }

@@ -37,6 +37,7 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 public final class KernelAgent implements Agent {
   private final Log log;
   private final ProjectionStore store;
+  private final ProofLog proofs;
   private final Kernel kernel = new Kernel();
   private final InstantSource clock;
   private final ManyToOneConcurrentArrayQueue<Request> queue;
@@ -52,6 +53,7 @@ public final class KernelAgent implements Agent {
   KernelAgent(
       Log log,
       ProjectionStore store,
+      ProofLog proofs,
       InstantSource clock,
       ManyToOneConcurrentArrayQueue<Request> queue,
       int maxBatchCommands,
@@ -59,6 +61,7 @@ public final class KernelAgent implements Agent {
       long checkpointEvery) {
     this.log = log;
     this.store = store;
+    this.proofs = proofs;
     this.clock = clock;
     this.queue = queue;
     this.maxBatchCommands = maxBatchCommands;
@@ -135,6 +138,16 @@ public final class KernelAgent implements Agent {
       failAll(batch);
       return batch.size();
     }
+    try {
+      proofs.catchUp();
+    } catch (VerityException e) {
+      stop(
+          new UnavailableException(
+              "extending the Merkle tree failed, so the database stopped: "
+                  + e.getMessage()
+                  + "; reopen it to recover",
+              e));
+    }
     long position = last.value() - batch.size() + 1;
     for (Request request : batch) {
       applyOne(request, LogPosition.of(position));
@@ -205,6 +218,7 @@ public final class KernelAgent implements Agent {
     try {
       store.checkpoint();
       log.checkpoint();
+      proofs.checkpoint(toMicros(clock.instant()));
       sinceCheckpoint = 0;
     } catch (VerityException e) {
       stop(
