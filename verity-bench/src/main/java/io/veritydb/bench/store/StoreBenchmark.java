@@ -107,7 +107,7 @@ public class StoreBenchmark {
             batch.put(keyBytes(mix(j)), value(j, round));
           }
           store.apply(LogPosition.of(++position), batch);
-          if (position % 10 == 0) {
+          if (position % 50 == 0) {
             store.checkpoint();
           }
         }
