@@ -10,12 +10,26 @@ public final class LogOptions {
   public static final int DEFAULT_MAX_BATCH_BYTES = 64 << 20;
   public static final int MAX_PARALLELISM = 16;
 
+  /** How much of the hash chain {@link Log#open} recomputes. */
+  public enum OpenCheck {
+    /** Every record: CRC, structure and the whole chain from genesis (the default). */
+    FULL,
+    /**
+     * Every record's CRC and structure, but the chain only after the last checkpoint, starting from
+     * the chain hash recorded there: opening costs a CRC per old record instead of two BLAKE3
+     * calls. Tampering before the checkpoint that also fixed the CRCs is then found by {@link
+     * Log#verify}, not by open.
+     */
+    FROM_LAST_CHECKPOINT
+  }
+
   private final long segmentSize;
   private final int compressionThreshold;
   private final boolean readOnly;
   private final int parallelism;
   private final int maxPayload;
   private final int maxBatchBytes;
+  private final OpenCheck openCheck;
 
   private LogOptions(Builder b) {
     this.segmentSize = b.segmentSize;
@@ -24,6 +38,7 @@ public final class LogOptions {
     this.parallelism = b.parallelism;
     this.maxPayload = b.maxPayload;
     this.maxBatchBytes = b.maxBatchBytes;
+    this.openCheck = b.openCheck;
   }
 
   public static Builder builder() {
@@ -65,6 +80,11 @@ public final class LogOptions {
     return maxBatchBytes;
   }
 
+  /** How much of the chain open recomputes (default {@link OpenCheck#FULL}). */
+  public OpenCheck openCheck() {
+    return openCheck;
+  }
+
   /** Builder with the defaults. */
   public static final class Builder {
     private long segmentSize = DEFAULT_SEGMENT_SIZE;
@@ -73,8 +93,14 @@ public final class LogOptions {
     private int parallelism = Math.min(2, Runtime.getRuntime().availableProcessors());
     private int maxPayload = DEFAULT_MAX_PAYLOAD;
     private int maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
+    private OpenCheck openCheck = OpenCheck.FULL;
 
     private Builder() {}
+
+    public Builder openCheck(OpenCheck check) {
+      this.openCheck = Checks.checkNotNull(check, "openCheck");
+      return this;
+    }
 
     /** 4 KiB to 1 GiB. */
     public Builder segmentSize(long bytes) {

@@ -67,7 +67,13 @@ final class Recovery {
         files.put(first, p);
       }
     }
-    SegmentScanner scanner = new SegmentScanner(options.maxPayload(), digester, lastChain, marks);
+    Checkpoint newest = checkpoints.last();
+    long trustedUntil =
+        options.openCheck() == LogOptions.OpenCheck.FROM_LAST_CHECKPOINT && newest != null
+            ? newest.position().value()
+            : 0;
+    SegmentScanner scanner =
+        new SegmentScanner(options.maxPayload(), digester, lastChain, marks, trustedUntil);
     TailInspector inspector = new TailInspector(options.maxPayload());
     long expected = 1;
     int index = 0;
@@ -104,7 +110,6 @@ final class Recovery {
     }
     lastPosition = expected - 1;
     lastChain = scanner.chain();
-    Checkpoint newest = checkpoints.last();
     if ((damage == null || damage.kind() == Damage.Kind.TORN_TAIL)
         && newest != null
         && newest.position().value() > lastPosition) {

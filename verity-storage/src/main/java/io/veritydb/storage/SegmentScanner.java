@@ -42,16 +42,26 @@ final class SegmentScanner {
   /** The next checkpoint position to compare against, or -1. */
   private long nextCheckpoint;
 
+  /**
+   * Records up to this position are not chained: the chain resumes from the checkpoint recorded at
+   * it ({@link LogOptions.OpenCheck#FROM_LAST_CHECKPOINT}); 0 chains everything.
+   */
+  private final long trustedUntil;
+
   SegmentScanner(
       int maxPayload,
       Digester digester,
       ChainHash chainBefore,
-      NavigableMap<Long, ChainHash> checkpoints) {
+      NavigableMap<Long, ChainHash> checkpoints,
+      long trustedUntil) {
+    Checks.checkArgument(
+        trustedUntil == 0 || checkpoints.containsKey(trustedUntil), "trustedUntil", trustedUntil);
+    this.trustedUntil = trustedUntil;
     this.maxPayload = maxPayload;
     this.digester = digester;
     this.checkpoints = checkpoints;
     this.chain = chainBefore.toBytes();
-    Long first = checkpoints.isEmpty() ? null : checkpoints.firstKey();
+    Long first = checkpoints.ceilingKey(1L);
     this.nextCheckpoint = first == null ? -1 : first;
   }
 
@@ -141,10 +151,25 @@ final class SegmentScanner {
     if (batch == 0) {
       return null;
     }
-    digester.digest(buffer, starts, lengths, batch, digests);
+    long firstPosition = segment.nextPosition();
+    if (firstPosition + batch - 1 > trustedUntil) {
+      digester.digest(buffer, starts, lengths, batch, digests);
+    }
     long bufferBase = segment.end() - starts[0];
     for (int i = 0; i < batch; i++) {
       long position = segment.nextPosition();
+      if (position <= trustedUntil) {
+        if (position == nextCheckpoint) {
+          ChainHash recorded = checkpoints.get(nextCheckpoint);
+          Long after = checkpoints.higherKey(nextCheckpoint);
+          nextCheckpoint = after == null ? -1 : after;
+          if (position == trustedUntil) {
+            recorded.copyTo(chain, 0);
+          }
+        }
+        segment.add(bufferBase + starts[i] + RecordCodec.totalLength(lengths[i]));
+        continue;
+      }
       if (!RecordCodec.previousChainEquals(buffer, starts[i], chain)) {
         return new Failure(
             bufferBase + starts[i],

@@ -48,6 +48,10 @@ class LogModelProperties {
             .segmentSize(4096 + random.nextInt(20000))
             .compressionThreshold(1 + random.nextInt(2000))
             .parallelism(1 + random.nextInt(2))
+            .openCheck(
+                random.nextBoolean()
+                    ? LogOptions.OpenCheck.FULL
+                    : LogOptions.OpenCheck.FROM_LAST_CHECKPOINT)
             .build();
     List<LogEntry> model = new ArrayList<>();
     Log log = Log.open(io, dir, options);

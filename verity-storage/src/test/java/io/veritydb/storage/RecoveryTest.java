@@ -70,7 +70,12 @@ class RecoveryTest {
 
   /** Offset of the record at {@code position} in its segment, via a read-only open. */
   private long[] locate(long position) {
-    try (Log log = Log.open(io, dir, LogOptions.builder().readOnly(true).build())) {
+    LogOptions inspect =
+        LogOptions.builder()
+            .readOnly(true)
+            .openCheck(LogOptions.OpenCheck.FROM_LAST_CHECKPOINT)
+            .build();
+    try (Log log = Log.open(io, dir, inspect)) {
       Segment s = log.segmentOf(position);
       return new long[] {s.firstPosition(), s.offsetOf(position), s.endOf(position)};
     }
@@ -177,7 +182,40 @@ class RecoveryTest {
 
   @Test
   void shouldReportABrokenChainEvenWhenTheCrcWasRecomputed() {
-    long[] where = locate(3);
+    tamperWithRecomputedCrc(3);
+    CorruptionException e = openFails();
+    assertTrue(e.getMessage().contains("broken hash chain"), e.getMessage());
+    assertTrue(e.getMessage().contains("log position 4"), e.getMessage());
+  }
+
+  @Test
+  void shouldChainOnlyAfterTheLastCheckpointWhenAskedAndLeaveTheRestToVerify() {
+    try (Log log = Log.open(io, dir, OPTIONS)) {
+      log.checkpoint();
+      List<LogEntry> more = LogTesting.batch(new Random(14), 10, 300);
+      log.append(more);
+      model.addAll(more);
+    }
+    tamperWithRecomputedCrc(3);
+    openFails();
+    LogOptions trusting =
+        LogOptions.builder()
+            .segmentSize(4096)
+            .parallelism(1)
+            .openCheck(LogOptions.OpenCheck.FROM_LAST_CHECKPOINT)
+            .build();
+    try (Log log = Log.open(io, dir, trusting)) {
+      assertEquals(LogPosition.of(model.size()), log.lastPosition());
+      LogTesting.assertSame(model.get(model.size() - 1), log.read(log.lastPosition()));
+    }
+    VerifyReport report = Log.verify(io, dir, 1);
+    assertEquals(4, report.damage().orElseThrow().position());
+    tamperWithRecomputedCrc(model.size() - 3L);
+    assertThrows(CorruptionException.class, () -> Log.open(io, dir, trusting));
+  }
+
+  private void tamperWithRecomputedCrc(long position) {
+    long[] where = locate(position);
     Path segment = dir.resolve(Segment.fileName(where[0]));
     int length = (int) (where[2] - where[1]);
     byte[] record = new byte[length];
@@ -188,9 +226,6 @@ class RecoveryTest {
     int stored = RecordCodec.storedLength(record, 0);
     RecordCodec.writeCrc(new CRC32C(), record, 0, stored);
     write(segment, where[1], record);
-    CorruptionException e = openFails();
-    assertTrue(e.getMessage().contains("broken hash chain"), e.getMessage());
-    assertTrue(e.getMessage().contains("log position 4"), e.getMessage());
   }
 
   @Test
@@ -223,6 +258,35 @@ class RecoveryTest {
     }
     CorruptionException e = openFails();
     assertTrue(e.getMessage().contains("acknowledged records are missing"), e.getMessage());
+  }
+
+  @Test
+  void shouldReportAChainThatDiffersFromACheckpoint() {
+    SimFileIo disk = new SimFileIo(15);
+    Path d = Path.of("/cpx");
+    try (Log log = Log.open(disk, d, OPTIONS)) {
+      log.checkpoint();
+      log.append(LogTesting.batch(new Random(15), 10, 100));
+      log.checkpoint();
+      log.append(LogTesting.batch(new Random(16), 10, 100));
+    }
+    Path file = d.resolve(CheckpointStore.FILE_NAME);
+    byte[] entry = new byte[CheckpointStore.ENTRY];
+    try (FileHandle h = disk.open(file, FileIo.Mode.READ)) {
+      h.read(ByteBuffer.wrap(entry), CheckpointStore.ENTRY);
+    }
+    entry[20] ^= 1;
+    CRC32C crc = new CRC32C();
+    crc.update(entry, 0, CheckpointStore.ENTRY - 4);
+    RecordCodec.putInt(entry, CheckpointStore.ENTRY - 4, (int) crc.getValue());
+    try (FileHandle h = disk.open(file, FileIo.Mode.WRITE)) {
+      h.write(ByteBuffer.wrap(entry), CheckpointStore.ENTRY);
+      h.sync();
+    }
+    CorruptionException e =
+        assertThrows(CorruptionException.class, () -> Log.open(disk, d, OPTIONS));
+    assertTrue(e.getMessage().contains("differs from the checkpoint"), e.getMessage());
+    assertTrue(e.getMessage().contains("log position 10"), e.getMessage());
   }
 
   @Test

@@ -31,6 +31,10 @@ class SimCrashProperties {
             .segmentSize(4096 + random.nextInt(16384))
             .compressionThreshold(200)
             .parallelism(1)
+            .openCheck(
+                random.nextBoolean()
+                    ? LogOptions.OpenCheck.FULL
+                    : LogOptions.OpenCheck.FROM_LAST_CHECKPOINT)
             .build();
     List<LogEntry> attempted = new ArrayList<>();
     int acknowledged = 0;
