@@ -38,6 +38,9 @@ final class SqlTranslator {
   private static final Pattern POSITION =
       Pattern.compile("Encountered unexpected token:\\s*(.*?)\\s+at line (\\d+), column (\\d+)");
 
+  /** The longest SQL text accepted. */
+  static final int MAX_SQL_LENGTH = 1 << 20;
+
   /** The deepest nesting of parentheses accepted. */
   static final int MAX_NESTING = 32;
 
@@ -83,6 +86,14 @@ final class SqlTranslator {
   static Statement parse(String sql) {
     if (sql == null || sql.isBlank()) {
       throw new BadRequestException("empty SQL");
+    }
+    if (sql.length() > MAX_SQL_LENGTH) {
+      throw new BadRequestException(
+          "SQL text too long: "
+              + sql.length()
+              + " characters, at most "
+              + MAX_SQL_LENGTH
+              + " (use ? parameters and executeBatch for bulk data)");
     }
     int depth = CCJSqlParserUtil.getNestingDepth(sql);
     if (depth > MAX_NESTING) {

@@ -1,6 +1,7 @@
 package io.veritydb.query;
 
 import io.veritydb.kernel.Command;
+import io.veritydb.kernel.CommandCodec;
 import io.veritydb.kernel.Kernel;
 import io.veritydb.kernel.Outcome;
 import io.veritydb.kernel.Reply;
@@ -30,8 +31,12 @@ final class TestDb {
     return this;
   }
 
-  /** Applies a command at the next position; throws the rejection's exception. */
-  long apply(Command c) {
+  /**
+   * Applies a command at the next position, after a trip through the log codec as the runtime does;
+   * throws the rejection's exception.
+   */
+  long apply(Command command) {
+    Command c = CommandCodec.decode(CommandCodec.encode(command));
     LogPosition next = store.appliedPosition().next();
     Outcome o = kernel.apply(store.snapshot(), tenant, next, c);
     store.apply(next, o.batch());
