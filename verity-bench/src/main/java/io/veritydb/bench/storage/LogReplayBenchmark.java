@@ -29,8 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Reading back a log of {@value #RECORDS} records with 100-byte payloads, in records per second:
  * {@code iterate} (replay: a cursor from position 1, CRC-checked, payload copied out) and {@code
- * open} (recovery: scan every record, CRC, digest and chain, rebuild the index), with 1 or 2
- * hashing threads.
+ * open} (recovery: scan every record, CRC, digest and chain, rebuild the index) and {@code
+ * openFromCheckpoint} (the same with {@link LogOptions.OpenCheck#FROM_LAST_CHECKPOINT} after a
+ * checkpoint at the end: CRC and index only), with 1 or 2 hashing threads.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -47,6 +48,7 @@ public class LogReplayBenchmark {
   private Path dir;
   private Log log;
   private LogOptions options;
+  private LogOptions trusting;
 
   @Setup
   public void setUp() {
@@ -63,6 +65,12 @@ public class LogReplayBenchmark {
       }
       log.append(batch);
     }
+    log.checkpoint();
+    trusting =
+        LogOptions.builder()
+            .parallelism(parallelism)
+            .openCheck(LogOptions.OpenCheck.FROM_LAST_CHECKPOINT)
+            .build();
   }
 
   @TearDown
@@ -87,6 +95,14 @@ public class LogReplayBenchmark {
   @OperationsPerInvocation(RECORDS)
   public long open() {
     try (Log reopened = Log.open(NioFileIo.INSTANCE, dir.resolve("log"), options)) {
+      return reopened.lastPosition().value();
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(RECORDS)
+  public long openFromCheckpoint() {
+    try (Log reopened = Log.open(NioFileIo.INSTANCE, dir.resolve("log"), trusting)) {
       return reopened.lastPosition().value();
     }
   }
