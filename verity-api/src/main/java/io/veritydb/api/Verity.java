@@ -118,6 +118,20 @@ public final class Verity implements AutoCloseable {
     return engine.proveConsistency(fromTreeSize);
   }
 
+  /**
+   * Verifies a closed data directory without changing it: every record's CRC32C and the whole
+   * BLAKE3 chain, the RFC 6962 Merkle tree recomputed from the records, every signed checkpoint
+   * (signature, root, chain hash, size), and that the store equals a replay of the log.
+   *
+   * @param trustedVerifierKey the verifier key you published (see {@link #verifierKey()}); null to
+   *     use the one derived from the directory's own signing key file
+   * @param progress receives (phase, count) now and then on a large directory
+   */
+  public static VerificationReport verify(
+      Path dir, String trustedVerifierKey, java.util.function.BiConsumer<String, Long> progress) {
+    return io.veritydb.api.internal.Verifier.verify(dir, trustedVerifierKey, progress);
+  }
+
   /** The data directory. */
   public Path directory() {
     return dir;

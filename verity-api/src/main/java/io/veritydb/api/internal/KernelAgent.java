@@ -1,17 +1,12 @@
 package io.veritydb.api.internal;
 
 import io.veritydb.api.ExecuteResult;
-import io.veritydb.kernel.Command;
-import io.veritydb.kernel.CommandCodec;
 import io.veritydb.kernel.Kernel;
 import io.veritydb.kernel.Outcome;
 import io.veritydb.kernel.Reply;
 import io.veritydb.storage.Log;
-import io.veritydb.storage.LogCursor;
 import io.veritydb.storage.LogEntry;
-import io.veritydb.storage.LogRecord;
 import io.veritydb.store.ProjectionStore;
-import io.veritydb.store.WriteBatch;
 import io.veritydb.types.Checks;
 import io.veritydb.types.CorruptionException;
 import io.veritydb.types.LogPosition;
@@ -86,22 +81,7 @@ public final class KernelAgent implements Agent {
               + last
               + ": the log lost committed records, or the store belongs to another log");
     }
-    long count = 0;
-    try (LogCursor cursor = log.iterate(applied.next())) {
-      while (cursor.next()) {
-        LogRecord record = cursor.record();
-        if (record.kind() == RecordKinds.COMMAND) {
-          CommandEnvelope envelope =
-              CommandEnvelope.decode(record.payload(), "log record at " + record.position());
-          Command command = CommandCodec.decode(envelope.command());
-          Outcome outcome = kernel.apply(store, record.tenant(), record.position(), command);
-          store.apply(record.position(), outcome.batch());
-        } else {
-          store.apply(record.position(), new WriteBatch());
-        }
-        count++;
-      }
-    }
+    long count = Replayer.replay(log, store, kernel, last);
     Checks.checkState(
         store.appliedPosition().equals(last),
         "replay ended at",

@@ -1,0 +1,45 @@
+package io.veritydb.api.internal;
+
+import io.veritydb.kernel.Command;
+import io.veritydb.kernel.CommandCodec;
+import io.veritydb.kernel.Kernel;
+import io.veritydb.kernel.Outcome;
+import io.veritydb.storage.Log;
+import io.veritydb.storage.LogCursor;
+import io.veritydb.storage.LogRecord;
+import io.veritydb.store.ProjectionStore;
+import io.veritydb.store.WriteBatch;
+import io.veritydb.types.LogPosition;
+
+/** Derives the store from the log: applies records after the store's position, in log order. */
+final class Replayer {
+  private Replayer() {}
+
+  /** Applies every record after {@code store.appliedPosition()} up to {@code upTo}. */
+  static long replay(Log log, ProjectionStore store, Kernel kernel, LogPosition upTo) {
+    long count = 0;
+    try (LogCursor cursor = log.iterate(store.appliedPosition().next())) {
+      while (cursor.next()) {
+        LogRecord record = cursor.record();
+        if (record.position().isAfter(upTo)) {
+          break;
+        }
+        apply(record, store, kernel);
+        count++;
+      }
+    }
+    return count;
+  }
+
+  static void apply(LogRecord record, ProjectionStore store, Kernel kernel) {
+    if (record.kind() == RecordKinds.COMMAND) {
+      CommandEnvelope envelope =
+          CommandEnvelope.decode(record.payload(), "log record at " + record.position());
+      Command command = CommandCodec.decode(envelope.command());
+      Outcome outcome = kernel.apply(store, record.tenant(), record.position(), command);
+      store.apply(record.position(), outcome.batch());
+    } else {
+      store.apply(record.position(), new WriteBatch());
+    }
+  }
+}
