@@ -1,0 +1,201 @@
+package io.veritydb.bench.compare;
+
+import io.veritydb.bench.harness.Engines;
+import io.veritydb.bench.harness.Figure;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The comparative benchmark: {@code [--engine verity|h2|sqlite|hsqldb|all] [--size small|large]
+ * [--runs 3] [--workloads W1,W2,...] [--dir scratch]}. Each engine runs in its own child JVM (same
+ * java, same class path) and prints one line per figure, {@code engine=<e> workload=<w> value=<v>
+ * unit=<u>}, the median of the runs after one warm-up pass. Lines starting with {@code #} are notes
+ * (machine, settings). {@code --child <engine>} runs one engine in this JVM.
+ */
+public final class BenchMain {
+  private BenchMain() {}
+
+  static final String USAGE =
+      "usage: bench [--engine verity|h2|sqlite|hsqldb|all] [--size small|large|tiny] [--runs N]"
+          + " [--workloads W1,W2,...] [--dir DIR]";
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the comparison as the command line says; returns the process exit code. */
+  public static int run(String... args) {
+    return run(System.out, System.err, args);
+  }
+
+  static int run(PrintStream out, PrintStream err, String... args) {
+    Options o;
+    try {
+      o = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.println(USAGE);
+      return 2;
+    }
+    try {
+      Path work = o.dir != null ? o.dir : Files.createTempDirectory("verity-bench");
+      if (o.child != null) {
+        for (Figure f : EngineRun.run(o.child, o.config, work.resolve(o.child))) {
+          out.println(f.toLine());
+        }
+        out.flush();
+        return 0;
+      }
+      header(out, o);
+      int failed = 0;
+      for (String engine : o.engines) {
+        failed += runChild(out, err, engine, args, work);
+      }
+      Dirs.delete(work);
+      return failed == 0 ? 0 : 1;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void header(PrintStream out, Options o) {
+    Runtime rt = Runtime.getRuntime();
+    out.println(
+        "# date="
+            + Instant.now()
+            + " cores="
+            + rt.availableProcessors()
+            + " java="
+            + System.getProperty("java.version")
+            + " os="
+            + System.getProperty("os.name")
+            + " size="
+            + o.config.size()
+            + " rows="
+            + o.config.rows()
+            + " runs="
+            + o.config.runs()
+            + " warmups="
+            + o.config.warmups()
+            + " (the median of the runs is printed)");
+    out.println("# verity: every acknowledged write fsynced (group commit), whole history kept");
+    out.println("# sqlite: journal_mode=WAL synchronous=FULL, id INTEGER PRIMARY KEY");
+    out.println("# hsqldb: file db, CACHED tables, SET FILES WRITE DELAY FALSE (sync per commit)");
+    out.println("# h2: default file mode; does NOT fsync each commit (background write ~1 s)");
+  }
+
+  private static int runChild(
+      PrintStream out, PrintStream err, String engine, String[] args, Path work) {
+    List<String> childArgs = new ArrayList<>(List.of("--child", engine));
+    childArgs.addAll(Options.withoutEngine(args));
+    childArgs.add("--dir");
+    childArgs.add(work.resolve(engine).toString());
+    ProcessBuilder pb = new ProcessBuilder(Jvm.command(List.of(), BenchMain.class, childArgs));
+    pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+    try {
+      Process p = pb.start();
+      try (BufferedReader r =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          if (Figure.parse(line) != null) {
+            out.println(line);
+          } else {
+            err.println("[" + engine + "] " + line);
+          }
+          out.flush();
+        }
+      }
+      int code = p.waitFor();
+      if (code != 0) {
+        err.println("engine " + engine + ": child JVM exited with " + code);
+        return 1;
+      }
+      return 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run the " + engine + " child JVM", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while " + engine + " ran", e);
+    }
+  }
+
+  /** The parsed command line. */
+  static final class Options {
+    List<String> engines = Engines.ALL;
+    String child;
+    BenchConfig config = BenchConfig.small();
+    Path dir;
+
+    static Options parse(String... args) {
+      Options o = new Options();
+      String size = "small";
+      Integer runs = null;
+      Set<String> workloads = null;
+      for (int i = 0; i < args.length; i++) {
+        String a = args[i];
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("option " + a + " needs a value");
+        }
+        String v = args[++i];
+        switch (a) {
+          case "--engine" -> o.engines = v.equals("all") ? Engines.ALL : engine(v);
+          case "--child" -> o.child = engine(v).get(0);
+          case "--size" -> size = v;
+          case "--runs" -> runs = Integer.parseInt(v);
+          case "--workloads" -> workloads = new LinkedHashSet<>(Arrays.asList(v.split(",", -1)));
+          case "--dir" -> o.dir = Path.of(v);
+          default -> throw new IllegalArgumentException("unknown option " + a);
+        }
+      }
+      o.config =
+          switch (size) {
+            case "small" -> BenchConfig.small();
+            case "large" -> BenchConfig.large();
+            case "tiny" -> BenchConfig.tiny();
+            default ->
+                throw new IllegalArgumentException(
+                    "unknown size " + size + "; expected small, large or tiny");
+          };
+      if (runs != null) {
+        o.config = o.config.withRuns(runs);
+      }
+      if (workloads != null) {
+        o.config = o.config.withWorkloads(workloads);
+      }
+      return o;
+    }
+
+    private static List<String> engine(String v) {
+      if (!Engines.ALL.contains(v)) {
+        throw new IllegalArgumentException(
+            "unknown engine " + v + "; expected one of " + Engines.ALL + " or all");
+      }
+      return List.of(v);
+    }
+
+    /** The arguments minus --engine and --dir, to pass on to a child. */
+    static List<String> withoutEngine(String[] args) {
+      List<String> rest = new ArrayList<>();
+      for (int i = 0; i + 1 < args.length; i += 2) {
+        if (!args[i].equals("--engine") && !args[i].equals("--dir")) {
+          rest.add(args[i]);
+          rest.add(args[i + 1]);
+        }
+      }
+      return rest;
+    }
+  }
+}

@@ -1,0 +1,281 @@
+package io.veritydb.bench.compare;
+
+import io.veritydb.bench.harness.BenchEngine;
+import io.veritydb.bench.harness.BenchSession;
+import io.veritydb.bench.harness.Engines;
+import io.veritydb.bench.harness.Figure;
+import io.veritydb.bench.harness.VerityEngine;
+import io.veritydb.io.NioFileIo;
+import io.veritydb.storage.Log;
+import io.veritydb.storage.VerifyReport;
+import io.veritydb.types.LogPosition;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** One pass of the selected workloads on one engine, each in a fresh directory. */
+final class Workloads {
+  private final String engine;
+  private final BenchConfig cfg;
+  private final Path work;
+  private final List<Figure> out = new ArrayList<>();
+  private final SplittableRandom random = new SplittableRandom(42);
+
+  private Workloads(String engine, BenchConfig cfg, Path work) {
+    this.engine = engine;
+    this.cfg = cfg;
+    this.work = work;
+  }
+
+  /** Runs one pass in subdirectories of {@code work}; returns its figures. */
+  static List<Figure> pass(String engine, BenchConfig cfg, Path work) {
+    Workloads w = new Workloads(engine, cfg, work);
+    if (cfg.has("W1")) {
+      w.singleRowInserts();
+    }
+    w.loadedDatabase();
+    if (cfg.has("W7") && engine.equals("verity")) {
+      w.add(
+          "W7",
+          ReopenAfterKill.recordsPerSecond(work.resolve("w7"), cfg.reopenRecords()),
+          "records/s");
+    }
+    return w.out;
+  }
+
+  private void add(String workload, double value, String unit) {
+    out.add(new Figure(engine, workload, value, unit));
+  }
+
+  private long deadline() {
+    return System.nanoTime() + (long) (cfg.seconds() * 1e9);
+  }
+
+  private static double perSecond(long count, long startNanos) {
+    return count / ((System.nanoTime() - startNanos) / 1e9);
+  }
+
+  /** W1: single-row INSERTs in autocommit, from 1 thread, then from {@code threads} threads. */
+  private void singleRowInserts() {
+    Path dir = Dirs.fresh(work.resolve("w1"));
+    try (BenchEngine e = Engines.open(engine, dir)) {
+      e.createTable();
+      long n = 0;
+      long start = System.nanoTime();
+      long end = deadline();
+      try (BenchSession s = e.session()) {
+        while (System.nanoTime() < end) {
+          s.insert(++n);
+        }
+      }
+      add("W1-1thread", perSecond(n, start), "rows/s");
+      add("W1-" + cfg.threads() + "threads", concurrentInserts(e, n), "rows/s");
+    } finally {
+      Dirs.delete(dir);
+    }
+  }
+
+  private double concurrentInserts(BenchEngine e, long idsUsed) {
+    AtomicLong nextId = new AtomicLong(idsUsed);
+    AtomicLong done = new AtomicLong();
+    AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    List<Thread> threads = new ArrayList<>();
+    long start = System.nanoTime();
+    long end = deadline();
+    for (int i = 0; i < cfg.threads(); i++) {
+      Thread t =
+          new Thread(
+              () -> {
+                try (BenchSession s = e.session()) {
+                  while (System.nanoTime() < end && failure.get() == null) {
+                    s.insert(nextId.incrementAndGet());
+                    done.incrementAndGet();
+                  }
+                } catch (RuntimeException ex) {
+                  failure.compareAndSet(null, ex);
+                }
+              },
+              "w1-writer-" + i);
+      threads.add(t);
+      t.start();
+    }
+    for (Thread t : threads) {
+      joinUninterruptibly(t);
+    }
+    if (failure.get() != null) {
+      throw failure.get();
+    }
+    return perSecond(done.get(), start);
+  }
+
+  private static void joinUninterruptibly(Thread t) {
+    try {
+      t.join();
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for " + t.getName(), ex);
+    }
+  }
+
+  /** W2 loads the rows; W3..W6 read and update them; W5 and W8 look at the closed directory. */
+  private void loadedDatabase() {
+    Path dir = Dirs.fresh(work.resolve("db"));
+    try {
+      BenchEngine e = Engines.open(engine, dir);
+      try (BenchSession s = e.session()) {
+        e.createTable();
+        long start = System.nanoTime();
+        for (long id = 1; id <= cfg.rows(); id += cfg.batch()) {
+          s.insertBatch(id, (int) Math.min(cfg.batch(), cfg.rows() - id + 1));
+        }
+        if (cfg.has("W2")) {
+          add("W2", perSecond(cfg.rows(), start), "rows/s");
+        }
+        if (cfg.has("W3")) {
+          pointSelects(s);
+        }
+        if (cfg.has("W4")) {
+          add("W4-noindex", wardQueries(s), "queries/s");
+        }
+        e.createWardIndex();
+        if (cfg.has("W4")) {
+          add("W4-index", wardQueries(s), "queries/s");
+        }
+        LogPosition half = updates(e, s);
+        if (cfg.has("W6") && e instanceof VerityEngine v) {
+          history(v, s, half);
+        }
+      } finally {
+        e.close();
+      }
+      if (cfg.has("W5")) {
+        add("W5-disk", (double) Dirs.bytes(dir), "bytes");
+      }
+      if (cfg.has("W8") && engine.equals("verity")) {
+        verify(dir.resolve("log"));
+      }
+    } finally {
+      Dirs.delete(dir);
+    }
+  }
+
+  private long randomId() {
+    return 1 + random.nextLong(cfg.rows());
+  }
+
+  /** W3: point SELECTs by primary key from one thread; each call's latency kept. */
+  private void pointSelects(BenchSession s) {
+    long[] latencies = new long[Math.max(1_000, (int) Math.min(20e6, cfg.seconds() * 2e6))];
+    int n = 0;
+    long start = System.nanoTime();
+    long end = deadline();
+    while (n < latencies.length) {
+      long t0 = System.nanoTime();
+      if (t0 >= end) {
+        break;
+      }
+      expectRows(s.selectById(randomId()), 1, "W3");
+      latencies[n++] = System.nanoTime() - t0;
+    }
+    add("W3", perSecond(n, start), "lookups/s");
+    Arrays.sort(latencies, 0, n);
+    add("W3-p50", latencies[(int) (n * 0.50)] / 1e3, "us");
+    add("W3-p99", latencies[Math.min(n - 1, (int) (n * 0.99))] / 1e3, "us");
+  }
+
+  private double wardQueries(BenchSession s) {
+    long n = 0;
+    long start = System.nanoTime();
+    long end = deadline();
+    int expected = Math.min(100, cfg.rows() / BenchEngine.WARDS);
+    while (System.nanoTime() < end) {
+      int rows = s.selectByWard(random.nextInt(BenchEngine.WARDS));
+      if (rows < expected) {
+        throw new IllegalStateException(
+            engine + " W4 read " + rows + " rows, expected " + expected);
+      }
+      n++;
+    }
+    return perSecond(n, start);
+  }
+
+  /**
+   * W5: every row updated once, in UPDATE ... WHERE id IN (1000 ids) statements over a random
+   * permutation of the ids. Returns VerityDB's position half-way through (null for the peers).
+   */
+  private LogPosition updates(BenchEngine e, BenchSession s) {
+    long[] ids = new long[cfg.rows()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = i + 1L;
+    }
+    for (int i = ids.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      long t = ids[i];
+      ids[i] = ids[j];
+      ids[j] = t;
+    }
+    LogPosition half = null;
+    long start = System.nanoTime();
+    int batches = (ids.length + cfg.batch() - 1) / cfg.batch();
+    for (int b = 0; b < batches; b++) {
+      long[] slice =
+          Arrays.copyOfRange(ids, b * cfg.batch(), Math.min(ids.length, (b + 1) * cfg.batch()));
+      long changed = s.updateBalances(slice, b);
+      expectRows(changed, slice.length, "W5");
+      if (b == batches / 2 && e instanceof VerityEngine v) {
+        half = v.lastPosition();
+      }
+    }
+    if (cfg.has("W5")) {
+      add("W5", perSecond(ids.length, start), "rows/s");
+    }
+    return half;
+  }
+
+  /** W6: the W3 and W4 queries at the position half-way through W5, as a cost ratio to now. */
+  private void history(VerityEngine v, BenchSession s, LogPosition half) {
+    double pointNow = timedRate(() -> expectRows(s.selectById(randomId()), 1, "W6"));
+    double pointThen = timedRate(() -> expectRows(v.selectByIdAt(half, randomId()), 1, "W6"));
+    double wardNow = timedRate(() -> s.selectByWard(random.nextInt(BenchEngine.WARDS)));
+    double wardThen = timedRate(() -> v.selectByWardAt(half, random.nextInt(BenchEngine.WARDS)));
+    add("W6-point-at", pointThen, "lookups/s");
+    add("W6-point-cost", pointNow / pointThen, "ratio");
+    add("W6-ward-at", wardThen, "queries/s");
+    add("W6-ward-cost", wardNow / wardThen, "ratio");
+  }
+
+  private double timedRate(Runnable query) {
+    long n = 0;
+    long start = System.nanoTime();
+    long end = System.nanoTime() + (long) (cfg.seconds() * 0.5e9);
+    while (System.nanoTime() < end) {
+      query.run();
+      n++;
+    }
+    return perSecond(n, start);
+  }
+
+  /** W8: the log's CRCs and whole hash chain checked, on every core. */
+  private void verify(Path logDir) {
+    long bytes = Dirs.bytes(logDir);
+    long start = System.nanoTime();
+    VerifyReport report =
+        Log.verify(NioFileIo.INSTANCE, logDir, Runtime.getRuntime().availableProcessors());
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (!report.ok()) {
+      throw new IllegalStateException("W8: log " + logDir + " did not verify: " + report);
+    }
+    add("W8", bytes / 1e6 / seconds, "MB/s");
+  }
+
+  private void expectRows(long got, long expected, String workload) {
+    if (got != expected) {
+      throw new IllegalStateException(
+          engine + " " + workload + ": " + got + " rows, expected " + expected);
+    }
+  }
+}
