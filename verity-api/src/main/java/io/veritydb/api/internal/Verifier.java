@@ -52,6 +52,7 @@ public final class Verifier {
   private final BiConsumer<String, Long> progress;
   private final List<String> checks = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
+  private int checkpointsChecked;
 
   private Verifier(Path dir, BiConsumer<String, Long> progress) {
     this.dir = dir;
@@ -111,12 +112,12 @@ public final class Verifier {
       }
       progress.accept("records hashed into the Merkle tree", records);
       checks.add("RFC 6962 Merkle tree recomputed over " + records + " records");
-      int checkpoints = verifyCheckpoints(checkpointFiles, trustedVerifierKey, tree, chainAt);
+      checkpointsChecked = verifyCheckpoints(checkpointFiles, trustedVerifierKey, tree, chainAt);
       verifyStore(log);
-      return report(records, bytes, checkpoints);
+      return report(records, bytes, checkpointsChecked);
     } catch (VerityException e) {
       problems.add(e.getMessage());
-      return report(records, bytes, 0);
+      return report(records, bytes, checkpointsChecked);
     }
   }
 
