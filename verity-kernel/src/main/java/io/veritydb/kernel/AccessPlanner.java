@@ -342,7 +342,9 @@ public final class AccessPlanner {
         return null;
       }
       case DECIMAL -> {
-        return v instanceof Number ? v : null;
+        // An absurd exponent (1E2000000000) cannot be encoded as a key; it stays a filter.
+        BigDecimal d = v instanceof Number ? Values.toDecimal(v) : null;
+        return d != null && Math.abs((long) d.precision() - d.scale()) < 1_000_000 ? v : null;
       }
       default -> {
         return Values.family(v) == Values.family(type) ? v : null;

@@ -1,6 +1,7 @@
 package io.veritydb.kernel;
 
 import io.veritydb.types.BadRequestException;
+import io.veritydb.types.Checks;
 import io.veritydb.types.ConstraintViolationException;
 import io.veritydb.types.SqlType;
 import java.math.BigDecimal;
@@ -143,7 +144,9 @@ public final class Values {
     } else if (v instanceof byte[] b) {
       return "X'" + hex(b, 32) + "'";
     } else if (v instanceof BigDecimal d) {
-      return d.toPlainString();
+      // Plain digits for ordinary magnitudes; scientific notation never expands 1E999999999.
+      long intDigits = (long) d.precision() - d.scale();
+      return Math.abs(d.scale()) <= 64 && intDigits <= 64 ? d.toPlainString() : d.toString();
     } else if (v instanceof Instant i) {
       return "TIMESTAMP '" + i + "'";
     }
@@ -299,10 +302,18 @@ public final class Values {
   }
 
   private static long integral(BigDecimal d, long min, long max, SqlType type, String where) {
+    if (d.signum() == 0) {
+      return 0;
+    }
     BigDecimal s = d.stripTrailingZeros();
     if (s.scale() > 0) {
       throw new BadRequestException(
           "type mismatch: " + where + " expects " + type.sql() + ", got " + render(d));
+    }
+    // Never expand a huge exponent (1E999999999) into digits: 19 digits is beyond every long.
+    if ((long) s.precision() - s.scale() > 19) {
+      throw new ConstraintViolationException(
+          "value " + render(d) + " is out of range for " + type.sql() + " " + where);
     }
     BigInteger i = s.toBigIntegerExact();
     if (i.compareTo(BigInteger.valueOf(min)) < 0 || i.compareTo(BigInteger.valueOf(max)) > 0) {
@@ -313,29 +324,29 @@ public final class Values {
   }
 
   private static BigDecimal decimal(BigDecimal d, SqlType type, String where) {
-    BigDecimal v = d;
-    if (v.scale() > type.scale()) {
-      BigDecimal stripped = v.stripTrailingZeros();
-      if (stripped.scale() > type.scale()) {
-        throw new ConstraintViolationException(
-            "value "
-                + d.toPlainString()
-                + " has "
-                + stripped.scale()
-                + " digits after the point but "
-                + type.sql()
-                + " "
-                + where
-                + " allows "
-                + type.scale());
-      }
-      v = stripped;
+    if (d.signum() == 0) {
+      return BigDecimal.ZERO.setScale(type.scale());
     }
-    v = v.setScale(type.scale());
-    if (v.precision() > type.precision()) {
+    BigDecimal stripped = d.stripTrailingZeros();
+    if (stripped.scale() > type.scale()) {
       throw new ConstraintViolationException(
           "value "
-              + d.toPlainString()
+              + render(d)
+              + " has "
+              + stripped.scale()
+              + " digits after the point but "
+              + type.sql()
+              + " "
+              + where
+              + " allows "
+              + type.scale());
+    }
+    // Digits before the point, checked before setScale so a huge exponent is never expanded.
+    long integerDigits = (long) stripped.precision() - stripped.scale();
+    if (integerDigits > type.precision() - type.scale()) {
+      throw new ConstraintViolationException(
+          "value "
+              + render(d)
               + " exceeds the precision of "
               + type.sql()
               + " "
@@ -344,6 +355,8 @@ public final class Values {
               + (type.precision() - type.scale())
               + " digits before the point)");
     }
+    BigDecimal v = stripped.setScale(type.scale());
+    Checks.checkState(v.precision() <= type.precision(), "precision", v.precision());
     return v;
   }
 }

@@ -283,7 +283,11 @@ final class ExprTranslator {
     } else if (e instanceof Column c) {
       return column(c);
     }
-    return new Expr.Literal(literal(e));
+    try {
+      return new Expr.Literal(literal(e));
+    } catch (java.time.DateTimeException | IllegalArgumentException bad) {
+      throw new BadRequestException("bad literal " + e + ": " + bad.getMessage(), bad);
+    }
   }
 
   private Expr column(Column c) {

@@ -257,6 +257,28 @@ class SqlErrorsTest {
   }
 
   @Test
+  void shouldRejectAbsurdNumbersWithoutExpandingThem() {
+    fails(
+        ConstraintViolationException.class,
+        "value 1E+999999999 exceeds the precision of DECIMAL(5,2)",
+        () -> db.exec("INSERT INTO p (id, name, price) VALUES (5, 'a', 1e999999999)"));
+    fails(
+        ConstraintViolationException.class,
+        "value 1E+999999999 is out of range for BIGINT",
+        () -> db.exec("INSERT INTO p (id, name) VALUES (?, 'a')", new BigDecimal("1e999999999")));
+    assertEquals(0, db.query("SELECT id FROM p WHERE price = 1e2000000000").size());
+    assertEquals(1, db.exec("DELETE FROM p WHERE price < 1e2000000000 OR id = 1"));
+    fails(
+        BadRequestException.class,
+        "bad literal",
+        () -> db.engine.prepare("SELECT id FROM p WHERE id = 1e99999999999"));
+    fails(
+        BadRequestException.class,
+        "bad literal",
+        () -> db.engine.prepare("SELECT id FROM p WHERE price = DATE '2024-13-45'"));
+  }
+
+  @Test
   void shouldLeaveNothingBehindWhenABatchIsRejected() {
     fails(
         ConstraintViolationException.class,
