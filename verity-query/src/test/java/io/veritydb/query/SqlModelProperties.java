@@ -375,12 +375,22 @@ class SqlModelProperties {
       P where = predicate(2);
       int col = r.nextInt(names.size());
       Object v = col < pkCount ? value(types.get(col), r) : nullable(types.get(col), r);
+      int source = -1;
+      if (r.nextInt(3) == 0) {
+        for (int i = 0; i < names.size(); i++) {
+          if (i != col && types.get(i) == types.get(col) && (source < 0 || r.nextBoolean())) {
+            source = i;
+          }
+        }
+      }
       List<Object[]> next = new ArrayList<>();
       boolean any = false;
+      boolean nullKey = false;
       for (Object[] row : model) {
         if (Boolean.TRUE.equals(eval(where, row))) {
           Object[] c = row.clone();
-          c[col] = v;
+          c[col] = source >= 0 ? row[source] : v;
+          nullKey |= col < pkCount && c[col] == null;
           next.add(c);
           any = true;
         } else {
@@ -388,13 +398,14 @@ class SqlModelProperties {
         }
       }
       TreeSet<String> keys = new TreeSet<>();
-      boolean reject = false;
+      boolean reject = nullKey;
       for (Object[] row : next) {
         reject |= !keys.add(key(row).toString());
       }
       List<Object> params = new ArrayList<>();
       boolean useParams = r.nextBoolean();
-      String set = names.get(col) + " = " + lit(v, params, useParams);
+      String set =
+          names.get(col) + " = " + (source >= 0 ? names.get(source) : lit(v, params, useParams));
       exec(
           "UPDATE t SET " + set + " WHERE " + sql(where, params, useParams),
           reject && any,
