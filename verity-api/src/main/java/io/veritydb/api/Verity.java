@@ -3,6 +3,7 @@ package io.veritydb.api;
 import io.veritydb.api.internal.Engine;
 import io.veritydb.api.internal.EngineConfig;
 import io.veritydb.api.internal.Session;
+import io.veritydb.crypto.KeyProvider;
 import io.veritydb.io.FileIo;
 import io.veritydb.io.NioFileIo;
 import io.veritydb.query.QueryResult;
@@ -173,6 +174,8 @@ public final class Verity implements AutoCloseable {
     private int maxBatchCommands = 4_096;
     private long checkpointEvery = 50_000;
     private int statementCacheSize = 1_024;
+    private KeyProvider keyProvider;
+    private boolean encryptPayloads = true;
 
     private Builder(Path dir) {
       this.dir = Checks.checkNotNull(dir, "dir");
@@ -233,6 +236,25 @@ public final class Verity implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Where the master key comes from (default: {@code DIR/keys/master.key}, created with
+     * owner-only permissions on first open). It wraps every tenant's data key.
+     */
+    public Builder keyProvider(KeyProvider provider) {
+      this.keyProvider = Checks.checkNotNull(provider, "keyProvider");
+      return this;
+    }
+
+    /**
+     * Whether each tenant's log payloads are encrypted with the tenant's data key (default true).
+     * Turn off only to measure what encryption costs: without it, crypto-shredding cannot make a
+     * tenant's history unreadable.
+     */
+    public Builder encryptPayloads(boolean encrypt) {
+      this.encryptPayloads = encrypt;
+      return this;
+    }
+
     /** Opens the database, recovering from the log whatever the store had not checkpointed. */
     public Verity open() {
       EngineConfig config =
@@ -246,7 +268,11 @@ public final class Verity implements AutoCloseable {
               maxBatchCommands,
               checkpointEvery,
               statementCacheSize,
-              true);
+              true,
+              java.util.function.UnaryOperator.identity(),
+              null,
+              keyProvider,
+              encryptPayloads);
       return new Verity(Engine.open(config), dir);
     }
   }

@@ -40,6 +40,7 @@ public final class Engine implements AutoCloseable {
   private final Log log;
   private final ProjectionStore store;
   private final ProofLog proofs;
+  private final TenantCrypto keyring;
   private final QueryEngine queries;
   private final ManyToOneConcurrentArrayQueue<Request> queue;
   private final KernelAgent agent;
@@ -50,12 +51,18 @@ public final class Engine implements AutoCloseable {
   private volatile boolean running = true;
 
   private Engine(
-      EngineConfig config, DirectoryLock lock, Log log, ProjectionStore store, ProofLog proofs) {
+      EngineConfig config,
+      DirectoryLock lock,
+      Log log,
+      ProjectionStore store,
+      ProofLog proofs,
+      TenantCrypto keyring) {
     this.config = config;
     this.lock = lock;
     this.log = log;
     this.store = store;
     this.proofs = proofs;
+    this.keyring = keyring;
     this.queries = new QueryEngine(config.statementCacheSize());
     this.queue = new ManyToOneConcurrentArrayQueue<>(config.queueCapacity());
     this.agent =
@@ -63,6 +70,8 @@ public final class Engine implements AutoCloseable {
             log,
             store,
             proofs,
+            keyring,
+            config.encryptPayloads(),
             config.clock(),
             queue,
             config.maxBatchCommands(),
@@ -80,7 +89,12 @@ public final class Engine implements AutoCloseable {
     Log log = null;
     ProjectionStore store = null;
     ProofLog proofs = null;
+    TenantCrypto crypto = null;
     try {
+      crypto =
+          config.encryptPayloads() || io.exists(dir.resolve("keys"))
+              ? TenantCrypto.open(io, dir, config.keyProvider(), true)
+              : null;
       log = Log.open(io, dir.resolve("log"), config.logOptions());
       io.createDirectories(dir.resolve("store"));
       store =
@@ -94,7 +108,7 @@ public final class Engine implements AutoCloseable {
         }
       }
       proofs = ProofLog.open(io, dir, log, signingKey(config));
-      Engine engine = new Engine(config, lock, log, store, proofs);
+      Engine engine = new Engine(config, lock, log, store, proofs, crypto);
       if (engine.agent.replay() > 0) {
         engine.agent.checkpoint();
       }
@@ -104,7 +118,7 @@ public final class Engine implements AutoCloseable {
       }
       return engine;
     } catch (RuntimeException e) {
-      closeAfterFailedOpen(e, proofs, store, log, lock);
+      closeAfterFailedOpen(e, proofs, store, log, crypto, lock);
       throw e;
     }
   }
@@ -357,7 +371,7 @@ public final class Engine implements AutoCloseable {
       failure = e;
     }
     RuntimeException closing = failure == null ? new RuntimeException("closing") : failure;
-    closeAfterFailedOpen(closing, proofs, store, log, lock);
+    closeAfterFailedOpen(closing, proofs, store, log, keyring, lock);
     if (failure != null) {
       throw failure;
     }

@@ -1,6 +1,7 @@
 package io.veritydb.api.internal;
 
 import io.veritydb.crypto.Ed25519KeyPair;
+import io.veritydb.crypto.KeyProvider;
 import io.veritydb.io.FileIo;
 import io.veritydb.storage.LogOptions;
 import io.veritydb.store.ProjectionStore;
@@ -28,6 +29,10 @@ import java.util.function.UnaryOperator;
  * @param signingKey the Ed25519 key that signs checkpoints; null for the default: {@code
  *     dir/keys/signing.key} on the real disk (created on first open), a fixed, publicly known key
  *     on a simulated disk (tests only)
+ * @param keyProvider the master key that wraps tenant data keys; null for the default: {@code
+ *     dir/keys/master.key} (created on first open), a fixed key on a simulated disk (tests only)
+ * @param encryptPayloads whether tenants' log payloads are encrypted (true unless measuring its
+ *     cost)
  */
 public record EngineConfig(
     Path dir,
@@ -41,7 +46,40 @@ public record EngineConfig(
     int statementCacheSize,
     boolean threaded,
     UnaryOperator<ProjectionStore> storeDecorator,
-    Ed25519KeyPair signingKey) {
+    Ed25519KeyPair signingKey,
+    KeyProvider keyProvider,
+    boolean encryptPayloads) {
+
+  /** The configuration with a signing key and the default master key, encrypting payloads. */
+  public EngineConfig(
+      Path dir,
+      FileIo io,
+      InstantSource clock,
+      LogOptions logOptions,
+      StoreOptions storeOptions,
+      int queueCapacity,
+      int maxBatchCommands,
+      long checkpointEvery,
+      int statementCacheSize,
+      boolean threaded,
+      UnaryOperator<ProjectionStore> storeDecorator,
+      Ed25519KeyPair signingKey) {
+    this(
+        dir,
+        io,
+        clock,
+        logOptions,
+        storeOptions,
+        queueCapacity,
+        maxBatchCommands,
+        checkpointEvery,
+        statementCacheSize,
+        threaded,
+        storeDecorator,
+        signingKey,
+        null,
+        true);
+  }
 
   /**
    * The configuration with {@code storeDecorator} and the default signing key: the one in {@code

@@ -6,6 +6,7 @@ import io.veritydb.kernel.Outcome;
 import io.veritydb.kernel.Reply;
 import io.veritydb.storage.Log;
 import io.veritydb.storage.LogEntry;
+import io.veritydb.storage.RecordDescriptor;
 import io.veritydb.store.ProjectionStore;
 import io.veritydb.types.Checks;
 import io.veritydb.types.CorruptionException;
@@ -33,6 +34,8 @@ public final class KernelAgent implements Agent {
   private final Log log;
   private final ProjectionStore store;
   private final ProofLog proofs;
+  private final TenantCrypto crypto;
+  private final boolean encrypt;
   private final Kernel kernel = new Kernel();
   private final InstantSource clock;
   private final ManyToOneConcurrentArrayQueue<Request> queue;
@@ -49,6 +52,8 @@ public final class KernelAgent implements Agent {
       Log log,
       ProjectionStore store,
       ProofLog proofs,
+      TenantCrypto crypto,
+      boolean encrypt,
       InstantSource clock,
       ManyToOneConcurrentArrayQueue<Request> queue,
       int maxBatchCommands,
@@ -57,6 +62,8 @@ public final class KernelAgent implements Agent {
     this.log = log;
     this.store = store;
     this.proofs = proofs;
+    this.crypto = crypto;
+    this.encrypt = encrypt && crypto != null;
     this.clock = clock;
     this.queue = queue;
     this.maxBatchCommands = maxBatchCommands;
@@ -81,7 +88,7 @@ public final class KernelAgent implements Agent {
               + last
               + ": the log lost committed records, or the store belongs to another log");
     }
-    long count = Replayer.replay(log, store, kernel, last);
+    long count = Replayer.replay(log, store, kernel, crypto, last);
     Checks.checkState(
         store.appliedPosition().equals(last),
         "replay ended at",
@@ -102,8 +109,25 @@ public final class KernelAgent implements Agent {
     }
     long micros = toMicros(clock.instant());
     entries.clear();
-    for (Request request : batch) {
-      entries.add(new LogEntry(RecordKinds.COMMAND, request.tenant, micros, 0, request.payload));
+    long next = log.lastPosition().value() + 1;
+    int rejected = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      Request request = batch.get(i);
+      try {
+        entries.add(entryFor(request, micros, next));
+        next++;
+      } catch (VerityException e) {
+        // Not written: a shredded tenant, a key store that cannot lease nonces.
+        request.future.completeExceptionally(e);
+        batch.set(i, null);
+        rejected++;
+      }
+    }
+    if (rejected > 0) {
+      batch.removeIf(java.util.Objects::isNull);
+      if (batch.isEmpty()) {
+        return rejected;
+      }
     }
     LogPosition last;
     try {
@@ -140,6 +164,18 @@ public final class KernelAgent implements Agent {
       checkpoint();
     }
     return done;
+  }
+
+  private LogEntry entryFor(Request request, long micros, long position) {
+    if (!encrypt) {
+      return new LogEntry(RecordKinds.COMMAND, request.tenant, micros, 0, request.payload);
+    }
+    return new LogEntry(
+        RecordKinds.COMMAND,
+        request.tenant,
+        micros,
+        RecordDescriptor.FLAG_ENCRYPTED,
+        crypto.encrypt(request.tenant, position, request.payload));
   }
 
   private void applyOne(Request request, LogPosition position) {

@@ -7,8 +7,10 @@ import io.veritydb.kernel.Outcome;
 import io.veritydb.storage.Log;
 import io.veritydb.storage.LogCursor;
 import io.veritydb.storage.LogRecord;
+import io.veritydb.storage.RecordDescriptor;
 import io.veritydb.store.ProjectionStore;
 import io.veritydb.store.WriteBatch;
+import io.veritydb.types.KeyException;
 import io.veritydb.types.LogPosition;
 
 /** Derives the store from the log: applies records after the store's position, in log order. */
@@ -16,7 +18,8 @@ final class Replayer {
   private Replayer() {}
 
   /** Applies every record after {@code store.appliedPosition()} up to {@code upTo}. */
-  static long replay(Log log, ProjectionStore store, Kernel kernel, LogPosition upTo) {
+  static long replay(
+      Log log, ProjectionStore store, Kernel kernel, TenantCrypto crypto, LogPosition upTo) {
     long count = 0;
     try (LogCursor cursor = log.iterate(store.appliedPosition().next())) {
       while (cursor.next()) {
@@ -24,17 +27,30 @@ final class Replayer {
         if (record.position().isAfter(upTo)) {
           break;
         }
-        apply(record, store, kernel);
+        apply(record, store, kernel, crypto);
         count++;
       }
     }
     return count;
   }
 
-  static void apply(LogRecord record, ProjectionStore store, Kernel kernel) {
+  static void apply(LogRecord record, ProjectionStore store, Kernel kernel, TenantCrypto crypto) {
     if (record.kind() == RecordKinds.COMMAND) {
+      byte[] payload = record.payload();
+      if ((record.flags() & RecordDescriptor.FLAG_ENCRYPTED) != 0) {
+        if (crypto == null) {
+          throw new KeyException(
+              "the log record at " + record.position() + " is encrypted and no keys are available");
+        }
+        if (crypto.isShredded(record.tenant())) {
+          // Crypto-shredded: the tenant's commands are gone from every derived state.
+          store.apply(record.position(), new WriteBatch());
+          return;
+        }
+        payload = crypto.decrypt(record.tenant(), record.position().value(), payload);
+      }
       CommandEnvelope envelope =
-          CommandEnvelope.decode(record.payload(), "log record at " + record.position());
+          CommandEnvelope.decode(payload, "log record at " + record.position());
       Command command = CommandCodec.decode(envelope.command());
       Outcome outcome = kernel.apply(store, record.tenant(), record.position(), command);
       store.apply(record.position(), outcome.batch());

@@ -202,7 +202,11 @@ public final class Verifier {
                 + log.lastPosition());
         return;
       }
-      long count = Replayer.replay(log, replayed, new Kernel(), applied);
+      long count;
+      try (TenantCrypto keyring =
+          io.exists(dir.resolve("keys")) ? TenantCrypto.open(io, dir, null, false) : null) {
+        count = Replayer.replay(log, replayed, new Kernel(), keyring, applied);
+      }
       progress.accept("records replayed to check the store", count);
       compare(store, replayed, applied);
     } finally {
