@@ -76,6 +76,19 @@ public final class Prepared {
   }
 
   /** The number of {@code ?} parameters. */
+  /**
+   * The table this statement reads or writes (lower case), or null for none. The runtime uses it to
+   * record reads of tables whose reads are audited.
+   */
+  public String table() {
+    if (stmt instanceof Stmt.Select s) {
+      return s.table();
+    } else if (stmt instanceof Stmt.Explain e) {
+      return e.select().table();
+    }
+    return null;
+  }
+
   public int parameterCount() {
     return parameterCount;
   }
