@@ -75,7 +75,6 @@ public final class Prepared {
     return kind == Kind.SELECT || kind == Kind.EXPLAIN;
   }
 
-  /** The number of {@code ?} parameters. */
   /**
    * The table this statement reads or writes (lower case), or null for none. The runtime uses it to
    * record reads of tables whose reads are audited.
@@ -89,6 +88,7 @@ public final class Prepared {
     return null;
   }
 
+  /** The number of {@code ?} parameters. */
   public int parameterCount() {
     return parameterCount;
   }
