@@ -75,7 +75,7 @@ final class SelectExecutor {
     p.orderCols = new int[s.orderBy().size()];
     p.orderDesc = new boolean[s.orderBy().size()];
     for (int i = 0; i < p.orderCols.length; i++) {
-      p.orderCols[i] = t.requireOrdinal(s.orderBy().get(i).column());
+      p.orderCols[i] = orderOrdinal(t, s, s.orderBy().get(i).column());
       p.orderDesc[i] = s.orderBy().get(i).descending();
     }
     p.streamDescending = streamOrder(p.path, p.orderCols, p.orderDesc);
@@ -89,6 +89,20 @@ final class SelectExecutor {
       p.needed[o] = true;
     }
     return p;
+  }
+
+  /** An ORDER BY name: a column of the table, else the label of a select-list item. */
+  private static int orderOrdinal(TableDef t, Stmt.Select s, String name) {
+    int ord = t.ordinalOf(name);
+    if (ord >= 0) {
+      return ord;
+    }
+    for (Stmt.Item item : s.items()) {
+      if (item.label().equals(name) && !item.column().equals("*")) {
+        return t.requireOrdinal(item.column());
+      }
+    }
+    return t.requireOrdinal(name);
   }
 
   /**

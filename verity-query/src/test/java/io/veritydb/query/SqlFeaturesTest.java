@@ -107,6 +107,7 @@ class SqlFeaturesTest {
     assertEquals(List.of(3L, 2L), ids("SELECT id FROM p ORDER BY id DESC LIMIT 2 OFFSET 2"));
     assertEquals(List.of(2L, 3L), ids("SELECT id FROM p ORDER BY ward, id LIMIT ? OFFSET ?", 2, 2));
     assertEquals(List.of(5L), ids("SELECT id FROM p ORDER BY name DESC LIMIT 1"));
+    assertEquals(List.of(5L, 4L), ids("SELECT id AS k FROM p ORDER BY k DESC LIMIT 2"));
     assertEquals(List.of(), ids("SELECT id FROM p LIMIT 0"));
     assertEquals(List.of(), ids("SELECT id FROM p ORDER BY ward LIMIT 5 OFFSET 10"));
   }
