@@ -91,7 +91,7 @@ public final class TenantHandle {
   /** Runs a SELECT (or EXPLAIN SELECT) against the newest committed state. */
   public Rows query(String sql, Object... params) {
     Checks.checkNotNull(sql, "sql");
-    return db.query(tenant, null, sql, params);
+    return db.query(tenant, session, null, sql, params);
   }
 
   /**
@@ -101,7 +101,31 @@ public final class TenantHandle {
   public Rows queryAt(LogPosition at, String sql, Object... params) {
     Checks.checkNotNull(at, "at");
     Checks.checkNotNull(sql, "sql");
-    return db.query(tenant, at, sql, params);
+    return db.query(tenant, session, at, sql, params);
+  }
+
+  /**
+   * Records every read of {@code table} from now on (or stops, with {@code on = false}): each query
+   * of it writes who read it, the query and its parameters, the position read at and the row count
+   * to the log before returning, as HIPAA access auditing expects. Re-running the recorded query at
+   * the recorded position shows exactly the rows that were read.
+   */
+  public ExecuteResult auditReads(String table, boolean on) {
+    return await(db.engine().auditReads(tenant, session, table, on));
+  }
+
+  /** This tenant's audit trail for log positions {@code from} to {@code to}, oldest first. */
+  public List<AuditEntry> auditTrail(LogPosition from, LogPosition to) {
+    Checks.checkNotNull(from, "from");
+    Checks.checkNotNull(to, "to");
+    return db.engine().auditTrail(tenant, from.value(), to.value());
+  }
+
+  /** This tenant's audit trail for commands stamped between {@code from} and {@code to}. */
+  public List<AuditEntry> auditTrail(java.time.Instant from, java.time.Instant to) {
+    Checks.checkNotNull(from, "from");
+    Checks.checkNotNull(to, "to");
+    return db.engine().auditTrail(tenant, from, to);
   }
 
   private static ExecuteResult await(CompletableFuture<ExecuteResult> future) {

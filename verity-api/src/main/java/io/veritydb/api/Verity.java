@@ -157,10 +157,14 @@ public final class Verity implements AutoCloseable {
     return engine.submitBatch(tenant, session, sql, rows);
   }
 
-  Rows query(TenantId tenant, LogPosition at, String sql, Object[] params) {
+  Rows query(TenantId tenant, Session session, LogPosition at, String sql, Object[] params) {
     LogPosition position = at == null ? engine.readPosition() : at;
-    QueryResult result = engine.query(tenant, position, sql, params);
+    QueryResult result = engine.query(tenant, session, position, sql, params);
     return new Rows(result.columnNames(), result.columnTypes(), result.rows(), position);
+  }
+
+  Engine engine() {
+    return engine;
   }
 
   /** Options for {@link Verity#open}; each has a default suited to an embedded database. */

@@ -12,9 +12,11 @@ import java.util.Arrays;
  * the encoded kernel command. The wall-clock time is in the record header.
  *
  * <pre>
- *   0         1                3              3+a            5+a            5+a+r
- *   | version | actor length   | actor UTF-8  | request length | request UTF-8 | command bytes ... |
- *   | u8 = 1  | u16 LE         | a bytes      | u16 LE         | r bytes       | (CommandCodec)    |
+ *   0         1      2              4              4+a            6+a            6+a+r
+ *   | version | type | actor length | actor UTF-8  | request length | request UTF-8 | command ... |
+ *   | u8 = 1  | u8   | u16 LE       | a bytes      | u16 LE         | r bytes       |             |
+ *
+ *   type 0: a kernel command (CommandCodec); type 1: a runtime SystemCommand.
  * </pre>
  *
  * <p>The actor and the request id are never null ("" when none was given); the command is encoded
@@ -26,16 +28,29 @@ public final class CommandEnvelope {
   /** Longest actor or request id, in UTF-8 bytes. */
   public static final int MAX_LABEL_BYTES = 1024;
 
+  public static final byte KERNEL = 0;
+  public static final byte SYSTEM = 1;
+
+  private final byte type;
   private final String actor;
   private final String requestId;
   private final byte[] command;
 
-  public CommandEnvelope(String actor, String requestId, byte[] command) {
+  public CommandEnvelope(byte type, String actor, String requestId, byte[] command) {
     checkLabel("actor", actor);
     checkLabel("request id", requestId);
+    if (type != KERNEL && type != SYSTEM) {
+      throw new IllegalArgumentException("unknown command type " + type);
+    }
+    this.type = type;
     this.actor = actor;
     this.requestId = requestId;
     this.command = command;
+  }
+
+  /** {@link #KERNEL} or {@link #SYSTEM}. */
+  public byte type() {
+    return type;
   }
 
   public String actor() {
@@ -70,9 +85,9 @@ public final class CommandEnvelope {
     byte[] a = actor.getBytes(StandardCharsets.UTF_8);
     byte[] r = requestId.getBytes(StandardCharsets.UTF_8);
     ByteBuffer out =
-        ByteBuffer.allocate(1 + 2 + a.length + 2 + r.length + command.length)
+        ByteBuffer.allocate(2 + 2 + a.length + 2 + r.length + command.length)
             .order(ByteOrder.LITTLE_ENDIAN);
-    out.put(VERSION).putShort((short) a.length).put(a).putShort((short) r.length).put(r);
+    out.put(VERSION).put(type).putShort((short) a.length).put(a).putShort((short) r.length).put(r);
     out.put(command);
     return out.array();
   }
@@ -80,13 +95,17 @@ public final class CommandEnvelope {
   /** Decodes a payload; damage is a {@link CorruptionException} naming {@code where}. */
   public static CommandEnvelope decode(byte[] payload, String where) {
     ByteBuffer in = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
-    if (in.remaining() < 5 || in.get() != VERSION) {
+    if (in.remaining() < 6 || in.get() != VERSION) {
       throw new CorruptionException(where + ": not a version " + VERSION + " command envelope");
+    }
+    byte type = in.get();
+    if (type != KERNEL && type != SYSTEM) {
+      throw new CorruptionException(where + ": unknown command type " + type);
     }
     String actor = label(in, "actor", where);
     String request = label(in, "request id", where);
     byte[] command = Arrays.copyOfRange(payload, in.position(), payload.length);
-    return new CommandEnvelope(actor, request, command);
+    return new CommandEnvelope(type, actor, request, command);
   }
 
   private static String label(ByteBuffer in, String what, String where) {

@@ -1,5 +1,6 @@
 package io.veritydb.api.internal;
 
+import io.veritydb.api.AuditEntry;
 import io.veritydb.api.ExecuteResult;
 import io.veritydb.crypto.Ed25519KeyPair;
 import io.veritydb.crypto.note.SignedNote;
@@ -22,6 +23,7 @@ import io.veritydb.types.TenantId;
 import io.veritydb.types.VerityException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +36,8 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
  */
 public final class Engine implements AutoCloseable {
   private static final long MAX_PARK_NANOS = 1_000_000L;
+  private static final int ENCRYPTION_OVERHEAD = io.veritydb.crypto.EnvelopeCipher.OVERHEAD;
+  private static final int MAX_AUDIT_ENTRIES = 100_000;
 
   private final EngineConfig config;
   private final DirectoryLock lock;
@@ -212,6 +216,18 @@ public final class Engine implements AutoCloseable {
 
   /** Runs a SELECT or EXPLAIN as of {@code at} (null: the newest committed position). */
   public QueryResult query(TenantId tenant, LogPosition at, String sql, Object[] params) {
+    return query(tenant, Session.NONE, at, sql, params);
+  }
+
+  /**
+   * Runs a SELECT or EXPLAIN as of {@code at} (null: the newest committed position). When the
+   * table's reads are audited, the read (who, which query and parameters, at which position, how
+   * many rows) is written durably to the log before the rows are returned.
+   */
+  public QueryResult query(
+      TenantId tenant, Session session, LogPosition at, String sql, Object[] params) {
+    CompletableFuture<ExecuteResult> audit = null;
+    QueryResult result;
     enter();
     try {
       Prepared prepared = queries.prepare(sql);
@@ -221,11 +237,82 @@ public final class Engine implements AutoCloseable {
       }
       try (StoreSnapshot snapshot = store.snapshot()) {
         LogPosition position = at == null ? snapshot.position() : at;
-        return prepared.execute(snapshot, position, tenant, params);
+        result = prepared.execute(snapshot, position, tenant, params);
+        String table = prepared.table();
+        if (prepared.kind() == Prepared.Kind.SELECT
+            && table != null
+            && AuditTrail.isReadAudited(snapshot, snapshot.position(), tenant, table)) {
+          String detail =
+              sql
+                  + (params == null || params.length == 0
+                      ? ""
+                      : " " + java.util.Arrays.deepToString(params));
+          SystemCommand event =
+              new SystemCommand.ReadEvent(
+                  table,
+                  position.value(),
+                  result.size(),
+                  detail.length() > 2000 ? detail.substring(0, 2000) + "..." : detail);
+          audit = submitSystem(tenant, session, event);
+        }
       }
     } finally {
       inFlight.decrementAndGet();
     }
+    if (audit != null) {
+      audit.join();
+    }
+    return result;
+  }
+
+  /** Marks {@code table} so that its reads are recorded in the audit trail (or stops it). */
+  public CompletableFuture<ExecuteResult> auditReads(
+      TenantId tenant, Session session, String table, boolean on) {
+    String name = table == null ? "" : table.toLowerCase(java.util.Locale.ROOT);
+    if (!name.matches("[a-z_][a-z0-9_]*")) {
+      throw new BadRequestException("not a table name: " + table);
+    }
+    query(tenant, Session.NONE, null, "SELECT * FROM " + name + " LIMIT 0", new Object[0]);
+    enter();
+    try {
+      return submitSystem(tenant, session, new SystemCommand.AuditReads(name, on));
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /** The tenant's audit entries with positions in [from, to], oldest first. */
+  public List<AuditEntry> auditTrail(TenantId tenant, long from, long to) {
+    enter();
+    try (StoreSnapshot snapshot = store.snapshot()) {
+      return AuditTrail.byPosition(snapshot, tenant, from, to, MAX_AUDIT_ENTRIES);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /** The tenant's audit entries stamped with a time in [from, to], in time order. */
+  public List<AuditEntry> auditTrail(TenantId tenant, Instant from, Instant to) {
+    enter();
+    try (StoreSnapshot snapshot = store.snapshot()) {
+      return AuditTrail.byTime(snapshot, tenant, from, to, MAX_AUDIT_ENTRIES);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  private CompletableFuture<ExecuteResult> submitSystem(
+      TenantId tenant, Session session, SystemCommand command) {
+    return enqueueEncoded(
+        tenant,
+        session,
+        command,
+        new CommandEnvelope(
+                CommandEnvelope.SYSTEM,
+                session.actor(),
+                session.requestId(),
+                SystemCommand.encode(command))
+            .encode());
   }
 
   /** The verifier key of this database's checkpoints, in C2SP signed-note form. */
@@ -294,10 +381,21 @@ public final class Engine implements AutoCloseable {
 
   private CompletableFuture<ExecuteResult> enqueue(
       TenantId tenant, Session session, Command command) {
-    byte[] payload =
-        new CommandEnvelope(session.actor(), session.requestId(), CommandCodec.encode(command))
-            .encode();
-    if (payload.length > config.logOptions().maxPayload()) {
+    return enqueueEncoded(
+        tenant,
+        session,
+        command,
+        new CommandEnvelope(
+                CommandEnvelope.KERNEL,
+                session.actor(),
+                session.requestId(),
+                CommandCodec.encode(command))
+            .encode());
+  }
+
+  private CompletableFuture<ExecuteResult> enqueueEncoded(
+      TenantId tenant, Session session, Object command, byte[] payload) {
+    if (payload.length + ENCRYPTION_OVERHEAD > config.logOptions().maxPayload()) {
       throw new BadRequestException(
           "the command is "
               + payload.length

@@ -2,7 +2,6 @@ package io.veritydb.api.internal;
 
 import io.veritydb.api.ExecuteResult;
 import io.veritydb.kernel.Kernel;
-import io.veritydb.kernel.Outcome;
 import io.veritydb.kernel.Reply;
 import io.veritydb.storage.Log;
 import io.veritydb.storage.LogEntry;
@@ -46,6 +45,7 @@ public final class KernelAgent implements Agent {
   private final List<LogEntry> entries;
   private Request carried;
   private long sinceCheckpoint;
+  private long batchMicros;
   private volatile VerityException failure;
 
   KernelAgent(
@@ -108,6 +108,7 @@ public final class KernelAgent implements Agent {
       return 0;
     }
     long micros = toMicros(clock.instant());
+    batchMicros = micros;
     entries.clear();
     long next = log.lastPosition().value() + 1;
     int rejected = 0;
@@ -183,10 +184,18 @@ public final class KernelAgent implements Agent {
       request.future.completeExceptionally(failure);
       return;
     }
-    Outcome outcome;
+    Reply reply;
     try {
-      outcome = kernel.apply(store, request.tenant, position, request.command);
-      store.apply(position, outcome.batch());
+      reply =
+          CommandApplier.apply(
+              store,
+              kernel,
+              request.tenant,
+              position,
+              batchMicros,
+              request.actor,
+              request.requestId,
+              request.command);
     } catch (RuntimeException e) {
       stop(
           new UnavailableException(
@@ -199,7 +208,6 @@ public final class KernelAgent implements Agent {
       request.future.completeExceptionally(failure);
       return;
     }
-    Reply reply = outcome.reply();
     if (reply instanceof Reply.Applied applied) {
       request.future.complete(new ExecuteResult(position, applied.rowsAffected()));
     } else if (reply instanceof Reply.Rejected rejected) {

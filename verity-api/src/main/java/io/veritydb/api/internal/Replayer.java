@@ -1,9 +1,6 @@
 package io.veritydb.api.internal;
 
-import io.veritydb.kernel.Command;
-import io.veritydb.kernel.CommandCodec;
 import io.veritydb.kernel.Kernel;
-import io.veritydb.kernel.Outcome;
 import io.veritydb.storage.Log;
 import io.veritydb.storage.LogCursor;
 import io.veritydb.storage.LogRecord;
@@ -49,11 +46,17 @@ final class Replayer {
         }
         payload = crypto.decrypt(record.tenant(), record.position().value(), payload);
       }
-      CommandEnvelope envelope =
-          CommandEnvelope.decode(payload, "log record at " + record.position());
-      Command command = CommandCodec.decode(envelope.command());
-      Outcome outcome = kernel.apply(store, record.tenant(), record.position(), command);
-      store.apply(record.position(), outcome.batch());
+      String where = "log record at " + record.position();
+      CommandEnvelope envelope = CommandEnvelope.decode(payload, where);
+      CommandApplier.apply(
+          store,
+          kernel,
+          record.tenant(),
+          record.position(),
+          record.timestampMicros(),
+          envelope.actor(),
+          envelope.requestId(),
+          CommandApplier.decode(envelope, where));
     } else {
       store.apply(record.position(), new WriteBatch());
     }

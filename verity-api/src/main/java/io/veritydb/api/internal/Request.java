@@ -1,7 +1,6 @@
 package io.veritydb.api.internal;
 
 import io.veritydb.api.ExecuteResult;
-import io.veritydb.kernel.Command;
 import io.veritydb.types.TenantId;
 import java.util.concurrent.CompletableFuture;
 
@@ -10,14 +9,17 @@ final class Request {
   final TenantId tenant;
   final String actor;
   final String requestId;
-  final Command command;
+
+  /** A kernel {@code Command} or a {@link SystemCommand}. */
+  final Object command;
+
   final byte[] payload;
   final CompletableFuture<ExecuteResult> future = new CompletableFuture<>();
 
   /**
    * @param payload the {@link CommandEnvelope} as it goes into the log
    */
-  Request(TenantId tenant, String actor, String requestId, Command command, byte[] payload) {
+  Request(TenantId tenant, String actor, String requestId, Object command, byte[] payload) {
     this.tenant = tenant;
     this.actor = actor;
     this.requestId = requestId;

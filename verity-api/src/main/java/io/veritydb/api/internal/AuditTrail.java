@@ -1,0 +1,240 @@
+package io.veritydb.api.internal;
+
+import io.veritydb.api.AuditEntry;
+import io.veritydb.kernel.Command;
+import io.veritydb.kernel.Reply;
+import io.veritydb.store.KeyRange;
+import io.veritydb.store.StoreCursor;
+import io.veritydb.store.StoreReader;
+import io.veritydb.store.WriteBatch;
+import io.veritydb.types.CorruptionException;
+import io.veritydb.types.LogPosition;
+import io.veritydb.types.TenantId;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The audit trail, derived from the log like every other state: for each command, who (actor,
+ * request id), when (the record's timestamp), what, and the outcome; and the tables whose reads are
+ * recorded. The runtime owns these key spaces of the store (the kernel's start at 0x00):
+ *
+ * <pre>
+ *   [0x10][tenant u64 BE][position u64 BE]                     -> entry (below)
+ *   [0x11][tenant u64 BE][time µs u64 BE, sign flipped][position u64 BE] -> (empty): by time
+ *   [0x12][tenant u64 BE][table UTF-8]                         -> 0x01: reads are recorded
+ *
+ *   entry: | version u8 = 1 | time µs i64 LE | actor | request id | statement | outcome u8 |
+ *          | rows i64 LE | reason |          (texts: u16 LE length + UTF-8)
+ * </pre>
+ */
+final class AuditTrail {
+  static final byte ENTRIES = 0x10;
+  static final byte BY_TIME = 0x11;
+  static final byte READ_AUDITED = 0x12;
+
+  private static final byte VERSION = 1;
+  private static final String[] OUTCOMES = {"applied", "rejected", "read"};
+  private static final int MAX_STATEMENT = 4096;
+
+  private AuditTrail() {}
+
+  /** Adds the audit entry of one command to {@code batch}. */
+  static void record(
+      WriteBatch batch,
+      TenantId tenant,
+      LogPosition position,
+      long micros,
+      String actor,
+      String requestId,
+      String statement,
+      int outcome,
+      long rows,
+      String reason) {
+    byte[] entry = encode(micros, actor, requestId, statement, outcome, rows, reason);
+    batch.put(entryKey(tenant, position.value()), entry);
+    batch.put(
+        ByteBuffer.allocate(25)
+            .put(BY_TIME)
+            .putLong(tenant.value())
+            .putLong(micros ^ Long.MIN_VALUE)
+            .putLong(position.value())
+            .array(),
+        new byte[0]);
+  }
+
+  static int outcomeOf(Reply reply) {
+    return reply instanceof Reply.Applied ? 0 : 1;
+  }
+
+  static long rowsOf(Reply reply) {
+    return reply instanceof Reply.Applied a ? a.rowsAffected() : 0;
+  }
+
+  static String reasonOf(Reply reply) {
+    return reply instanceof Reply.Rejected r ? r.message() : "";
+  }
+
+  static final int READ = 2;
+
+  /** What a kernel command asked for, in SQL words. */
+  static String describe(Command command) {
+    if (command instanceof Command.CreateTable c) {
+      return "CREATE TABLE " + c.name();
+    } else if (command instanceof Command.CreateIndex c) {
+      return "CREATE INDEX " + c.name() + " ON " + c.table();
+    } else if (command instanceof Command.Insert c) {
+      return "INSERT INTO " + c.table() + " (" + c.rows().size() + " rows)";
+    } else if (command instanceof Command.Update c) {
+      return "UPDATE " + c.table();
+    } else if (command instanceof Command.Delete c) {
+      return "DELETE FROM " + c.table();
+    } else if (command instanceof Command.Noop c) {
+      return "NOOP " + c.note();
+    }
+    return command.getClass().getSimpleName();
+  }
+
+  static byte[] readAuditedKey(TenantId tenant, String table) {
+    byte[] name = table.getBytes(StandardCharsets.UTF_8);
+    return ByteBuffer.allocate(9 + name.length)
+        .put(READ_AUDITED)
+        .putLong(tenant.value())
+        .put(name)
+        .array();
+  }
+
+  static boolean isReadAudited(StoreReader view, LogPosition at, TenantId tenant, String table) {
+    return view.getAt(readAuditedKey(tenant, table), at) != null;
+  }
+
+  /** Entries with positions in [from, to], oldest first, at most {@code limit}. */
+  static List<AuditEntry> byPosition(
+      StoreReader view, TenantId tenant, long from, long to, int limit) {
+    List<AuditEntry> out = new ArrayList<>();
+    KeyRange range =
+        new KeyRange(entryKey(tenant, Math.max(0, from)), entryKey(tenant, Math.max(0, to) + 1));
+    try (StoreCursor cursor = view.scan(range, false, limit)) {
+      while (cursor.next()) {
+        long position = ByteBuffer.wrap(cursor.key()).getLong(9);
+        out.add(decode(position, cursor.value()));
+      }
+    }
+    return out;
+  }
+
+  /** Entries stamped with a time in [from, to], in time order, at most {@code limit}. */
+  static List<AuditEntry> byTime(
+      StoreReader view, TenantId tenant, Instant from, Instant to, int limit) {
+    long fromMicros = KernelAgent.toMicros(from);
+    long toMicros = KernelAgent.toMicros(to);
+    byte[] low =
+        ByteBuffer.allocate(17)
+            .put(BY_TIME)
+            .putLong(tenant.value())
+            .putLong(fromMicros ^ Long.MIN_VALUE)
+            .array();
+    byte[] high =
+        ByteBuffer.allocate(17)
+            .put(BY_TIME)
+            .putLong(tenant.value())
+            .putLong((toMicros ^ Long.MIN_VALUE) + 1)
+            .array();
+    List<AuditEntry> out = new ArrayList<>();
+    try (StoreCursor cursor = view.scan(new KeyRange(low, high), false, limit)) {
+      while (cursor.next()) {
+        long position = ByteBuffer.wrap(cursor.key()).getLong(17);
+        byte[] entry = view.get(entryKey(tenant, position));
+        if (entry == null) {
+          throw new CorruptionException(
+              "audit time index names position " + position + " but it has no entry");
+        }
+        out.add(decode(position, entry));
+      }
+    }
+    return out;
+  }
+
+  private static byte[] entryKey(TenantId tenant, long position) {
+    return ByteBuffer.allocate(17).put(ENTRIES).putLong(tenant.value()).putLong(position).array();
+  }
+
+  private static byte[] encode(
+      long micros,
+      String actor,
+      String requestId,
+      String statement,
+      int outcome,
+      long rows,
+      String reason) {
+    byte[] a = utf8(actor);
+    byte[] r = utf8(requestId);
+    byte[] s =
+        utf8(
+            statement.length() > MAX_STATEMENT
+                ? statement.substring(0, MAX_STATEMENT) + "..."
+                : statement);
+    byte[] why =
+        utf8(reason.length() > MAX_STATEMENT ? reason.substring(0, MAX_STATEMENT) + "..." : reason);
+    ByteBuffer out =
+        ByteBuffer.allocate(1 + 8 + 8 + a.length + r.length + s.length + why.length + 1 + 8)
+            .order(ByteOrder.LITTLE_ENDIAN);
+    out.put(VERSION).putLong(micros);
+    put(out, a);
+    put(out, r);
+    put(out, s);
+    out.put((byte) outcome).putLong(rows);
+    put(out, why);
+    return out.array();
+  }
+
+  private static AuditEntry decode(long position, byte[] bytes) {
+    ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    try {
+      if (in.get() != VERSION) {
+        throw new CorruptionException(
+            "audit entry at position " + position + " has an unknown version");
+      }
+      long micros = in.getLong();
+      String actor = text(in);
+      String request = text(in);
+      String statement = text(in);
+      int outcome = in.get();
+      long rows = in.getLong();
+      String reason = text(in);
+      return new AuditEntry(
+          LogPosition.of(position),
+          Instant.ofEpochSecond(
+              Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L),
+          actor,
+          request,
+          statement,
+          OUTCOMES[outcome],
+          rows,
+          reason);
+    } catch (RuntimeException e) {
+      if (e instanceof CorruptionException c) {
+        throw c;
+      }
+      throw new CorruptionException("audit entry at position " + position + " does not decode", e);
+    }
+  }
+
+  private static byte[] utf8(String value) {
+    return value.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void put(ByteBuffer out, byte[] bytes) {
+    out.putShort((short) bytes.length).put(bytes);
+  }
+
+  private static String text(ByteBuffer in) {
+    int length = Short.toUnsignedInt(in.getShort());
+    byte[] bytes = new byte[length];
+    in.get(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}

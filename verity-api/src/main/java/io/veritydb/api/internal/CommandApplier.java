@@ -1,0 +1,80 @@
+package io.veritydb.api.internal;
+
+import io.veritydb.kernel.Command;
+import io.veritydb.kernel.CommandCodec;
+import io.veritydb.kernel.Kernel;
+import io.veritydb.kernel.Outcome;
+import io.veritydb.kernel.Reply;
+import io.veritydb.store.ProjectionStore;
+import io.veritydb.store.WriteBatch;
+import io.veritydb.types.LogPosition;
+import io.veritydb.types.TenantId;
+
+/**
+ * Applies one committed command to the store: kernel commands through the kernel, system commands
+ * here, and for every one an audit entry. The live path and replay both come here, so they derive
+ * the same state from the same log.
+ */
+final class CommandApplier {
+  private CommandApplier() {}
+
+  /** Decodes the command of an envelope read from the log. */
+  static Object decode(CommandEnvelope envelope, String where) {
+    return envelope.type() == CommandEnvelope.KERNEL
+        ? CommandCodec.decode(envelope.command())
+        : SystemCommand.decode(envelope.command(), where);
+  }
+
+  static Reply apply(
+      ProjectionStore store,
+      Kernel kernel,
+      TenantId tenant,
+      LogPosition position,
+      long micros,
+      String actor,
+      String requestId,
+      Object command) {
+    WriteBatch batch;
+    Reply reply;
+    String statement;
+    int outcome;
+    if (command instanceof Command c) {
+      Outcome result = kernel.apply(store, tenant, position, c);
+      batch = result.batch();
+      reply = result.reply();
+      statement = AuditTrail.describe(c);
+      outcome = AuditTrail.outcomeOf(reply);
+    } else if (command instanceof SystemCommand.AuditReads a) {
+      batch = new WriteBatch();
+      byte[] key = AuditTrail.readAuditedKey(tenant, a.table());
+      if (a.on()) {
+        batch.put(key, new byte[] {1});
+      } else {
+        batch.delete(key);
+      }
+      reply = new Reply.Applied(0);
+      statement = "AUDIT READS " + (a.on() ? "ON " : "OFF ") + a.table();
+      outcome = 0;
+    } else if (command instanceof SystemCommand.ReadEvent r) {
+      batch = new WriteBatch();
+      reply = new Reply.Applied(r.rows());
+      statement = "READ " + r.table() + " at position " + r.atPosition() + ": " + r.detail();
+      outcome = AuditTrail.READ;
+    } else {
+      throw new IllegalStateException("not a command: " + command);
+    }
+    AuditTrail.record(
+        batch,
+        tenant,
+        position,
+        micros,
+        actor,
+        requestId,
+        statement,
+        outcome,
+        AuditTrail.rowsOf(reply),
+        AuditTrail.reasonOf(reply));
+    store.apply(position, batch);
+    return reply;
+  }
+}

@@ -1,0 +1,79 @@
+package io.veritydb.api.internal;
+
+import io.veritydb.types.BadRequestException;
+import io.veritydb.types.CorruptionException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Commands the runtime itself applies (not the SQL kernel): compliance settings and events. They go
+ * through the log like every other command, so their effects are derived state too.
+ *
+ * <pre>
+ *   | type u8 | fields ...                                                        |
+ *   | 1       | AuditReads: table (u16 LE length + UTF-8), on (u8)                |
+ *   | 2       | ReadEvent: table, at position (i64 LE), rows (i64 LE), detail     |
+ * </pre>
+ */
+public sealed interface SystemCommand {
+  /** Marks a table so that every read of it is recorded (or stops recording). */
+  record AuditReads(String table, boolean on) implements SystemCommand {}
+
+  /** A recorded read: who read which rows of a table, at which position. */
+  record ReadEvent(String table, long atPosition, long rows, String detail)
+      implements SystemCommand {}
+
+  int MAX_TEXT = 60_000;
+
+  static byte[] encode(SystemCommand command) {
+    ByteBuffer out = ByteBuffer.allocate(2 * MAX_TEXT + 64).order(ByteOrder.LITTLE_ENDIAN);
+    if (command instanceof AuditReads a) {
+      out.put((byte) 1);
+      text(out, a.table());
+      out.put((byte) (a.on() ? 1 : 0));
+    } else if (command instanceof ReadEvent r) {
+      out.put((byte) 2);
+      text(out, r.table());
+      out.putLong(r.atPosition()).putLong(r.rows());
+      text(out, r.detail());
+    }
+    byte[] bytes = new byte[out.position()];
+    out.flip().get(bytes);
+    return bytes;
+  }
+
+  static SystemCommand decode(byte[] bytes, String where) {
+    ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    try {
+      byte type = in.get();
+      SystemCommand command =
+          switch (type) {
+            case 1 -> new AuditReads(text(in), in.get() == 1);
+            case 2 -> new ReadEvent(text(in), in.getLong(), in.getLong(), text(in));
+            default -> throw new CorruptionException(where + ": unknown system command " + type);
+          };
+      if (in.hasRemaining()) {
+        throw new CorruptionException(where + ": trailing bytes after a system command");
+      }
+      return command;
+    } catch (java.nio.BufferUnderflowException e) {
+      throw new CorruptionException(where + ": truncated system command", e);
+    }
+  }
+
+  private static void text(ByteBuffer out, String value) {
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length > MAX_TEXT) {
+      throw new BadRequestException("text of " + bytes.length + " bytes exceeds " + MAX_TEXT);
+    }
+    out.putShort((short) bytes.length).put(bytes);
+  }
+
+  private static String text(ByteBuffer in) {
+    int length = Short.toUnsignedInt(in.getShort());
+    byte[] bytes = new byte[length];
+    in.get(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}
