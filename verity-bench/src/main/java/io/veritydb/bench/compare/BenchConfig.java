@@ -67,6 +67,10 @@ public record BenchConfig(
     return new BenchConfig(size, rows, seconds, runs, warmups, reopenRecords, threads, selected);
   }
 
+  public BenchConfig withReopenRecords(int n) {
+    return new BenchConfig(size, rows, seconds, runs, warmups, n, threads, workloads);
+  }
+
   public boolean has(String workload) {
     return workloads.contains(workload);
   }
@@ -74,5 +78,14 @@ public record BenchConfig(
   /** Rows per W2 transaction and per W5 UPDATE. */
   public int batch() {
     return Math.min(1000, rows);
+  }
+
+  /**
+   * Ids per W5 UPDATE statement: {@link #batch()}, unless the system property {@code
+   * bench.updateInList} asks for smaller statements (an experiment: each is then its own
+   * acknowledged statement).
+   */
+  public int updateInList() {
+    return Math.min(batch(), Integer.getInteger("bench.updateInList", batch()));
   }
 }

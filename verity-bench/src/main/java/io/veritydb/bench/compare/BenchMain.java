@@ -19,17 +19,18 @@ import java.util.Set;
 
 /**
  * The comparative benchmark: {@code [--engine verity|h2|sqlite|hsqldb|all] [--size small|large]
- * [--runs 3] [--workloads W1,W2,...] [--dir scratch]}. Each engine runs in its own child JVM (same
- * java, same class path) and prints one line per figure, {@code engine=<e> workload=<w> value=<v>
- * unit=<u>}, the median of the runs after one warm-up pass. Lines starting with {@code #} are notes
- * (machine, settings). {@code --child <engine>} runs one engine in this JVM.
+ * [--runs 3] [--workloads W1,W2,...] [--records N] [--dir scratch]}. Each engine runs in its own
+ * child JVM (same java, same class path) and prints one line per figure, {@code engine=<e>
+ * workload=<w> value=<v> unit=<u>}, the median of the runs after one warm-up pass. Lines starting
+ * with {@code #} are notes (machine, settings). {@code --child <engine>} runs one engine in this
+ * JVM.
  */
 public final class BenchMain {
   private BenchMain() {}
 
   static final String USAGE =
       "usage: bench [--engine verity|h2|sqlite|hsqldb|all] [--size small|large|tiny] [--runs N]"
-          + " [--workloads W1,W2,...] [--dir DIR]";
+          + " [--workloads W1,W2,...] [--records N (W7)] [--dir DIR]";
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -143,6 +144,7 @@ public final class BenchMain {
       Options o = new Options();
       String size = "small";
       Integer runs = null;
+      Integer records = null;
       Set<String> workloads = null;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
@@ -155,6 +157,7 @@ public final class BenchMain {
           case "--child" -> o.child = engine(v).get(0);
           case "--size" -> size = v;
           case "--runs" -> runs = Integer.parseInt(v);
+          case "--records" -> records = Integer.parseInt(v);
           case "--workloads" -> workloads = new LinkedHashSet<>(Arrays.asList(v.split(",", -1)));
           case "--dir" -> o.dir = Path.of(v);
           default -> throw new IllegalArgumentException("unknown option " + a);
@@ -174,6 +177,9 @@ public final class BenchMain {
       }
       if (workloads != null) {
         o.config = o.config.withWorkloads(workloads);
+      }
+      if (records != null) {
+        o.config = o.config.withReopenRecords(records);
       }
       return o;
     }
