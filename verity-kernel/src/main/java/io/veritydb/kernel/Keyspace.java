@@ -18,7 +18,8 @@ import java.nio.charset.StandardCharsets;
  *                [index components...][pk components...]          -> 0x01
  * </pre>
  *
- * Components are {@link KeyCodec} encodings. Catalog entries are versioned by log position like
+ * The kernel owns first bytes 0x00-0x0F; the runtime keeps its own records (audit trail) from 0x10
+ * on. Components are {@link KeyCodec} encodings. Catalog entries are versioned by log position like
  * rows, so the catalog as of any past position is a read at that position.
  */
 final class Keyspace {

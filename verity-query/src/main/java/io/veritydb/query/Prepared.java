@@ -84,6 +84,16 @@ public final class Prepared {
       return s.table();
     } else if (stmt instanceof Stmt.Explain e) {
       return e.select().table();
+    } else if (stmt instanceof Stmt.Insert i) {
+      return i.table();
+    } else if (stmt instanceof Stmt.Update u) {
+      return u.table();
+    } else if (stmt instanceof Stmt.Delete d) {
+      return d.table();
+    } else if (stmt instanceof Stmt.Ddl d && d.command() instanceof Command.CreateTable c) {
+      return c.name();
+    } else if (stmt instanceof Stmt.Ddl d && d.command() instanceof Command.CreateIndex c) {
+      return c.table();
     }
     return null;
   }

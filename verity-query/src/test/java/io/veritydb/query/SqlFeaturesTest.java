@@ -284,6 +284,17 @@ class SqlFeaturesTest {
   }
 
   @Test
+  void shouldNameTheTableOfEveryStatement() {
+    assertEquals("p", db.engine.prepare("SELECT id FROM P").table());
+    assertEquals("p", db.engine.prepare("EXPLAIN SELECT id FROM p").table());
+    assertEquals("p", db.engine.prepare("INSERT INTO p (id) VALUES (1)").table());
+    assertEquals("p", db.engine.prepare("UPDATE p SET ward = 1").table());
+    assertEquals("p", db.engine.prepare("DELETE FROM p").table());
+    assertEquals("q", db.engine.prepare("CREATE TABLE q (id INT PRIMARY KEY)").table());
+    assertEquals("p", db.engine.prepare("CREATE INDEX ix ON p (ward)").table());
+  }
+
+  @Test
   void shouldCachePreparedStatementsBySqlText() {
     QueryEngine engine = new QueryEngine(2);
     Prepared a = engine.prepare("SELECT id FROM p");
