@@ -168,12 +168,14 @@ final class TreeWriter {
    */
   private static int leafSplitIndex(LeafNode leaf, int inserted, byte[] key) {
     int after = inserted + 1;
-    if (after < leaf.count && leaf.keyEquals(after, key)) {
+    int olderVersions = 0;
+    for (int i = after; i < leaf.count && leaf.keyEquals(i, key); i++) {
+      olderVersions += leaf.entrySize(i);
+    }
+    if (olderVersions >= PageLayout.BODY_SIZE / 2) {
       int left = leaf.offsets[after];
       int right = leaf.bytes - left;
-      if (left <= PageLayout.BODY_SIZE
-          && right <= PageLayout.BODY_SIZE
-          && right >= PageLayout.BODY_SIZE / 2) {
+      if (left <= PageLayout.BODY_SIZE && right <= PageLayout.BODY_SIZE) {
         return after;
       }
     }
