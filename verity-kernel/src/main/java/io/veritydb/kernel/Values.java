@@ -252,6 +252,9 @@ public final class Values {
    */
   public static Object forColumn(Object v, ColumnDef column, String table) {
     SqlType type = column.type();
+    if (alreadyValid(v, type)) {
+      return v;
+    }
     String where = "column " + column.name() + " of table " + table;
     if (v == null) {
       if (column.notNull()) {
@@ -299,6 +302,26 @@ public final class Values {
         return n;
       }
     }
+  }
+
+  /** The common case, decided without allocating: a value already of the column's exact form. */
+  private static boolean alreadyValid(Object v, SqlType type) {
+    if (v == null) {
+      return false;
+    }
+    return switch (type.kind()) {
+      case BIGINT -> v instanceof Long;
+      case INT -> v instanceof Integer;
+      case TEXT -> v instanceof String;
+      case VARCHAR -> v instanceof String s && s.length() <= type.length();
+      case BOOLEAN -> v instanceof Boolean;
+      case TIMESTAMP -> v instanceof Instant;
+      case BYTES -> v instanceof byte[];
+      case DECIMAL ->
+          v instanceof BigDecimal d
+              && d.scale() == type.scale()
+              && d.precision() <= type.precision();
+    };
   }
 
   private static long integral(BigDecimal d, long min, long max, SqlType type, String where) {

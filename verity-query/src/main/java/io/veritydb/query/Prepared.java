@@ -262,7 +262,7 @@ public final class Prepared {
 
   private static Object bindValue(TableDef table, ColumnDef col, Object v, int index) {
     try {
-      return Values.forColumn(Values.normalize(v, "parameter ?" + (index + 1)), col, table.name());
+      return Values.forColumn(v, col, table.name());
     } catch (BadRequestException e) {
       throw new BadRequestException("parameter ?" + (index + 1) + ": " + e.getMessage(), e);
     }
