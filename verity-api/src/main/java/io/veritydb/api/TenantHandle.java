@@ -128,6 +128,16 @@ public final class TenantHandle {
     return db.engine().auditTrail(tenant, from, to);
   }
 
+  /**
+   * Every version of the row of {@code table} with primary key {@code primaryKey} (values in key
+   * column order), oldest first: each with its position, time, actor and operation, and the row's
+   * values after it (none after a DELETE). Deleted rows keep their history.
+   */
+  public List<RowVersion> history(String table, Object... primaryKey) {
+    Checks.checkNotNull(table, "table");
+    return db.engine().history(tenant, table, primaryKey);
+  }
+
   private static ExecuteResult await(CompletableFuture<ExecuteResult> future) {
     try {
       return future.join();

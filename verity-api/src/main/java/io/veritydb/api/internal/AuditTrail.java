@@ -26,6 +26,7 @@ import java.util.List;
  *   [0x10][tenant u64 BE][position u64 BE]                     -> entry (below)
  *   [0x11][tenant u64 BE][time µs u64 BE, sign flipped][position u64 BE] -> (empty): by time
  *   [0x12][tenant u64 BE][table UTF-8]                         -> 0x01: reads are recorded
+ *   [0x13][row key (kernel's, prefix-free)][position u64 BE]   -> (empty): the row changed here
  *
  *   entry: | version u8 = 1 | time µs i64 LE | actor | request id | statement | outcome u8 |
  *          | rows i64 LE | reason |          (texts: u16 LE length + UTF-8)
@@ -35,6 +36,7 @@ final class AuditTrail {
   static final byte ENTRIES = 0x10;
   static final byte BY_TIME = 0x11;
   static final byte READ_AUDITED = 0x12;
+  static final byte ROW_VERSIONS = 0x13;
 
   private static final byte VERSION = 1;
   private static final String[] OUTCOMES = {"applied", "rejected", "read"};
@@ -64,6 +66,44 @@ final class AuditTrail {
             .putLong(position.value())
             .array(),
         new byte[0]);
+  }
+
+  /** Adds a row-history entry for every row the kernel's batch writes. */
+  static void indexRowVersions(WriteBatch batch, LogPosition position) {
+    List<byte[]> keys = new ArrayList<>();
+    for (WriteBatch.Write write : batch.writes()) {
+      if (io.veritydb.kernel.RowKeys.isRowKey(write.key())) {
+        keys.add(write.key());
+      }
+    }
+    for (byte[] key : keys) {
+      batch.put(
+          ByteBuffer.allocate(1 + key.length + 8)
+              .put(ROW_VERSIONS)
+              .put(key)
+              .putLong(position.value())
+              .array(),
+          new byte[0]);
+    }
+  }
+
+  /** The positions at which the row with store key {@code rowKey} changed, oldest first. */
+  static List<Long> versionPositions(StoreReader view, byte[] rowKey, int limit) {
+    byte[] prefix = ByteBuffer.allocate(1 + rowKey.length).put(ROW_VERSIONS).put(rowKey).array();
+    List<Long> out = new ArrayList<>();
+    try (StoreCursor cursor = view.scan(KeyRange.prefix(prefix), false, limit)) {
+      while (cursor.next()) {
+        byte[] key = cursor.key();
+        out.add(ByteBuffer.wrap(key).getLong(key.length - 8));
+      }
+    }
+    return out;
+  }
+
+  /** The audit entry of the command at {@code position}, or null. */
+  static AuditEntry at(StoreReader view, TenantId tenant, long position) {
+    byte[] entry = view.get(entryKey(tenant, position));
+    return entry == null ? null : decode(position, entry);
   }
 
   static int outcomeOf(Reply reply) {

@@ -2,12 +2,17 @@ package io.veritydb.api.internal;
 
 import io.veritydb.api.AuditEntry;
 import io.veritydb.api.ExecuteResult;
+import io.veritydb.api.RowVersion;
 import io.veritydb.crypto.Ed25519KeyPair;
 import io.veritydb.crypto.note.SignedNote;
 import io.veritydb.io.FileIo;
 import io.veritydb.io.NioFileIo;
+import io.veritydb.kernel.Catalog;
 import io.veritydb.kernel.Command;
 import io.veritydb.kernel.CommandCodec;
+import io.veritydb.kernel.RowCodec;
+import io.veritydb.kernel.RowKeys;
+import io.veritydb.kernel.TableDef;
 import io.veritydb.query.Prepared;
 import io.veritydb.query.QueryEngine;
 import io.veritydb.query.QueryResult;
@@ -24,7 +29,11 @@ import io.veritydb.types.VerityException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -296,6 +305,45 @@ public final class Engine implements AutoCloseable {
     enter();
     try (StoreSnapshot snapshot = store.snapshot()) {
       return AuditTrail.byTime(snapshot, tenant, from, to, MAX_AUDIT_ENTRIES);
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /** Every version of one row, oldest first, with who changed it and when. */
+  public List<RowVersion> history(TenantId tenant, String table, Object[] primaryKey) {
+    enter();
+    try (StoreSnapshot snapshot = store.snapshot()) {
+      TableDef def = Catalog.find(snapshot, tenant, table.toLowerCase(java.util.Locale.ROOT));
+      if (def == null) {
+        throw new BadRequestException("table " + table + " does not exist");
+      }
+      byte[] rowKey = RowKeys.of(tenant, def, primaryKey);
+      List<RowVersion> out = new ArrayList<>();
+      boolean existed = false;
+      for (long position : AuditTrail.versionPositions(snapshot, rowKey, MAX_AUDIT_ENTRIES)) {
+        byte[] value = snapshot.getAt(rowKey, LogPosition.of(position));
+        AuditEntry entry = AuditTrail.at(snapshot, tenant, position);
+        Map<String, Object> values = null;
+        if (value != null) {
+          Object[] decoded = RowCodec.decode(def, value);
+          values = new LinkedHashMap<>();
+          for (int i = 0; i < decoded.length; i++) {
+            values.put(def.column(i).name(), decoded[i]);
+          }
+        }
+        String operation = value == null ? "DELETE" : existed ? "UPDATE" : "INSERT";
+        existed = value != null;
+        out.add(
+            new RowVersion(
+                LogPosition.of(position),
+                entry == null ? null : entry.time(),
+                entry == null ? "" : entry.actor(),
+                entry == null ? "" : entry.requestId(),
+                operation,
+                values == null ? null : Collections.unmodifiableMap(values)));
+      }
+      return out;
     } finally {
       inFlight.decrementAndGet();
     }
