@@ -11,6 +11,7 @@ import io.veritydb.io.FileIo;
 import io.veritydb.io.NioFileIo;
 import io.veritydb.io.SimFileIo;
 import io.veritydb.types.BadRequestException;
+import io.veritydb.types.ChainHash;
 import io.veritydb.types.ClosedException;
 import io.veritydb.types.LogPosition;
 import io.veritydb.types.TenantId;
@@ -233,6 +234,19 @@ class LogTest {
       assertEquals(600, reads.get());
       reader.shutdown();
       LogTesting.assertLogEquals(model, log);
+    }
+  }
+
+  @Test
+  void shouldExposeTheRecordAsStored() {
+    try (Log log = Log.open(new SimFileIo(11), Path.of("/s"), LogOptions.defaults())) {
+      log.append(List.of(text("stored")));
+      LogRecord r = log.read(LogPosition.of(1));
+      byte[] stored = r.storedBytes();
+      assertEquals(RecordDescriptor.HEADER_LENGTH + r.storedPayloadLength(), stored.length);
+      assertEquals(RecordDescriptor.MAGIC, RecordCodec.getInt(stored, 0));
+      assertEquals(1L, RecordCodec.position(stored, 0));
+      assertEquals(Blake3.GENESIS, ChainHash.of(stored, RecordDescriptor.PREVIOUS_CHAIN_OFFSET));
     }
   }
 
