@@ -172,7 +172,8 @@ public final class Verity implements AutoCloseable {
     private final Path dir;
     private FileIo io = NioFileIo.INSTANCE;
     private InstantSource clock = InstantSource.system();
-    private LogOptions logOptions = LogOptions.defaults();
+    private LogOptions logOptions =
+        LogOptions.builder().openCheck(LogOptions.OpenCheck.FROM_LAST_CHECKPOINT).build();
     private StoreOptions storeOptions = StoreOptions.defaults();
     private int queueCapacity = 16_384;
     private int maxBatchCommands = 4_096;
@@ -197,7 +198,11 @@ public final class Verity implements AutoCloseable {
       return this;
     }
 
-    /** Options of the log: segment size, compression threshold, hashing parallelism. */
+    /**
+     * Options of the log: segment size, compression threshold, hashing parallelism, how much of the
+     * chain open recomputes (default: every CRC, and the chain after the last checkpoint; {@link
+     * #verify} always checks everything).
+     */
     public Builder logOptions(LogOptions options) {
       this.logOptions = Checks.checkNotNull(options, "logOptions");
       return this;
