@@ -50,14 +50,12 @@ final class Faults {
       case READ_ERROR -> {
         double p = 0.05 + 0.9 * r.nextDouble();
         sim.trace.add(op + " reads fail with probability " + String.format("%.2f", p));
-        disk.setReadErrorProbability(p);
-        sim.readFaults = true;
+        sim.readErrors(p);
         try {
           sim.auditor().query(op, r, r.nextBoolean());
           sim.work();
         } finally {
-          disk.setReadErrorProbability(0);
-          sim.readFaults = false;
+          sim.readErrors(0);
         }
       }
       case BIT_FLIP_LOG, BIT_FLIP_STORE -> {
@@ -100,7 +98,8 @@ final class Faults {
    * clean close, or recovery itself.
    */
   private static void crashInIo(Simulator sim, Op op, Random r) {
-    long n = 1L + r.nextInt(40);
+    // half the time within the next few changes (the next group commit), else further on
+    long n = 1L + (r.nextBoolean() ? r.nextInt(6) : r.nextInt(60));
     boolean after = r.nextBoolean();
     SimFileIo.CrashMode mode = MODES.get(r.nextInt(MODES.size()));
     boolean inRecovery = r.nextInt(4) == 0;

@@ -19,12 +19,26 @@ final class KnownIssues {
    */
   static final String UNSYNCED_TAIL_TRUSTED = "the store has applied up to position";
 
+  private static boolean reopenWithoutCrash(String line) {
+    return line.contains("restart by close")
+        || line.contains(" clean restart")
+        || line.contains("not crashed in duty cycles: close");
+  }
+
   /** The known issue a failed run matches, or null. */
   static String match(SimResult r) {
-    if (r.failed()
-        && r.message().contains(UNSYNCED_TAIL_TRUSTED)
-        && r.message().contains("but the log ends at position")
-        && r.trace().stream().anyMatch(line -> line.contains(" FSYNC_FAIL "))) {
+    if (!r.failed()) {
+      return null;
+    }
+    String m = r.message();
+    boolean storeAhead =
+        m.contains(UNSYNCED_TAIL_TRUSTED) && m.contains("but the log ends at position");
+    boolean checkpointAhead =
+        m.contains("but checkpoint file") && m.contains("acknowledged records are missing");
+    boolean fsyncFailedThenClosed =
+        r.trace().stream().anyMatch(line -> line.contains(" FSYNC_FAIL "))
+            && r.trace().stream().anyMatch(KnownIssues::reopenWithoutCrash);
+    if ((storeAhead || checkpointAhead) && fsyncFailedThenClosed) {
       return "unsynced log tail trusted on reopen";
     }
     return null;

@@ -23,10 +23,10 @@ final class Shrinker {
   /** The smallest failing configuration found, and its result. */
   record Shrunk(SimConfig config, SimResult result, int runs) {}
 
-  /** What kind of failure a message describes: numbers and paths aside, the first words. */
+  /** What kind of failure a message describes: its first line, numbers and paths masked. */
   static String signature(String message) {
-    String s = message.replaceAll("[0-9]+", "N").replaceAll("/[^ ]*", "P");
-    return s.length() > 90 ? s.substring(0, 90) : s;
+    String first = message.lines().findFirst().orElse("");
+    return first.replaceAll("[0-9]+", "N").replaceAll("/[^ ]*", "P");
   }
 
   Shrunk shrink(SimConfig failing, SimResult result) {

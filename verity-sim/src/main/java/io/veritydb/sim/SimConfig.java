@@ -39,7 +39,9 @@ final class SimConfig {
     /** Workload with a seed-chosen fault level (0 to 3): a quarter of the seeds run fault-free. */
     DEFAULT,
     /** Many bit flips and restarts: exercises detection of corruption. */
-    CORRUPTION
+    CORRUPTION,
+    /** Every fault but bit flips, at the highest level: long runs that corruption cannot end. */
+    CRASHES
   }
 
   static SimConfig generate(long seed, int steps) {
@@ -52,7 +54,7 @@ final class SimConfig {
     long checkpointEvery = 3L + engine.nextInt(40);
     long segment = 4096L << engine.nextInt(5);
     Random gen = new Random(fork(seed, 2));
-    int faultLevel = gen.nextInt(4);
+    int faultLevel = profile == Profile.CRASHES ? 3 : gen.nextInt(4);
     List<Op> program = new ArrayList<>();
     program.add(new Op(0, Op.Kind.CREATE_TABLE, gen.nextLong()));
     program.add(new Op(1, Op.Kind.CREATE_TABLE, gen.nextLong()));
@@ -85,6 +87,9 @@ final class SimConfig {
 
   /** Relative frequency of a step; faults scale with the seed's fault level (0: none). */
   private static int weight(Op.Kind k, int level, Profile profile) {
+    if (profile == Profile.CRASHES && (k == Op.Kind.BIT_FLIP_LOG || k == Op.Kind.BIT_FLIP_STORE)) {
+      return 0;
+    }
     if (profile == Profile.CORRUPTION) {
       switch (k) {
         case BIT_FLIP_STORE -> {

@@ -17,6 +17,7 @@ import io.veritydb.types.UnavailableException;
 import io.veritydb.types.VerityException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -201,19 +202,19 @@ final class Simulator {
               + " were acknowledged (or seen), the database recovered only to "
               + recovered);
     }
+    settle(recovered);
     while (!pending.isEmpty()) {
       Pending p = pending.pollFirst();
-      if (model.position() < recovered) {
-        Model.Expect e = model.advance(p.st().effect, requestId(p.op()));
-        trace.add(
-            "  op #"
+      if (outcome(p) instanceof ExecuteResult || isRejection(outcome(p))) {
+        throw new Violation(
+            "acknowledged op #"
                 + p.op().index()
-                + " (not acknowledged) is in the log at "
-                + model.position()
-                + (e.rejected() ? " (rejected)" : ""));
-      } else {
-        trace.add("  op #" + p.op().index() + " (not acknowledged) was lost");
+                + " is not in the recovered log (which ends at "
+                + recovered
+                + "): "
+                + p.st().describe());
       }
+      trace.add("  op #" + p.op().index() + " (not acknowledged) was lost");
     }
     if (model.position() != recovered) {
       throw new Violation(
@@ -271,14 +272,31 @@ final class Simulator {
     complete();
   }
 
+  private double readErrorProbability;
+
+  /** Sets the probability that a read fails (a READ_ERROR step). */
+  void readErrors(double p) {
+    readErrorProbability = p;
+    disk.setReadErrorProbability(p);
+    readFaults = p > 0;
+  }
+
+  /** The simulator's own reads of the log (checks, not the engine) do not see read faults. */
+  void pauseReadFaults() {
+    disk.setReadErrorProbability(0);
+  }
+
+  void resumeReadFaults() {
+    disk.setReadErrorProbability(readErrorProbability);
+  }
+
   void clearTransientFaults() {
     crashing.disarm();
     disk.setDiskBudget(Long.MAX_VALUE);
     disk.failNextSyncs(0);
     disk.setTornWriteProbability(0);
-    disk.setReadErrorProbability(0);
+    readErrors(0);
     disk.clearReadErrors();
-    readFaults = false;
   }
 
   // ---- callers and the kernel agent -------------------------------------------------------------
@@ -356,45 +374,77 @@ final class Simulator {
     complete();
   }
 
-  /** Takes in, in order, every command whose future completed with a known outcome. */
+  /** The result, the failure, or null when not completed yet. */
+  private static Object outcome(Pending p) {
+    if (!p.future().isDone()) {
+      return null;
+    }
+    try {
+      return p.future().join();
+    } catch (CompletionException e) {
+      return e.getCause();
+    }
+  }
+
+  /** A deterministic rejection by the kernel: the command is in the log, its effect is nil. */
+  private static boolean isRejection(Object outcome) {
+    return outcome instanceof ConstraintViolationException
+        || outcome instanceof BadRequestException;
+  }
+
+  /**
+   * Takes in, in order, every command whose future completed with a known position: the fast path.
+   * Anything else (a command failed before or during its append, positions skipped) is settled
+   * against the log itself.
+   */
   void complete() {
-    while (!pending.isEmpty() && pending.peekFirst().future().isDone()) {
+    fastPath();
+    if (engine != null && engine.lastPosition().value() > model.position()) {
+      settle(engine.lastPosition().value());
+      fastPath();
+    }
+    if (engine != null && engine.lastPosition().value() != model.position()) {
+      throw new Violation(
+          "the engine has applied up to "
+              + engine.lastPosition()
+              + " but acknowledged "
+              + model.position());
+    }
+  }
+
+  private void fastPath() {
+    while (!pending.isEmpty()) {
       Pending p = pending.peekFirst();
-      ExecuteResult result = null;
-      Throwable failure = null;
-      try {
-        result = p.future().join();
-      } catch (CompletionException e) {
-        failure = e.getCause();
-      }
-      if (failure instanceof UnavailableException || failure instanceof ClosedException) {
-        needsRestart = needsRestart || failure instanceof UnavailableException;
-        break; // unknown outcome: settled by the next recovery
-      }
-      if (failure instanceof CorruptionException ce) {
+      Object outcome = outcome(p);
+      if (outcome instanceof CorruptionException ce) {
         corruption("apply", ce);
       }
-      pending.pollFirst();
-      Model.Expect expect = model.advance(p.st().effect, requestId(p.op()));
-      String who = "  op #" + p.op().index();
-      if (failure != null) {
-        if (!(failure instanceof ConstraintViolationException
-                || failure instanceof BadRequestException)
-            || !expect.rejected()) {
+      boolean next =
+          outcome instanceof ExecuteResult r && r.position().value() == model.position() + 1;
+      if (!next && !isRejection(outcome)) {
+        if (outcome instanceof Throwable t
+            && !(outcome instanceof UnavailableException)
+            && !(outcome instanceof ClosedException)) {
           throw new Violation(
-              who
-                  + " failed with "
-                  + failure
-                  + " but the model expects "
-                  + expect
-                  + ": "
-                  + p.st().describe());
+              "op #" + p.op().index() + " failed with " + t + ": " + p.st().describe());
         }
-        trace.add(who + " rejected at " + model.position() + ": " + failure.getMessage());
-        continue;
+        return; // not done, or unknown: settled from the log later
       }
+      pending.pollFirst();
+      take(p, model.position() + 1, outcome);
+    }
+  }
+
+  /** Takes op {@code p} into the model at {@code position}, checking what its caller was told. */
+  private void take(Pending p, long position, Object outcome) {
+    Model.Expect expect = model.advance(p.st().effect, requestId(p.op()));
+    String who = "  op #" + p.op().index();
+    if (model.position() != position) {
+      throw new Violation(who + " is at " + position + " but the model is at " + model.position());
+    }
+    if (outcome instanceof ExecuteResult result) {
       if (expect.rejected()
-          || result.position().value() != model.position()
+          || result.position().value() != position
           || result.rowsAffected() != expect.rows()) {
         throw new Violation(
             who
@@ -403,18 +453,72 @@ final class Simulator {
                 + " but the model expects "
                 + expect
                 + " at position "
-                + model.position()
+                + position
                 + ": "
                 + p.st().describe());
       }
-      trace.add(who + " acknowledged at " + model.position() + ", rows " + result.rowsAffected());
+      trace.add(who + " acknowledged at " + position + ", rows " + result.rowsAffected());
+    } else if (isRejection(outcome)) {
+      if (!expect.rejected()) {
+        throw new Violation(
+            who
+                + " was rejected ("
+                + ((Throwable) outcome).getMessage()
+                + ") but the model expects "
+                + expect
+                + ": "
+                + p.st().describe());
+      }
+      trace.add(who + " rejected at " + position + ": " + ((Throwable) outcome).getMessage());
+    } else {
+      trace.add(
+          who
+              + " (outcome unknown to its caller) is in the log at "
+              + position
+              + (expect.rejected() ? " (rejected)" : ""));
     }
-    if (engine != null && engine.lastPosition().value() != model.position()) {
-      throw new Violation(
-          "the engine has applied up to "
-              + engine.lastPosition()
-              + " but acknowledged "
-              + model.position());
+  }
+
+  /**
+   * Takes in the log's records after the model's position up to {@code upTo}: each must be the next
+   * outstanding command that was written (matched by request id); outstanding commands skipped over
+   * were not written, which is fine only if their callers were not told otherwise.
+   */
+  private void settle(long upTo) {
+    if (upTo <= model.position()) {
+      return;
+    }
+    List<String> ids = auditor.requestIds(model.position() + 1, upTo);
+    long position = model.position();
+    for (String id : ids) {
+      position++;
+      while (true) {
+        Pending p = pending.peekFirst();
+        if (p == null) {
+          throw new Violation(
+              "the log holds request " + id + " at " + position + ", which is not outstanding");
+        }
+        if (requestId(p.op()).equals(id)) {
+          break;
+        }
+        Object outcome = outcome(p);
+        if (outcome instanceof ExecuteResult || isRejection(outcome)) {
+          throw new Violation(
+              "the log holds request "
+                  + id
+                  + " at "
+                  + position
+                  + " where op #"
+                  + p.op().index()
+                  + " was acknowledged ("
+                  + outcome
+                  + ")");
+        }
+        trace.add("  op #" + p.op().index() + " (outcome unknown to its caller) was not written");
+        pending.pollFirst();
+      }
+      Pending p = pending.pollFirst();
+      take(p, position, outcome(p));
     }
   }
 

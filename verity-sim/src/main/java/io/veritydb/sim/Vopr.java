@@ -20,7 +20,8 @@ import java.util.TreeSet;
  *   --steps N           program length per seed (default 300)
  *   --keep i,j,k        run only these steps of the program (a shrunk reproduction)
  *   --trace             print the whole trace of every seed
- *   --profile P         default, or corruption (many bit flips and restarts)
+ *   --profile P         default; corruption (many bit flips and restarts); crashes (every
+ *                       fault but bit flips, at the highest rate: long runs)
  *   --no-shrink         do not shrink failures
  * </pre>
  *
@@ -97,7 +98,7 @@ public final class Vopr {
       out.println("vopr: " + e.getMessage());
       out.println(
           "usage: vopr (--seed N | --seeds A..B | --time-budget 10m) [--steps N]"
-              + " [--keep i,j,k] [--profile default|corruption] [--trace] [--no-shrink]");
+              + " [--keep i,j,k] [--profile default|corruption|crashes] [--trace] [--no-shrink]");
       return 2;
     }
     if (!range) {

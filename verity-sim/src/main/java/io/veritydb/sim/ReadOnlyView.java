@@ -1,0 +1,54 @@
+package io.veritydb.sim;
+
+import io.veritydb.io.FileHandle;
+import io.veritydb.io.FileIo;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The simulated disk as the checks see it: files open read-only, and housekeeping that a reader may
+ * do (deleting an uncommitted temporary file, syncing a directory) does nothing, so that checking
+ * never changes what the engine will find or consumes an injected fault.
+ */
+final class ReadOnlyView implements FileIo {
+  private final FileIo disk;
+
+  ReadOnlyView(FileIo disk) {
+    this.disk = disk;
+  }
+
+  @Override
+  public FileHandle open(Path path, Mode mode) {
+    return disk.open(path, Mode.READ);
+  }
+
+  @Override
+  public boolean exists(Path path) {
+    return disk.exists(path);
+  }
+
+  @Override
+  public List<Path> list(Path dir) {
+    return disk.list(dir);
+  }
+
+  @Override
+  public void createDirectories(Path dir) {
+    // a reader creates nothing
+  }
+
+  @Override
+  public void delete(Path path) {
+    // a reader deletes nothing (a key store drops an uncommitted temporary file on open)
+  }
+
+  @Override
+  public void rename(Path source, Path target) {
+    throw new IllegalStateException("a read-only check tried to rename " + source);
+  }
+
+  @Override
+  public void syncDirectory(Path dir) {
+    // nothing changed
+  }
+}
