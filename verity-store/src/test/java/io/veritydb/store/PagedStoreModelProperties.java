@@ -4,13 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.veritydb.io.FileIo;
+import io.veritydb.io.NioFileIo;
 import io.veritydb.types.BadRequestException;
 import io.veritydb.types.LogPosition;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
@@ -54,9 +59,30 @@ class PagedStoreModelProperties {
     }
   }
 
+  @Property(tries = 4)
+  void behavesLikeTheModelOnTheRealDiskWhenTheProcessDies(@ForAll long seed) throws IOException {
+    Path dir = Files.createTempDirectory("verity-store-model");
+    KillableFileIo io = new KillableFileIo(NioFileIo.INSTANCE);
+    try {
+      new Run(seed, StoreOptions.KEEP_ALL_HISTORY, io, dir.resolve("store.db"), io::kill).run(300);
+    } catch (AssertionError | RuntimeException e) {
+      throw new AssertionError("seed=" + seed + ": " + e.getMessage(), e);
+    } finally {
+      io.kill();
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path file : (Iterable<Path>) files::iterator) {
+          Files.delete(file);
+        }
+      }
+      Files.delete(dir);
+    }
+  }
+
   private static final class Run {
     final SplittableRandom random;
-    final MemFileIo io = new MemFileIo();
+    final FileIo io;
+    final Path file;
+    final Runnable crasher;
     final StoreOptions options;
     final long retention;
     final MemoryStore model = new MemoryStore();
@@ -71,6 +97,13 @@ class PagedStoreModelProperties {
     }
 
     Run(long seed, long retention) {
+      this(seed, retention, new MemFileIo(), FILE, null);
+    }
+
+    Run(long seed, long retention, FileIo io, Path file, Runnable crasher) {
+      this.io = io;
+      this.file = file;
+      this.crasher = crasher != null ? crasher : ((MemFileIo) io)::crash;
       random = new SplittableRandom(seed);
       this.retention = retention;
       StoreOptions o = StoreOptions.defaults().withCacheBytes(256 * 1024);
@@ -85,7 +118,7 @@ class PagedStoreModelProperties {
         }
         keys.add(key);
       }
-      store = PagedStore.open(io, FILE, options);
+      store = PagedStore.open(io, file, options);
     }
 
     void run(int steps) {
@@ -116,7 +149,7 @@ class PagedStoreModelProperties {
         } else if (op < 96) {
           store.close();
           checkpointed = model.appliedPosition().value();
-          store = PagedStore.open(io, FILE, options);
+          store = PagedStore.open(io, file, options);
           assertEquals(model.appliedPosition(), store.appliedPosition(), what + " reopen");
         } else {
           crash(what);
@@ -169,8 +202,8 @@ class PagedStoreModelProperties {
     }
 
     void crash(String what) {
-      io.crash();
-      store = PagedStore.open(io, FILE, options);
+      crasher.run();
+      store = PagedStore.open(io, file, options);
       assertEquals(LogPosition.of(checkpointed), store.appliedPosition(), what + " after crash");
       for (int i = 0; i < logPositions.size(); i++) {
         if (logPositions.get(i) > checkpointed) {

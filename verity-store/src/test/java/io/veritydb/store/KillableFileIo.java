@@ -1,0 +1,65 @@
+package io.veritydb.store;
+
+import io.veritydb.io.FileHandle;
+import io.veritydb.io.FileIo;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A {@link FileIo} over another (the real disk in tests) that can simulate the death of the
+ * process: {@link #kill()} closes every handle it opened, so the store using them is abandoned
+ * without a checkpoint while everything it wrote stays in the files.
+ */
+final class KillableFileIo implements FileIo {
+  private final FileIo delegate;
+  private final List<FileHandle> open = new ArrayList<>();
+
+  KillableFileIo(FileIo delegate) {
+    this.delegate = delegate;
+  }
+
+  synchronized void kill() {
+    for (FileHandle handle : open) {
+      handle.close();
+    }
+    open.clear();
+  }
+
+  @Override
+  public synchronized FileHandle open(Path path, Mode mode) {
+    FileHandle handle = delegate.open(path, mode);
+    open.add(handle);
+    return handle;
+  }
+
+  @Override
+  public boolean exists(Path path) {
+    return delegate.exists(path);
+  }
+
+  @Override
+  public List<Path> list(Path dir) {
+    return delegate.list(dir);
+  }
+
+  @Override
+  public void createDirectories(Path dir) {
+    delegate.createDirectories(dir);
+  }
+
+  @Override
+  public void delete(Path path) {
+    delegate.delete(path);
+  }
+
+  @Override
+  public void rename(Path source, Path target) {
+    delegate.rename(source, target);
+  }
+
+  @Override
+  public void syncDirectory(Path dir) {
+    delegate.syncDirectory(dir);
+  }
+}
