@@ -29,6 +29,7 @@ import java.util.List;
  * expr       := varint count, count x node in post-order:
  *               0 literal value | 1 param varint | 2 column string | 3 compare op u8
  *             | 4 in varint items | 5 between | 6 is-null negated u8 | 7 and | 8 or | 9 not
+ *             | 10 arithmetic op u8 (0 +, 1 -, 2 *)
  * </pre>
  */
 public final class CommandCodec {
@@ -172,6 +173,20 @@ public final class CommandCodec {
     Expr.CmpOp.EQ, Expr.CmpOp.NE, Expr.CmpOp.LT, Expr.CmpOp.LE, Expr.CmpOp.GT, Expr.CmpOp.GE
   };
 
+  /** Stable on-disk codes of the arithmetic operators (never reorder). */
+  private static final Expr.ArithOp[] ARITH = {
+    Expr.ArithOp.ADD, Expr.ArithOp.SUB, Expr.ArithOp.MUL
+  };
+
+  private static int arithCode(Expr.ArithOp op) {
+    for (int i = 0; i < ARITH.length; i++) {
+      if (ARITH[i] == op) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("no code for " + op);
+  }
+
   private static int kindCode(SqlType.Kind kind) {
     for (int i = 0; i < KINDS.length; i++) {
       if (KINDS[i] == kind) {
@@ -279,6 +294,8 @@ public final class CommandCodec {
         w.u8(7);
       } else if (n instanceof Expr.Or) {
         w.u8(8);
+      } else if (n instanceof Expr.Arith a) {
+        w.u8(10).u8(arithCode(a.op()));
       } else {
         w.u8(9);
       }
@@ -329,6 +346,14 @@ public final class CommandCodec {
           e = new Expr.Or(pop(stack), right);
         }
         case 9 -> e = new Expr.Not(pop(stack));
+        case 10 -> {
+          int op = r.u8();
+          if (op >= ARITH.length) {
+            throw new CorruptionException("command: unknown arithmetic operator " + op);
+          }
+          Expr right = pop(stack);
+          e = new Expr.Arith(ARITH[op], pop(stack), right);
+        }
         default -> throw new CorruptionException("command: unknown expression node " + kind);
       }
       stack.push(e);

@@ -1,6 +1,7 @@
 package io.veritydb.kernel;
 
 import io.veritydb.types.BadRequestException;
+import io.veritydb.types.ConstraintViolationException;
 import io.veritydb.types.SqlType;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -25,12 +26,14 @@ public final class CompiledExpr {
   private static final int AND = 7;
   private static final int OR = 8;
   private static final int NOT = 9;
+  private static final int ARITH = 10;
 
   private final Expr resolved;
   private final int[] code;
   private final int[] arg;
   private final Object[] consts;
   private final Expr.CmpOp[] ops;
+  private final Expr.ArithOp[] arith;
   private final Object[] stack;
   private final boolean[] columnsUsed;
 
@@ -42,6 +45,7 @@ public final class CompiledExpr {
     arg = new int[n];
     consts = new Object[n];
     ops = new Expr.CmpOp[n];
+    arith = new Expr.ArithOp[n];
     stack = new Object[n + 1];
     columnsUsed = new boolean[columnCount];
     for (int i = 0; i < n; i++) {
@@ -69,6 +73,9 @@ public final class CompiledExpr {
         code[i] = OR;
       } else if (e instanceof Expr.Not) {
         code[i] = NOT;
+      } else if (e instanceof Expr.Arith a) {
+        code[i] = ARITH;
+        arith[i] = a.op();
       } else {
         throw new IllegalStateException("unresolved node " + e);
       }
@@ -202,6 +209,14 @@ public final class CompiledExpr {
         result = Values.Family.BOOLEAN;
       } else if (n instanceof Expr.IsNull) {
         result = Values.Family.BOOLEAN;
+      } else if (n instanceof Expr.Arith) {
+        for (Values.Family f : kids) {
+          if (f != null && f != Values.Family.NUMBER) {
+            throw new BadRequestException(
+                "type mismatch in " + Exprs.toSql(n) + ": arithmetic needs numbers");
+          }
+        }
+        result = Values.Family.NUMBER;
       } else {
         for (Values.Family f : kids) {
           if (f != null && f != Values.Family.BOOLEAN) {
@@ -283,10 +298,41 @@ public final class CompiledExpr {
           s[sp - 1] = or((Boolean) s[sp - 1], (Boolean) b);
         }
         case NOT -> s[sp - 1] = s[sp - 1] == null ? null : !(Boolean) s[sp - 1];
+        case ARITH -> {
+          Object b = s[--sp];
+          Object a = s[sp - 1];
+          s[sp - 1] = (a == null || b == null) ? null : arithmetic(arith[i], a, b);
+        }
         default -> throw new IllegalStateException("bad opcode " + code[i]);
       }
     }
     return s[0];
+  }
+
+  /** Exact arithmetic: longs while they fit, else decimals; long overflow is a rejection. */
+  static Object arithmetic(Expr.ArithOp op, Object a, Object b) {
+    if ((a instanceof Long || a instanceof Integer)
+        && (b instanceof Long || b instanceof Integer)) {
+      long x = ((Number) a).longValue();
+      long y = ((Number) b).longValue();
+      try {
+        return switch (op) {
+          case ADD -> Math.addExact(x, y);
+          case SUB -> Math.subtractExact(x, y);
+          case MUL -> Math.multiplyExact(x, y);
+        };
+      } catch (ArithmeticException e) {
+        throw new ConstraintViolationException(
+            "numeric overflow: " + x + " " + op.sql() + " " + y + " does not fit in BIGINT");
+      }
+    }
+    java.math.BigDecimal x = Values.toDecimal(a);
+    java.math.BigDecimal y = Values.toDecimal(b);
+    return switch (op) {
+      case ADD -> x.add(y);
+      case SUB -> x.subtract(y);
+      case MUL -> x.multiply(y);
+    };
   }
 
   static Boolean and(Boolean a, Boolean b) {

@@ -73,6 +73,26 @@ public sealed interface Expr {
 
   record Not(Expr operand) implements Expr {}
 
+  /** {@code left op right} on numbers: exact, overflow is an error, NULL in gives NULL out. */
+  record Arith(ArithOp op, Expr left, Expr right) implements Expr {}
+
+  /** Arithmetic operators (no division: its integer/decimal semantics differ between databases). */
+  enum ArithOp {
+    ADD("+"),
+    SUB("-"),
+    MUL("*");
+
+    private final String sql;
+
+    ArithOp(String sql) {
+      this.sql = sql;
+    }
+
+    public String sql() {
+      return sql;
+    }
+  }
+
   /** Comparison operators. */
   enum CmpOp {
     EQ("="),

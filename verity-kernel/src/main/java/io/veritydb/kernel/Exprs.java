@@ -18,6 +18,8 @@ public final class Exprs {
   public static List<Expr> children(Expr e) {
     if (e instanceof Expr.Compare c) {
       return List.of(c.left(), c.right());
+    } else if (e instanceof Expr.Arith a) {
+      return List.of(a.left(), a.right());
     } else if (e instanceof Expr.And a) {
       return List.of(a.left(), a.right());
     } else if (e instanceof Expr.Or o) {
@@ -39,7 +41,10 @@ public final class Exprs {
 
   /** The number of children a node of this shape has. */
   static int arity(Expr e) {
-    if (e instanceof Expr.Compare || e instanceof Expr.And || e instanceof Expr.Or) {
+    if (e instanceof Expr.Compare
+        || e instanceof Expr.Arith
+        || e instanceof Expr.And
+        || e instanceof Expr.Or) {
       return 2;
     } else if (e instanceof Expr.Not || e instanceof Expr.IsNull) {
       return 1;
@@ -55,6 +60,8 @@ public final class Exprs {
   public static Expr withChildren(Expr e, List<Expr> kids) {
     if (e instanceof Expr.Compare c) {
       return new Expr.Compare(c.op(), kids.get(0), kids.get(1));
+    } else if (e instanceof Expr.Arith a) {
+      return new Expr.Arith(a.op(), kids.get(0), kids.get(1));
     } else if (e instanceof Expr.And) {
       return new Expr.And(kids.get(0), kids.get(1));
     } else if (e instanceof Expr.Or) {
@@ -110,6 +117,22 @@ public final class Exprs {
     return stack.pop();
   }
 
+  /**
+   * Whether {@code e} computes a value from literals, parameters, columns and arithmetic only (what
+   * an UPDATE's SET may use).
+   */
+  public static boolean isValue(Expr e) {
+    for (Expr n : postOrder(e)) {
+      if (!(n instanceof Expr.Literal
+          || n instanceof Expr.Param
+          || n instanceof Expr.Column
+          || n instanceof Expr.Arith)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The top-level AND terms of {@code where}. */
   public static List<Expr> conjuncts(Expr where) {
     List<Expr> out = new ArrayList<>();
@@ -150,6 +173,8 @@ public final class Exprs {
       return c.name();
     } else if (n instanceof Expr.Compare c) {
       return kids[0] + " " + c.op().sql() + " " + kids[1];
+    } else if (n instanceof Expr.Arith a) {
+      return "(" + kids[0] + " " + a.op().sql() + " " + kids[1] + ")";
     } else if (n instanceof Expr.InList) {
       return kids[0] + " IN (" + String.join(", ", List.of(kids).subList(1, kids.length)) + ")";
     } else if (n instanceof Expr.Between) {

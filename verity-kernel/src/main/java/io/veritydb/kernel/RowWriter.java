@@ -186,9 +186,13 @@ final class RowWriter {
           throw new BadRequestException("column " + a.column() + " is set twice in UPDATE");
         }
       }
-      if (!(a.value() instanceof Expr.Literal || a.value() instanceof Expr.Column)) {
+      if (!Exprs.isValue(a.value())) {
         throw new BadRequestException(
-            "SET " + a.column() + " = " + Exprs.toSql(a.value()) + ": only a value or a column");
+            "SET "
+                + a.column()
+                + " = "
+                + Exprs.toSql(a.value())
+                + ": only values, columns and + - * are allowed");
       }
       sources[i] = CompiledExpr.value(table, a.value(), NO_PARAMS);
       touchesKey |= table.isPrimaryKeyColumn(targets[i]);

@@ -73,6 +73,7 @@ class CodecProperties {
         e ->
             Arbitraries.oneOf(
                 Combinators.combine(ops, e, e).as(Expr.Compare::new),
+                Combinators.combine(Arbitraries.of(Expr.ArithOp.class), e, e).as(Expr.Arith::new),
                 Combinators.combine(e, e).as(Expr.And::new),
                 Combinators.combine(e, e).as(Expr.Or::new),
                 e.map(Expr.Not::new),

@@ -318,6 +318,63 @@ class KernelTest {
   }
 
   @Test
+  void shouldUpdateWithExactArithmetic() {
+    applied(T1, insert(row(1L, "Ada", 2), row(2L, "Bob", 3)));
+    Expr plusOne = new Expr.Arith(Expr.ArithOp.ADD, new Expr.Column("id"), new Expr.Literal(1L));
+    // id = id + 1 moves 1 -> 2 while 2 -> 3.
+    assertEquals(
+        2,
+        applied(
+            T1,
+            new Command.Update(
+                "patients", List.of(new Command.Assignment("id", plusOne)), Expr.TRUE)));
+    assertEquals(2, rows(T1, eq("id", 3L)).size() + rows(T1, eq("id", 2L)).size());
+    Expr fee =
+        new Expr.Arith(
+            Expr.ArithOp.MUL, new Expr.Column("ward"), new Expr.Literal(new BigDecimal("1.25")));
+    applied(
+        T1, new Command.Update("patients", List.of(new Command.Assignment("fee", fee)), Expr.TRUE));
+    assertEquals(new BigDecimal("2.50"), rows(T1, eq("id", 2L)).get(0).get(3));
+    rejected(
+        new Command.Update(
+            "patients",
+            List.of(
+                new Command.Assignment(
+                    "id",
+                    new Expr.Arith(
+                        Expr.ArithOp.MUL,
+                        new Expr.Column("id"),
+                        new Expr.Literal(Long.MAX_VALUE)))),
+            Expr.TRUE),
+        Reply.Reason.CONSTRAINT,
+        "numeric overflow");
+    rejected(
+        new Command.Update(
+            "patients",
+            List.of(
+                new Command.Assignment(
+                    "ward",
+                    new Expr.Arith(
+                        Expr.ArithOp.ADD, new Expr.Column("name"), new Expr.Literal(1L)))),
+            Expr.TRUE),
+        Reply.Reason.BAD_REQUEST,
+        "arithmetic needs numbers");
+    rejected(
+        new Command.Update(
+            "patients",
+            List.of(
+                new Command.Assignment(
+                    "fee",
+                    new Expr.Arith(
+                        Expr.ArithOp.MUL,
+                        new Expr.Column("fee"),
+                        new Expr.Literal(new BigDecimal("1.001"))))),
+            Expr.TRUE),
+        Reply.Reason.CONSTRAINT,
+        "digits after the point");
+  }
+
+  @Test
   void shouldRejectBadUpdatesAndDeletes() {
     applied(T1, insert(row(1L, "Ada", 2)));
     rejected(
@@ -331,7 +388,7 @@ class KernelTest {
             List.of(new Command.Assignment("ward", new Expr.Not(Expr.TRUE))),
             Expr.TRUE),
         Reply.Reason.BAD_REQUEST,
-        "only a value or a column");
+        "only values, columns and + - *");
     rejected(
         new Command.Update("patients", List.of(), Expr.TRUE),
         Reply.Reason.BAD_REQUEST,

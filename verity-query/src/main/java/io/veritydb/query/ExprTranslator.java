@@ -134,6 +134,9 @@ final class ExprTranslator {
         || e instanceof MinorThanEquals) {
       var b = (net.sf.jsqlparser.expression.BinaryExpression) e;
       return List.of(b.getLeftExpression(), b.getRightExpression());
+    } else if (e instanceof Addition || e instanceof Subtraction || e instanceof Multiplication) {
+      var b = (net.sf.jsqlparser.expression.BinaryExpression) e;
+      return List.of(b.getLeftExpression(), b.getRightExpression());
     } else if (e instanceof ParenthesedExpressionList<?> p) {
       if (p.size() != 1) {
         throw new BadRequestException("row values " + e + " are not supported");
@@ -235,11 +238,9 @@ final class ExprTranslator {
       what = "CAST";
     } else if (e instanceof LikeExpression) {
       what = "LIKE";
-    } else if (e instanceof Addition
-        || e instanceof Subtraction
-        || e instanceof Multiplication
-        || e instanceof Division
-        || e instanceof Concat) {
+    } else if (e instanceof Division
+        || e instanceof Concat
+        || e instanceof net.sf.jsqlparser.expression.operators.arithmetic.Modulo) {
       what = "arithmetic (" + e + ")";
     } else {
       what = "expression " + e;
@@ -268,6 +269,12 @@ final class ExprTranslator {
       return new Expr.Compare(Expr.CmpOp.LE, k.get(0), k.get(1));
     } else if (e instanceof ParenthesedExpressionList) {
       return k.get(0);
+    } else if (e instanceof Addition) {
+      return new Expr.Arith(Expr.ArithOp.ADD, k.get(0), k.get(1));
+    } else if (e instanceof Subtraction) {
+      return new Expr.Arith(Expr.ArithOp.SUB, k.get(0), k.get(1));
+    } else if (e instanceof Multiplication) {
+      return new Expr.Arith(Expr.ArithOp.MUL, k.get(0), k.get(1));
     } else if (e instanceof InExpression in && isMisparsedIn(in)) {
       return k.get(0);
     } else if (e instanceof InExpression in) {

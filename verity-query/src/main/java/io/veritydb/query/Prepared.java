@@ -150,6 +150,7 @@ public final class Prepared {
         } else if (v instanceof Expr.Literal l) {
           v = new Expr.Literal(Values.forColumn(l.value(), col, table.name()));
         } else {
+          v = CompiledExpr.bind(table, v, ps);
           CompiledExpr.value(
               table, new Expr.Compare(Expr.CmpOp.EQ, new Expr.Column(col.name()), v), NONE);
         }

@@ -3,6 +3,7 @@ package io.veritydb.query;
 import io.veritydb.kernel.ColumnDef;
 import io.veritydb.kernel.Command;
 import io.veritydb.kernel.Expr;
+import io.veritydb.kernel.Exprs;
 import io.veritydb.types.BadRequestException;
 import io.veritydb.types.SqlType;
 import java.util.ArrayList;
@@ -308,9 +309,13 @@ final class SqlTranslator {
       for (int i = 0; i < set.getColumns().size(); i++) {
         String col = Names.normalize(set.getColumn(i).getColumnName());
         Expr v = t.convert(set.getValue(i));
-        if (!(v instanceof Expr.Literal || v instanceof Expr.Param || v instanceof Expr.Column)) {
+        if (!Exprs.isValue(v)) {
           throw new BadRequestException(
-              "SET " + col + " = " + set.getValue(i) + ": only a value, a ? or a column");
+              "SET "
+                  + col
+                  + " = "
+                  + set.getValue(i)
+                  + ": only values, ? parameters, columns and + - * are allowed");
         }
         as.add(new Command.Assignment(col, v));
       }

@@ -200,6 +200,28 @@ class SqlFeaturesTest {
   }
 
   @Test
+  void shouldUpdateWithArithmetic() {
+    assertEquals(
+        1,
+        db.exec(
+            "UPDATE p SET balance = balance + ?, ward = ward * 2 - 1 WHERE id = ?",
+            new BigDecimal("0.25"),
+            1L));
+    assertEquals(
+        List.of(Arrays.asList(5, new BigDecimal("10.75"))),
+        TestDb.rows(db.query("SELECT ward, balance FROM p WHERE id = 1")));
+    assertEquals(5, db.exec("UPDATE p SET id = id + 1"));
+    assertEquals(List.of(2L, 3L, 4L, 5L, 6L), ids("SELECT id FROM p"));
+    assertEquals(List.of(3L), ids("SELECT id FROM p WHERE ward + 1 = 4"));
+    assertEquals(
+        List.of(3L, 5L),
+        ids("SELECT id FROM p WHERE ward * 2 - 3 = ward AND ward IS NOT NULL OR id = 5"));
+    assertEquals(1, db.exec("UPDATE p SET balance = balance - balance WHERE id = 2"));
+    assertEquals(
+        new BigDecimal("0.00"), db.query("SELECT balance FROM p WHERE id = 2").rows().get(0)[0]);
+  }
+
+  @Test
   void shouldUpdatePrimaryKeyByMovingTheRow() {
     db.exec("CREATE INDEX p_ward ON p (ward)");
     assertEquals(1, db.exec("UPDATE p SET id = 50 WHERE id = 5"));
