@@ -1,5 +1,6 @@
 package io.veritydb.store;
 
+import io.veritydb.types.BadRequestException;
 import io.veritydb.types.Checks;
 import io.veritydb.types.LogPosition;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ public final class MemoryStore implements ProjectionStore {
 
   private static void checkAt(LogPosition at, long position) {
     if (at.value() > position) {
-      throw new IllegalArgumentException(
+      throw new BadRequestException(
           "cannot read at " + at + ": the view holds positions up to " + position);
     }
   }
