@@ -187,6 +187,7 @@ final class Workloads {
     Arrays.sort(latencies, 0, n);
     add("W3-p50", latencies[(int) (n * 0.50)] / 1e3, "us");
     add("W3-p99", latencies[Math.min(n - 1, (int) (n * 0.99))] / 1e3, "us");
+    add("W3-p999", latencies[Math.min(n - 1, (int) (n * 0.999))] / 1e3, "us");
   }
 
   private double wardQueries(BenchSession s) {

@@ -29,6 +29,7 @@ class BenchSmokeTest {
           "W3",
           "W3-p50",
           "W3-p99",
+          "W3-p999",
           "W4-noindex",
           "W4-index",
           "W5",
@@ -75,7 +76,7 @@ class BenchSmokeTest {
             tmp.toString());
     assertEquals(0, code);
     String[] lines = bytes.toString(StandardCharsets.UTF_8).strip().split("\n", -1);
-    assertEquals(4, lines.length, String.join("\n", lines));
+    assertEquals(5, lines.length, String.join("\n", lines));
     for (String line : lines) {
       assertTrue(Figure.LINE.matcher(line).matches(), line);
     }
