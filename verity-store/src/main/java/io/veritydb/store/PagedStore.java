@@ -156,6 +156,9 @@ public final class PagedStore implements ProjectionStore {
   @Override
   public void checkpoint() {
     checkWritable();
+    if (root.position() == durablePosition && cache.dirtyPages() == 0) {
+      return; // nothing applied since the last checkpoint: spare the two fsyncs
+    }
     try {
       reclaim();
       Root current = root;
