@@ -376,7 +376,11 @@ class SqlModelProperties {
       int col = r.nextInt(names.size());
       Object v = col < pkCount ? value(types.get(col), r) : nullable(types.get(col), r);
       int source = -1;
-      if (r.nextInt(3) == 0) {
+      Object delta = null;
+      T ct = types.get(col);
+      if ((ct == T.INT || ct == T.BIGINT || ct == T.DECIMAL) && r.nextInt(3) == 0) {
+        delta = ct == T.DECIMAL ? value(T.DECIMAL, r) : (Object) (long) (r.nextInt(7) - 3);
+      } else if (r.nextInt(3) == 0) {
         for (int i = 0; i < names.size(); i++) {
           if (i != col && types.get(i) == types.get(col) && (source < 0 || r.nextBoolean())) {
             source = i;
@@ -389,7 +393,7 @@ class SqlModelProperties {
       for (Object[] row : model) {
         if (Boolean.TRUE.equals(eval(where, row))) {
           Object[] c = row.clone();
-          c[col] = source >= 0 ? row[source] : v;
+          c[col] = delta != null ? plus(row[col], delta, ct) : source >= 0 ? row[source] : v;
           nullKey |= col < pkCount && c[col] == null;
           next.add(c);
           any = true;
@@ -405,7 +409,11 @@ class SqlModelProperties {
       List<Object> params = new ArrayList<>();
       boolean useParams = r.nextBoolean();
       String set =
-          names.get(col) + " = " + (source >= 0 ? names.get(source) : lit(v, params, useParams));
+          names.get(col)
+              + " = "
+              + (delta != null
+                  ? names.get(col) + " + " + lit(delta, params, useParams)
+                  : source >= 0 ? names.get(source) : lit(v, params, useParams));
       exec(
           "UPDATE t SET " + set + " WHERE " + sql(where, params, useParams),
           reject && any,
@@ -414,6 +422,17 @@ class SqlModelProperties {
         model = next;
         history.set(history.size() - 1, copy(model));
       }
+    }
+
+    static Object plus(Object old, Object delta, T t) {
+      if (old == null) {
+        return null;
+      }
+      return switch (t) {
+        case INT -> Math.toIntExact((Integer) old + (Long) delta);
+        case BIGINT -> (Long) old + (Long) delta;
+        default -> ((BigDecimal) old).add((BigDecimal) delta).setScale(2);
+      };
     }
 
     void delete() {
