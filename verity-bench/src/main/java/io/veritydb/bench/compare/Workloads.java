@@ -239,27 +239,46 @@ final class Workloads {
     return half;
   }
 
-  /** W6: the W3 and W4 queries at the position half-way through W5, as a cost ratio to now. */
+  /**
+   * W6: the W3 and W4 queries at the position half-way through W5, as a cost ratio to now. Now and
+   * then alternate in 10 slices each, so that a change in the machine's load hits both.
+   */
   private void history(VerityEngine v, BenchSession s, LogPosition half) {
-    double pointNow = timedRate(() -> expectRows(s.selectById(randomId()), 1, "W6"));
-    double pointThen = timedRate(() -> expectRows(v.selectByIdAt(half, randomId()), 1, "W6"));
-    double wardNow = timedRate(() -> s.selectByWard(random.nextInt(BenchEngine.WARDS)));
-    double wardThen = timedRate(() -> v.selectByWardAt(half, random.nextInt(BenchEngine.WARDS)));
-    add("W6-point-at", pointThen, "lookups/s");
-    add("W6-point-cost", pointNow / pointThen, "ratio");
-    add("W6-ward-at", wardThen, "queries/s");
-    add("W6-ward-cost", wardNow / wardThen, "ratio");
+    double[] point =
+        interleavedRates(
+            () -> expectRows(s.selectById(randomId()), 1, "W6"),
+            () -> expectRows(v.selectByIdAt(half, randomId()), 1, "W6"));
+    double[] ward =
+        interleavedRates(
+            () -> s.selectByWard(random.nextInt(BenchEngine.WARDS)),
+            () -> v.selectByWardAt(half, random.nextInt(BenchEngine.WARDS)));
+    add("W6-point-at", point[1], "lookups/s");
+    add("W6-point-cost", point[0] / point[1], "ratio");
+    add("W6-ward-at", ward[1], "queries/s");
+    add("W6-ward-cost", ward[0] / ward[1], "ratio");
   }
 
-  private double timedRate(Runnable query) {
-    long n = 0;
-    long start = System.nanoTime();
-    long end = System.nanoTime() + (long) (cfg.seconds() * 0.5e9);
-    while (System.nanoTime() < end) {
-      query.run();
-      n++;
+  /** Rates of {@code now} and {@code then}, run alternately for half a phase each in all. */
+  private double[] interleavedRates(Runnable now, Runnable then) {
+    long slice = (long) (cfg.seconds() * 0.5e9 / 10);
+    long[] count = new long[2];
+    long[] nanos = new long[2];
+    for (int i = 0; i < 20; i++) {
+      int which = i % 2;
+      Runnable query = which == 0 ? now : then;
+      long start = System.nanoTime();
+      long end = start + slice;
+      long n = 0;
+      long t;
+      do {
+        query.run();
+        n++;
+        t = System.nanoTime();
+      } while (t < end);
+      count[which] += n;
+      nanos[which] += t - start;
     }
-    return perSecond(n, start);
+    return new double[] {count[0] / (nanos[0] / 1e9), count[1] / (nanos[1] / 1e9)};
   }
 
   /** W8: the log's CRCs and whole hash chain checked, on every core. */
