@@ -8,19 +8,13 @@ import io.veritydb.io.FileIo;
 import io.veritydb.io.SimFileIo;
 import io.veritydb.storage.LogOptions;
 import io.veritydb.store.StoreOptions;
-import io.veritydb.types.BadRequestException;
-import io.veritydb.types.ClosedException;
-import io.veritydb.types.ConstraintViolationException;
 import io.veritydb.types.CorruptionException;
 import io.veritydb.types.TenantId;
 import io.veritydb.types.UnavailableException;
 import io.veritydb.types.VerityException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * One deterministic run: a simulated disk and clock, the real engine driven step by step
@@ -30,10 +24,6 @@ import java.util.concurrent.CompletionException;
 final class Simulator {
   static final Path DIR = Path.of("/sim/db");
   static final int MAX_OUTSTANDING_PER_CALLER = 4;
-
-  /** A submitted command whose outcome the model has not taken in yet. */
-  private record Pending(
-      Op op, int caller, CompletableFuture<ExecuteResult> future, Workload.Statement st) {}
 
   final SimConfig config;
   private final Plant plant;
@@ -45,7 +35,7 @@ final class Simulator {
   final Model model = new Model();
   private final Random timing;
   private final Workload workload = new Workload(model);
-  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  private final Ledger ledger;
   private final Auditor auditor;
   private Engine engine;
   private boolean needsRestart;
@@ -63,6 +53,7 @@ final class Simulator {
     this.io = plant.io().apply(crashing);
     this.timing = new Random(SimConfig.fork(config.seed, 4));
     this.auditor = new Auditor(this);
+    this.ledger = new Ledger(this);
     trace.add(
         "seed="
             + config.seed
@@ -202,20 +193,7 @@ final class Simulator {
               + " were acknowledged (or seen), the database recovered only to "
               + recovered);
     }
-    settle(recovered);
-    while (!pending.isEmpty()) {
-      Pending p = pending.pollFirst();
-      if (outcome(p) instanceof ExecuteResult || isRejection(outcome(p))) {
-        throw new Violation(
-            "acknowledged op #"
-                + p.op().index()
-                + " is not in the recovered log (which ends at "
-                + recovered
-                + "): "
-                + p.st().describe());
-      }
-      trace.add("  op #" + p.op().index() + " (not acknowledged) was lost");
-    }
+    ledger.recovered(recovered);
     if (model.position() != recovered) {
       throw new Violation(
           "the log holds "
@@ -256,7 +234,7 @@ final class Simulator {
     } finally {
       engine = null;
     }
-    complete();
+    ledger.complete(engine);
   }
 
   void crashEngine(SimFileIo.CrashMode mode) {
@@ -269,7 +247,7 @@ final class Simulator {
   void crashed(SimulatedCrash c) {
     trace.add("  crashed " + c.getMessage());
     engine = null;
-    complete();
+    ledger.complete(engine);
   }
 
   private double readErrorProbability;
@@ -308,7 +286,7 @@ final class Simulator {
       return;
     }
     int caller = (int) Long.remainderUnsigned(op.seed(), SimConfig.CALLERS);
-    for (int waits = 0; outstanding(caller) >= MAX_OUTSTANDING_PER_CALLER; waits++) {
+    for (int waits = 0; ledger.outstanding(caller) >= MAX_OUTSTANDING_PER_CALLER; waits++) {
       if (waits > 100 || engine == null) {
         throw new Violation("caller " + caller + " waits forever on its commands");
       }
@@ -334,31 +312,11 @@ final class Simulator {
       throw new Violation("a valid statement was refused: " + st.describe() + ": " + e, e);
     }
     trace.add(op + " caller " + caller + " tenant " + st.tenant + ": " + st.describe());
-    pending.addLast(new Pending(op, caller, future, st));
+    ledger.add(op, caller, future, st);
   }
 
   static String requestId(Op op) {
     return "op-" + op.index();
-  }
-
-  private int outstanding(int caller) {
-    int n = 0;
-    for (Pending p : pending) {
-      if (p.caller() == caller && !p.future().isDone()) {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  /** Whether some submitted command has not completed yet. */
-  boolean anyOutstanding() {
-    for (Pending p : pending) {
-      if (!p.future().isDone()) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** One duty cycle of the kernel agent, then the model takes in what completed. */
@@ -371,155 +329,7 @@ final class Simulator {
       clock.advanceMicros(300 + timing.nextInt(1700));
       trace.add("  duty cycle: " + done + " commands");
     }
-    complete();
-  }
-
-  /** The result, the failure, or null when not completed yet. */
-  private static Object outcome(Pending p) {
-    if (!p.future().isDone()) {
-      return null;
-    }
-    try {
-      return p.future().join();
-    } catch (CompletionException e) {
-      return e.getCause();
-    }
-  }
-
-  /** A deterministic rejection by the kernel: the command is in the log, its effect is nil. */
-  private static boolean isRejection(Object outcome) {
-    return outcome instanceof ConstraintViolationException
-        || outcome instanceof BadRequestException;
-  }
-
-  /**
-   * Takes in, in order, every command whose future completed with a known position: the fast path.
-   * Anything else (a command failed before or during its append, positions skipped) is settled
-   * against the log itself.
-   */
-  void complete() {
-    fastPath();
-    if (engine != null && engine.lastPosition().value() > model.position()) {
-      settle(engine.lastPosition().value());
-      fastPath();
-    }
-    if (engine != null && engine.lastPosition().value() != model.position()) {
-      throw new Violation(
-          "the engine has applied up to "
-              + engine.lastPosition()
-              + " but acknowledged "
-              + model.position());
-    }
-  }
-
-  private void fastPath() {
-    while (!pending.isEmpty()) {
-      Pending p = pending.peekFirst();
-      Object outcome = outcome(p);
-      if (outcome instanceof CorruptionException ce) {
-        corruption("apply", ce);
-      }
-      boolean next =
-          outcome instanceof ExecuteResult r && r.position().value() == model.position() + 1;
-      if (!next && !isRejection(outcome)) {
-        if (outcome instanceof Throwable t
-            && !(outcome instanceof UnavailableException)
-            && !(outcome instanceof ClosedException)) {
-          throw new Violation(
-              "op #" + p.op().index() + " failed with " + t + ": " + p.st().describe());
-        }
-        return; // not done, or unknown: settled from the log later
-      }
-      pending.pollFirst();
-      take(p, model.position() + 1, outcome);
-    }
-  }
-
-  /** Takes op {@code p} into the model at {@code position}, checking what its caller was told. */
-  private void take(Pending p, long position, Object outcome) {
-    Model.Expect expect = model.advance(p.st().effect, requestId(p.op()));
-    String who = "  op #" + p.op().index();
-    if (model.position() != position) {
-      throw new Violation(who + " is at " + position + " but the model is at " + model.position());
-    }
-    if (outcome instanceof ExecuteResult result) {
-      if (expect.rejected()
-          || result.position().value() != position
-          || result.rowsAffected() != expect.rows()) {
-        throw new Violation(
-            who
-                + " returned "
-                + result
-                + " but the model expects "
-                + expect
-                + " at position "
-                + position
-                + ": "
-                + p.st().describe());
-      }
-      trace.add(who + " acknowledged at " + position + ", rows " + result.rowsAffected());
-    } else if (isRejection(outcome)) {
-      if (!expect.rejected()) {
-        throw new Violation(
-            who
-                + " was rejected ("
-                + ((Throwable) outcome).getMessage()
-                + ") but the model expects "
-                + expect
-                + ": "
-                + p.st().describe());
-      }
-      trace.add(who + " rejected at " + position + ": " + ((Throwable) outcome).getMessage());
-    } else {
-      trace.add(
-          who
-              + " (outcome unknown to its caller) is in the log at "
-              + position
-              + (expect.rejected() ? " (rejected)" : ""));
-    }
-  }
-
-  /**
-   * Takes in the log's records after the model's position up to {@code upTo}: each must be the next
-   * outstanding command that was written (matched by request id); outstanding commands skipped over
-   * were not written, which is fine only if their callers were not told otherwise.
-   */
-  private void settle(long upTo) {
-    if (upTo <= model.position()) {
-      return;
-    }
-    List<String> ids = auditor.requestIds(model.position() + 1, upTo);
-    long position = model.position();
-    for (String id : ids) {
-      position++;
-      while (true) {
-        Pending p = pending.peekFirst();
-        if (p == null) {
-          throw new Violation(
-              "the log holds request " + id + " at " + position + ", which is not outstanding");
-        }
-        if (requestId(p.op()).equals(id)) {
-          break;
-        }
-        Object outcome = outcome(p);
-        if (outcome instanceof ExecuteResult || isRejection(outcome)) {
-          throw new Violation(
-              "the log holds request "
-                  + id
-                  + " at "
-                  + position
-                  + " where op #"
-                  + p.op().index()
-                  + " was acknowledged ("
-                  + outcome
-                  + ")");
-        }
-        trace.add("  op #" + p.op().index() + " (outcome unknown to its caller) was not written");
-        pending.pollFirst();
-      }
-      Pending p = pending.pollFirst();
-      take(p, position, outcome(p));
-    }
+    ledger.complete(engine);
   }
 
   void corruption(String where, CorruptionException e) {
@@ -537,7 +347,7 @@ final class Simulator {
     if (needsRestart) {
       restartAfterStop(new Random(config.seed));
     }
-    for (int i = 0; anyOutstanding() && engine != null; i++) {
+    for (int i = 0; ledger.anyOutstanding() && engine != null; i++) {
       if (i > 1000) {
         throw new Violation("commands never completed");
       }
