@@ -56,6 +56,13 @@ final class CheckpointStore implements AutoCloseable {
     return store;
   }
 
+  /** Makes the checkpoint file durable as it is (recovery: it may hold unsynced entries). */
+  void sync() {
+    if (handle != null) {
+      handle.sync();
+    }
+  }
+
   private void load(boolean readOnly) {
     long size = handle.size();
     if (size / ENTRY > MAX_ENTRIES) {

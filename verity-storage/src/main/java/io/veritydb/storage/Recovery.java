@@ -136,6 +136,21 @@ final class Recovery {
       tail.handle().truncate(damage.offset());
       tail.handle().sync();
     }
+    if (!readOnly) {
+      // What recovery accepts may still sit unsynced in the OS cache (an fsync failed, the
+      // process stopped, and the machine did not lose power). Make it durable before anything is
+      // built on it, or a later power loss would take records the store has applied and later
+      // appends depend on. Records up to the newest checkpoint were synced before it was written,
+      // so only segments holding later positions need it.
+      long synced = newest == null ? 0 : newest.position().value();
+      for (Segment segment : segments) {
+        if (segment.nextPosition() - 1 > synced) {
+          segment.handle().sync();
+        }
+      }
+      checkpoints.sync();
+      io.syncDirectory(dir);
+    }
   }
 
   private static Damage classify(
