@@ -13,17 +13,21 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The comparative benchmark: {@code [--engine verity|h2|sqlite|hsqldb|all] [--size small|large]
- * [--runs 3] [--workloads W1,W2,...] [--records N] [--dir scratch]}. Each engine runs in its own
- * child JVM (same java, same class path) and prints one line per figure, {@code engine=<e>
- * workload=<w> value=<v> unit=<u>}, the median of the runs after one warm-up pass. Lines starting
- * with {@code #} are notes (machine, settings). {@code --child <engine>} runs one engine in this
- * JVM.
+ * [--runs 3] [--workloads W1,W2,...] [--records N] [--dir scratch]}. Prints one line per figure,
+ * {@code engine=<e> workload=<w> value=<v> unit=<u>}: the median of {@code runs} rounds. Each round
+ * runs every engine in turn, each in its own child JVM (same java, same class path) that does one
+ * warm-up pass and one measured pass; alternating the engines round by round spreads a change in
+ * the machine's load over all of them. Lines starting with {@code #} are notes (machine, settings).
+ * {@code --child <engine>} runs one engine in this JVM (warm-up, then the median of {@code --runs}
+ * passes).
  */
 public final class BenchMain {
   private BenchMain() {}
@@ -61,9 +65,26 @@ public final class BenchMain {
       }
       header(out, o);
       int failed = 0;
-      for (String engine : o.engines) {
-        failed += runChild(out, err, engine, args, work);
+      Map<String, List<Figure>> byFigure = new LinkedHashMap<>();
+      for (int round = 0; round < o.config.runs(); round++) {
+        for (String engine : o.engines) {
+          List<Figure> figures = new ArrayList<>();
+          failed += runChild(err, engine, args, work, figures);
+          for (Figure f : figures) {
+            byFigure
+                .computeIfAbsent(f.engine() + " " + f.workload(), k -> new ArrayList<>())
+                .add(f);
+          }
+        }
       }
+      for (List<Figure> runs : byFigure.values()) {
+        double[] values = runs.stream().mapToDouble(Figure::value).toArray();
+        Figure first = runs.get(0);
+        out.println(
+            new Figure(first.engine(), first.workload(), EngineRun.median(values), first.unit())
+                .toLine());
+      }
+      out.flush();
       Dirs.delete(work);
       return failed == 0 ? 0 : 1;
     } catch (IOException e) {
@@ -90,17 +111,24 @@ public final class BenchMain {
             + o.config.runs()
             + " warmups="
             + o.config.warmups()
-            + " (the median of the runs is printed)");
+            + " (median of the rounds; each round runs every engine in turn in a fresh JVM)");
     out.println("# verity: every acknowledged write fsynced (group commit), whole history kept");
     out.println("# sqlite: journal_mode=WAL synchronous=FULL, id INTEGER PRIMARY KEY");
     out.println("# hsqldb: file db, CACHED tables, SET FILES WRITE DELAY FALSE (sync per commit)");
     out.println("# h2: default file mode; does NOT fsync each commit (background write ~1 s)");
   }
 
+  /**
+   * One round of one engine: a child JVM doing a warm-up pass and one measured pass. Rounds
+   * alternate the engines (verity, h2, sqlite, hsqldb, verity, ...) so that a change in the
+   * machine's load during the comparison spreads over all of them.
+   */
   private static int runChild(
-      PrintStream out, PrintStream err, String engine, String[] args, Path work) {
+      PrintStream err, String engine, String[] args, Path work, List<Figure> figures) {
     List<String> childArgs = new ArrayList<>(List.of("--child", engine));
     childArgs.addAll(Options.withoutEngine(args));
+    childArgs.add("--runs");
+    childArgs.add("1");
     childArgs.add("--dir");
     childArgs.add(work.resolve(engine).toString());
     ProcessBuilder pb = new ProcessBuilder(Jvm.command(List.of(), BenchMain.class, childArgs));
@@ -111,12 +139,12 @@ public final class BenchMain {
           new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = r.readLine()) != null) {
-          if (Figure.parse(line) != null) {
-            out.println(line);
+          Figure f = Figure.parse(line);
+          if (f != null) {
+            figures.add(f);
           } else {
             err.println("[" + engine + "] " + line);
           }
-          out.flush();
         }
       }
       int code = p.waitFor();
@@ -192,11 +220,11 @@ public final class BenchMain {
       return List.of(v);
     }
 
-    /** The arguments minus --engine and --dir, to pass on to a child. */
+    /** The arguments minus --engine, --dir and --runs, to pass on to a child. */
     static List<String> withoutEngine(String[] args) {
       List<String> rest = new ArrayList<>();
       for (int i = 0; i + 1 < args.length; i += 2) {
-        if (!args[i].equals("--engine") && !args[i].equals("--dir")) {
+        if (!List.of("--engine", "--dir", "--runs").contains(args[i])) {
           rest.add(args[i]);
           rest.add(args[i + 1]);
         }

@@ -83,6 +83,34 @@ class BenchSmokeTest {
   }
 
   @Test
+  void shouldRunEachRoundInAChildJvmAndPrintOneMedianPerFigure(@TempDir Path tmp) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    int code =
+        BenchMain.run(
+            out,
+            System.err,
+            "--engine",
+            "sqlite",
+            "--size",
+            "tiny",
+            "--runs",
+            "2",
+            "--workloads",
+            "W2",
+            "--dir",
+            tmp.toString());
+    assertEquals(0, code);
+    List<String> figures =
+        bytes.toString(StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("#")).toList();
+    assertEquals(1, figures.size(), String.join("\n", figures));
+    Figure f = Figure.parse(figures.get(0));
+    assertNotNull(f, figures.get(0));
+    assertEquals("sqlite", f.engine());
+    assertEquals("W2", f.workload());
+  }
+
+  @Test
   void shouldRejectUnknownEngineWorkloadAndOptionWithUsage() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
