@@ -67,6 +67,10 @@ public record BenchConfig(
     return new BenchConfig(size, rows, seconds, runs, warmups, reopenRecords, threads, selected);
   }
 
+  public BenchConfig withRows(int n) {
+    return new BenchConfig(size, n, seconds, runs, warmups, reopenRecords, threads, workloads);
+  }
+
   public BenchConfig withReopenRecords(int n) {
     return new BenchConfig(size, rows, seconds, runs, warmups, n, threads, workloads);
   }

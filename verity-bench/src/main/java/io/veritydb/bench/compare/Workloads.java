@@ -147,7 +147,7 @@ final class Workloads {
         if (cfg.has("W4")) {
           add("W4-index", wardQueries(s), "queries/s");
         }
-        LogPosition half = updates(e, s);
+        LogPosition half = cfg.has("W5") || cfg.has("W6") ? updates(e, s) : null;
         if (cfg.has("W6") && e instanceof VerityEngine v) {
           history(v, s, half);
         }
