@@ -133,6 +133,34 @@ public final class Verity implements AutoCloseable {
     return io.veritydb.api.internal.Verifier.verify(dir, trustedVerifierKey, progress);
   }
 
+  /**
+   * Crypto-shreds a tenant, for an erasure request: an audited command in the log (under the system
+   * tenant, with {@code reason}) that irreversibly destroys the tenant's data keys and purges every
+   * version of its rows, indexes, catalog and audit entries from the store. Its log records stay in
+   * place, so the hash chain, the Merkle tree, signed checkpoints and other tenants' data all still
+   * verify, but their payloads can no longer be decrypted by anyone. Later writes for the tenant
+   * are refused.
+   */
+  public ExecuteResult shredTenant(TenantId tenant, String reason) {
+    Checks.checkNotNull(tenant, "tenant");
+    try {
+      return engine.shredTenant(tenant, Session.NONE, reason).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof io.veritydb.types.VerityException v) {
+        throw v;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The audit trail of the database itself (the system tenant): shredding commands with their
+   * reasons, for positions {@code from} to {@code to}.
+   */
+  public java.util.List<AuditEntry> systemAuditTrail(LogPosition from, LogPosition to) {
+    return engine.auditTrail(TenantId.SYSTEM, from.value(), to.value());
+  }
+
   /** The data directory. */
   public Path directory() {
     return dir;

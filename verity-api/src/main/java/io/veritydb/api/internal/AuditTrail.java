@@ -106,6 +106,21 @@ final class AuditTrail {
     return entry == null ? null : decode(position, entry);
   }
 
+  /**
+   * The first bytes of every key space that holds a tenant's data: the kernel's catalog (0x00),
+   * rows (0x01) and index entries (0x02), and the runtime's audit entries, time index, read
+   * settings and row versions (whose keys continue with a row key, 0x01 + tenant).
+   */
+  static List<byte[]> tenantPrefixes(TenantId tenant) {
+    List<byte[]> prefixes = new ArrayList<>();
+    for (int space : new int[] {0x00, 0x01, 0x02, ENTRIES, BY_TIME, READ_AUDITED}) {
+      prefixes.add(ByteBuffer.allocate(9).put((byte) space).putLong(tenant.value()).array());
+    }
+    prefixes.add(
+        ByteBuffer.allocate(10).put(ROW_VERSIONS).put((byte) 0x01).putLong(tenant.value()).array());
+    return prefixes;
+  }
+
   static int outcomeOf(Reply reply) {
     return reply instanceof Reply.Applied ? 0 : 1;
   }

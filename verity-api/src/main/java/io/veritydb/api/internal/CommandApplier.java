@@ -5,6 +5,7 @@ import io.veritydb.kernel.CommandCodec;
 import io.veritydb.kernel.Kernel;
 import io.veritydb.kernel.Outcome;
 import io.veritydb.kernel.Reply;
+import io.veritydb.store.KeyRange;
 import io.veritydb.store.ProjectionStore;
 import io.veritydb.store.WriteBatch;
 import io.veritydb.types.LogPosition;
@@ -33,11 +34,16 @@ final class CommandApplier {
       long micros,
       String actor,
       String requestId,
-      Object command) {
+      Object command,
+      TenantCrypto crypto,
+      boolean mayChangeKeys) {
     WriteBatch batch;
     Reply reply;
     String statement;
     int outcome;
+    // What the audit entry records: a function of the log only (a purge's count depends on what
+    // the store held, which differs between a live store and a replay that skipped the tenant).
+    boolean auditRows = true;
     if (command instanceof Command c) {
       Outcome result = kernel.apply(store, tenant, position, c);
       batch = result.batch();
@@ -61,6 +67,20 @@ final class CommandApplier {
       reply = new Reply.Applied(r.rows());
       statement = "READ " + r.table() + " at position " + r.atPosition() + ": " + r.detail();
       outcome = AuditTrail.READ;
+    } else if (command instanceof SystemCommand.ShredTenant shred) {
+      TenantId victim = new TenantId(shred.tenant());
+      if (crypto != null && mayChangeKeys) {
+        crypto.destroy(victim);
+      }
+      long removed = 0;
+      for (byte[] prefix : AuditTrail.tenantPrefixes(victim)) {
+        removed += store.purge(KeyRange.prefix(prefix));
+      }
+      batch = new WriteBatch();
+      reply = new Reply.Applied(removed);
+      statement = "SHRED " + victim + ": " + shred.reason();
+      outcome = 0;
+      auditRows = false;
     } else {
       throw new IllegalStateException("not a command: " + command);
     }
@@ -73,7 +93,7 @@ final class CommandApplier {
         requestId,
         statement,
         outcome,
-        AuditTrail.rowsOf(reply),
+        auditRows ? AuditTrail.rowsOf(reply) : 0,
         AuditTrail.reasonOf(reply));
     store.apply(position, batch);
     return reply;

@@ -290,6 +290,33 @@ public final class Engine implements AutoCloseable {
     }
   }
 
+  /**
+   * Crypto-shredding: an audited command (under the system tenant) that destroys the tenant's keys
+   * and purges every version of its data from the store; its log payloads can then be decrypted by
+   * no one, while the chain, the Merkle tree and other tenants' data stay intact.
+   */
+  public CompletableFuture<ExecuteResult> shredTenant(
+      TenantId tenant, Session session, String reason) {
+    if (tenant.isSystem()) {
+      throw new BadRequestException("the system tenant cannot be shredded");
+    }
+    if (keyring == null || !config.encryptPayloads()) {
+      throw new BadRequestException(
+          "crypto-shredding needs encrypted payloads: this database was opened with"
+              + " encryptPayloads(false), so the tenant's log records are readable without keys");
+    }
+    if (reason == null || reason.isBlank()) {
+      throw new BadRequestException("give a reason for shredding " + tenant + " (it is audited)");
+    }
+    enter();
+    try {
+      return submitSystem(
+          TenantId.SYSTEM, session, new SystemCommand.ShredTenant(tenant.value(), reason));
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
   /** The tenant's audit entries with positions in [from, to], oldest first. */
   public List<AuditEntry> auditTrail(TenantId tenant, long from, long to) {
     enter();

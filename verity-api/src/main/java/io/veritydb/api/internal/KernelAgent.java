@@ -88,7 +88,7 @@ public final class KernelAgent implements Agent {
               + last
               + ": the log lost committed records, or the store belongs to another log");
     }
-    long count = Replayer.replay(log, store, kernel, crypto, last);
+    long count = Replayer.replay(log, store, kernel, crypto, true, last);
     Checks.checkState(
         store.appliedPosition().equals(last),
         "replay ended at",
@@ -168,7 +168,7 @@ public final class KernelAgent implements Agent {
   }
 
   private LogEntry entryFor(Request request, long micros, long position) {
-    if (!encrypt) {
+    if (!encrypt || request.tenant.isSystem()) {
       return new LogEntry(RecordKinds.COMMAND, request.tenant, micros, 0, request.payload);
     }
     return new LogEntry(
@@ -195,7 +195,9 @@ public final class KernelAgent implements Agent {
               batchMicros,
               request.actor,
               request.requestId,
-              request.command);
+              request.command,
+              crypto,
+              true);
     } catch (RuntimeException e) {
       stop(
           new UnavailableException(

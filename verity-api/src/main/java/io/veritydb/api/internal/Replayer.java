@@ -16,7 +16,12 @@ final class Replayer {
 
   /** Applies every record after {@code store.appliedPosition()} up to {@code upTo}. */
   static long replay(
-      Log log, ProjectionStore store, Kernel kernel, TenantCrypto crypto, LogPosition upTo) {
+      Log log,
+      ProjectionStore store,
+      Kernel kernel,
+      TenantCrypto crypto,
+      boolean mayChangeKeys,
+      LogPosition upTo) {
     long count = 0;
     try (LogCursor cursor = log.iterate(store.appliedPosition().next())) {
       while (cursor.next()) {
@@ -24,14 +29,19 @@ final class Replayer {
         if (record.position().isAfter(upTo)) {
           break;
         }
-        apply(record, store, kernel, crypto);
+        apply(record, store, kernel, crypto, mayChangeKeys);
         count++;
       }
     }
     return count;
   }
 
-  static void apply(LogRecord record, ProjectionStore store, Kernel kernel, TenantCrypto crypto) {
+  static void apply(
+      LogRecord record,
+      ProjectionStore store,
+      Kernel kernel,
+      TenantCrypto crypto,
+      boolean mayChangeKeys) {
     if (record.kind() == RecordKinds.COMMAND) {
       byte[] payload = record.payload();
       if ((record.flags() & RecordDescriptor.FLAG_ENCRYPTED) != 0) {
@@ -56,7 +66,9 @@ final class Replayer {
           record.timestampMicros(),
           envelope.actor(),
           envelope.requestId(),
-          CommandApplier.decode(envelope, where));
+          CommandApplier.decode(envelope, where),
+          crypto,
+          mayChangeKeys);
     } else {
       store.apply(record.position(), new WriteBatch());
     }

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
  *   | type u8 | fields ...                                                        |
  *   | 1       | AuditReads: table (u16 LE length + UTF-8), on (u8)                |
  *   | 2       | ReadEvent: table, at position (i64 LE), rows (i64 LE), detail     |
+ *   | 3       | ShredTenant: tenant (i64 LE), reason                              |
  * </pre>
  */
 public sealed interface SystemCommand {
@@ -23,6 +24,12 @@ public sealed interface SystemCommand {
   /** A recorded read: who read which rows of a table, at which position. */
   record ReadEvent(String table, long atPosition, long rows, String detail)
       implements SystemCommand {}
+
+  /**
+   * Crypto-shredding of a tenant: written under the system tenant (so it stays readable), it
+   * destroys the tenant's keys and purges every version of the tenant's keys from the store.
+   */
+  record ShredTenant(long tenant, String reason) implements SystemCommand {}
 
   int MAX_TEXT = 60_000;
 
@@ -37,6 +44,10 @@ public sealed interface SystemCommand {
       text(out, r.table());
       out.putLong(r.atPosition()).putLong(r.rows());
       text(out, r.detail());
+    } else if (command instanceof ShredTenant t) {
+      out.put((byte) 3);
+      out.putLong(t.tenant());
+      text(out, t.reason());
     }
     byte[] bytes = new byte[out.position()];
     out.flip().get(bytes);
@@ -51,6 +62,7 @@ public sealed interface SystemCommand {
           switch (type) {
             case 1 -> new AuditReads(text(in), in.get() == 1);
             case 2 -> new ReadEvent(text(in), in.getLong(), in.getLong(), text(in));
+            case 3 -> new ShredTenant(in.getLong(), text(in));
             default -> throw new CorruptionException(where + ": unknown system command " + type);
           };
       if (in.hasRemaining()) {

@@ -11,6 +11,7 @@ import io.veritydb.crypto.TenantKeyRecord;
 import io.veritydb.crypto.WrappedKey;
 import io.veritydb.io.FileIo;
 import io.veritydb.io.NioFileIo;
+import io.veritydb.io.SimFileIo;
 import io.veritydb.types.KeyException;
 import io.veritydb.types.TenantId;
 import java.nio.ByteBuffer;
@@ -105,13 +106,18 @@ public final class TenantCrypto implements AutoCloseable {
     }
   }
 
+  /**
+   * Fresh randomness for keys and nonce prefixes. On a simulated disk it is drawn from the
+   * simulation's seeded generator, so runs reproduce and, as with a real process restart, every
+   * open draws different bytes.
+   */
   private static SecureRandom random(FileIo io) {
-    if (io == NioFileIo.INSTANCE) {
+    if (!(io instanceof SimFileIo sim)) {
       return new SecureRandom();
     }
     try {
       SecureRandom deterministic = SecureRandom.getInstance("SHA1PRNG");
-      deterministic.setSeed(0x5EED_0F_5117L);
+      deterministic.setSeed(sim.random().nextLong());
       return deterministic;
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK always provides SHA1PRNG", e);
