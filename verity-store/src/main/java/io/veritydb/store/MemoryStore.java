@@ -17,8 +17,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * nothing; a runtime using it replays the whole log on open.
  *
  * <p>It is the reference model the paged store is tested against, and the store of the simulator's
- * simplest configurations. Versions are only ever added, so a reader at position P is stable
- * without pinning anything.
+ * simplest configurations. Versions are only added, except by {@link #purge}, so a reader at
+ * position P is stable without pinning anything, except that it sees a purge made after it was
+ * taken (a {@link PagedStore} snapshot does not).
  */
 public final class MemoryStore implements ProjectionStore {
   private static final byte[] TOMBSTONE = new byte[0];
@@ -36,6 +37,30 @@ public final class MemoryStore implements ProjectionStore {
           write.isDelete() ? TOMBSTONE : write.value().clone());
     }
     applied = position.value();
+  }
+
+  /**
+   * Removes the versions of the keys in {@code range}. Unlike {@link PagedStore}, snapshots taken
+   * before the purge see it too (they read the one shared map).
+   */
+  @Override
+  public long purge(KeyRange range) {
+    Checks.checkNotNull(range, "range");
+    NavigableMap<Version, byte[]> slice = versions;
+    if (range.low() != null) {
+      slice = slice.tailMap(new Version(range.low(), Long.MIN_VALUE), true);
+    }
+    if (range.high() != null) {
+      slice = slice.headMap(new Version(range.high(), Long.MIN_VALUE), false);
+    }
+    long removed = 0;
+    Iterator<Version> it = slice.keySet().iterator();
+    while (it.hasNext()) {
+      it.next();
+      it.remove();
+      removed++;
+    }
+    return removed;
   }
 
   @Override
@@ -238,7 +263,7 @@ public final class MemoryStore implements ProjectionStore {
 
     @Override
     public void close() {
-      // Versions are never removed, so a view pins nothing.
+      // Versions are only removed by a purge, which views see too: a view pins nothing.
     }
   }
 }

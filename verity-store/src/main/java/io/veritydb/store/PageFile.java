@@ -100,6 +100,12 @@ final class PageFile {
     handle.write(writeBuffer, (long) pageNumber * PageLayout.PAGE_SIZE);
   }
 
+  /** Overwrites page {@code pageNumber} with zeros (a free page; it fails its checksum). */
+  void writeZeros(int pageNumber) {
+    cleared();
+    writeBuffer(pageNumber);
+  }
+
   void sync() {
     handle.sync();
   }

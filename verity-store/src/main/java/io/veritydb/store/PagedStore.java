@@ -43,6 +43,9 @@ public final class PagedStore implements ProjectionStore {
   private long durablePosition;
   private long generation;
 
+  /** The root the last durable checkpoint holds (or that was opened). */
+  private Root durableRoot;
+
   private PagedStore(
       PageFile file, StoreOptions options, Superblock superblock, SpaceManager space) {
     this.file = file;
@@ -51,7 +54,8 @@ public final class PagedStore implements ProjectionStore {
     this.reader = new TreeReader(cache);
     this.writer = new TreeWriter(cache, space, reader);
     this.tracker = new SnapshotTracker(options.maxOpenSnapshots());
-    this.root = new Root(superblock.applied(), superblock.root(), superblock.prunedBelow());
+    this.root = new Root(superblock.applied(), superblock.root(), superblock.prunedBelow(), 0);
+    this.durableRoot = root;
     this.retention = options.historyRetention();
     this.durablePosition = superblock.applied();
     this.generation = superblock.generation();
@@ -126,7 +130,12 @@ public final class PagedStore implements ProjectionStore {
       }
       long horizon = horizon(position.value());
       int newRoot = writer.apply(current.page(), position.value(), batch, horizon);
-      root = new Root(position.value(), newRoot, Math.max(current.prunedBelow(), horizon));
+      root =
+          new Root(
+              position.value(),
+              newRoot,
+              Math.max(current.prunedBelow(), horizon),
+              current.purges());
     } catch (RuntimeException e) {
       fail(e);
       throw e;
@@ -138,9 +147,46 @@ public final class PagedStore implements ProjectionStore {
     return retention == StoreOptions.KEEP_ALL_HISTORY ? -1 : Math.max(-1, position - retention);
   }
 
-  private void reclaim() {
-    long oldest = tracker.oldestPinned(root.position());
-    space.reclaim(oldest, durablePosition, cache::discard);
+  /**
+   * Irreversibly removes every version of every key in {@code range} (copy-on-write: snapshots
+   * taken before keep reading the old tree). The position does not change; the next checkpoint
+   * makes the purge durable (so does {@link #close()}). Pages that held purged bytes are zeroed
+   * once no snapshot and no durable superblock reaches them; a page already free or waiting when
+   * the purge starts is zeroed too (now, or when it becomes reusable).
+   */
+  @Override
+  public long purge(KeyRange range) {
+    Checks.checkNotNull(range, "range");
+    checkWritable();
+    Root current = root;
+    try {
+      reclaim();
+      for (int page : space.markForZeroing()) {
+        cache.discard(page);
+        file.writeZeros(page);
+      }
+      long purges = current.purges() + 1;
+      int newRoot = writer.purge(current.page(), range, -1 - purges, purges);
+      root = new Root(current.position(), newRoot, current.prunedBelow(), purges);
+      return writer.purged();
+    } catch (RuntimeException e) {
+      fail(e);
+      throw e;
+    }
+  }
+
+  /** Makes reusable what the rules allow; returns how many pages it zeroed (not yet synced). */
+  private int reclaim() {
+    Root current = root;
+    long oldest = tracker.oldestPinned(current.position());
+    long oldestPurges = tracker.oldestPurgePinned(current.purges());
+    return space.reclaim(
+        oldest,
+        durablePosition,
+        oldestPurges,
+        durableRoot.purges(),
+        cache::discard,
+        file::writeZeros);
   }
 
   @Override
@@ -156,10 +202,15 @@ public final class PagedStore implements ProjectionStore {
   @Override
   public void checkpoint() {
     checkWritable();
-    if (root.position() == durablePosition && cache.dirtyPages() == 0) {
-      return; // nothing applied since the last checkpoint: spare the two fsyncs
-    }
     try {
+      if (root.equals(durableRoot) && cache.dirtyPages() == 0) {
+        // Nothing applied since the last checkpoint: spare the superblock, but zero the pages of a
+        // purge that just became reusable (their readers closed).
+        if (reclaim() > 0) {
+          file.sync();
+        }
+        return;
+      }
       reclaim();
       Root current = root;
       long next = generation + 1;
@@ -182,7 +233,11 @@ public final class PagedStore implements ProjectionStore {
       file.sync();
       generation = next;
       durablePosition = current.position();
+      durableRoot = current;
       space.checkpointDurable(plan);
+      if (reclaim() > 0) {
+        file.sync(); // pages of a purge now durable, with no reader left: zeroed
+      }
     } catch (RuntimeException e) {
       fail(e);
       throw e;
@@ -204,7 +259,7 @@ public final class PagedStore implements ProjectionStore {
       return;
     }
     try {
-      if (failure == null && file.firstCorruption() == null && root.position() > durablePosition) {
+      if (failure == null && file.firstCorruption() == null && !root.equals(durableRoot)) {
         checkpoint();
       }
     } finally {

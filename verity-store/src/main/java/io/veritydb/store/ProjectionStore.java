@@ -1,6 +1,7 @@
 package io.veritydb.store;
 
 import io.veritydb.types.LogPosition;
+import io.veritydb.types.UnavailableException;
 
 /**
  * The projection store: all queryable state, a derived view of the log, versioned by log position.
@@ -15,6 +16,21 @@ public interface ProjectionStore extends StoreReader, AutoCloseable {
    * an empty batch still advances {@link #appliedPosition()}.
    */
   void apply(LogPosition position, WriteBatch batch);
+
+  /**
+   * Irreversibly removes every version (at every position) of every key in {@code range}: reads at
+   * any position, now or past, no longer see them. Writer thread only; made durable by the next
+   * checkpoint. Pages that held purged entries are overwritten with zeros once no snapshot and no
+   * durable superblock can reach them (so the bytes do not linger in free pages of the file).
+   * Returns the number of versions removed.
+   *
+   * <p>{@link PagedStore} and {@link MemoryStore} implement it; the default, for decorators that do
+   * not forward it yet, refuses loudly rather than leaving the data in place.
+   */
+  default long purge(KeyRange range) {
+    throw new UnavailableException(
+        getClass().getName() + " does not implement purge: forward it to the underlying store");
+  }
 
   /** The newest position applied (durable only up to the last {@link #checkpoint()}). */
   LogPosition appliedPosition();

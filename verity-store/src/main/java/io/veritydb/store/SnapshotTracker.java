@@ -3,6 +3,7 @@ package io.veritydb.store;
 import io.veritydb.types.Checks;
 import io.veritydb.types.UnavailableException;
 import java.lang.ref.Cleaner;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +19,7 @@ final class SnapshotTracker {
   private static final Cleaner CLEANER = Cleaner.create();
 
   private final TreeMap<Long, Integer> pins = new TreeMap<>();
+  private final TreeMap<Long, Integer> purgePins = new TreeMap<>();
   private final int maxOpen;
   private int open;
   private final AtomicLong leaked = new AtomicLong();
@@ -39,6 +41,7 @@ final class SnapshotTracker {
       }
       root = current.get();
       pins.merge(root.position(), 1, Integer::sum);
+      purgePins.merge(root.purges(), 1, Integer::sum);
       open++;
     }
     Pin pin = new Pin(this, root);
@@ -46,15 +49,25 @@ final class SnapshotTracker {
     return pin;
   }
 
-  private synchronized void unpin(long position) {
-    Integer count = pins.get(position);
-    Checks.checkState(count != null && count > 0, "unpinned position", position);
-    if (count == 1) {
-      pins.remove(position);
-    } else {
-      pins.put(position, count - 1);
-    }
+  private synchronized void unpin(Root root) {
+    decrement(pins, root.position());
+    decrement(purgePins, root.purges());
     open--;
+  }
+
+  private static void decrement(Map<Long, Integer> map, long key) {
+    Integer count = map.get(key);
+    Checks.checkState(count != null && count > 0, "unpinned", key);
+    if (count == 1) {
+      map.remove(key);
+    } else {
+      map.put(key, count - 1);
+    }
+  }
+
+  /** The fewest purges of any pinned root, or {@code ifNone} when nothing is pinned. */
+  synchronized long oldestPurgePinned(long ifNone) {
+    return purgePins.isEmpty() ? ifNone : Math.min(ifNone, purgePins.firstKey());
   }
 
   /** The oldest pinned position, or {@code ifNone} when nothing is pinned. */
@@ -92,7 +105,7 @@ final class SnapshotTracker {
 
     void release() {
       if (released.compareAndSet(false, true)) {
-        tracker.unpin(root.position());
+        tracker.unpin(root);
       }
       Cleaner.Cleanable c = cleanable;
       if (c != null) {
@@ -103,7 +116,7 @@ final class SnapshotTracker {
     private void leak() {
       if (released.compareAndSet(false, true)) {
         tracker.leaked.incrementAndGet();
-        tracker.unpin(root.position());
+        tracker.unpin(root);
       }
     }
   }

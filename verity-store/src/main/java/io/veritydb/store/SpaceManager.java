@@ -21,6 +21,12 @@ final class SpaceManager {
   private final Pending durableFreed = new Pending();
   private final BitSet fresh = new BitSet();
 
+  /** Pages freed by a purge, by purge number: see {@link #freeByPurge}. */
+  private final Pending purgeFreed = new Pending();
+
+  /** Free or pending pages that may hold purged bytes: zeroed before they are reused. */
+  private final BitSet zeroBeforeReuse = new BitSet();
+
   /** The pages holding the free list of the last durable superblock. */
   private IntArrayList freeListPages = new IntArrayList();
 
@@ -54,12 +60,57 @@ final class SpaceManager {
   }
 
   /**
-   * Makes reusable every pending page freed at or before {@code oldestReader} (and, for pages of
-   * the durable checkpoint, at or before {@code durable}); {@code onReclaim} sees each.
+   * Frees {@code page}, no longer reachable after purge number {@code purge}: reusable once no
+   * reader holds a root from before that purge and a checkpoint made after it is durable (the
+   * position does not advance with a purge, so the position rules cannot tell). It is zeroed before
+   * reuse.
    */
-  void reclaim(long oldestReader, long durable, IntConsumer onReclaim) {
-    freshFreed.drain(oldestReader, reusable, onReclaim);
-    durableFreed.drain(Math.min(oldestReader, durable), reusable, onReclaim);
+  void freeByPurge(int page, long purge) {
+    Checks.checkArgument(page >= SuperblockLayout.FIRST_DATA_PAGE && page < nextPage, "page", page);
+    fresh.clear(page);
+    purgeFreed.add(purge, page);
+    zeroBeforeReuse.set(page);
+  }
+
+  /**
+   * A purge starts: every page already waiting to be reused may hold bytes of the purged entries,
+   * so it is marked to be zeroed when it becomes reusable. Returns the pages reusable right now
+   * (safe to overwrite: no reader, no durable superblock reaches them), which the caller zeroes.
+   */
+  int[] markForZeroing() {
+    freshFreed.forEach(zeroBeforeReuse::set);
+    durableFreed.forEach(zeroBeforeReuse::set);
+    purgeFreed.forEach(zeroBeforeReuse::set);
+    return reusable.toIntArray();
+  }
+
+  /**
+   * Makes reusable every pending page freed at or before {@code oldestReader} (and, for pages of
+   * the durable checkpoint, at or before {@code durable}), and every page freed by a purge at or
+   * before both {@code oldestPurgeReader} and {@code durablePurges}; {@code onReclaim} sees each,
+   * and {@code zero} each that must be zeroed first. Returns how many were zeroed.
+   */
+  int reclaim(
+      long oldestReader,
+      long durable,
+      long oldestPurgeReader,
+      long durablePurges,
+      IntConsumer onReclaim,
+      IntConsumer zero) {
+    int[] zeroed = new int[1];
+    IntConsumer each =
+        page -> {
+          onReclaim.accept(page);
+          if (zeroBeforeReuse.get(page)) {
+            zero.accept(page);
+            zeroBeforeReuse.clear(page);
+            zeroed[0]++;
+          }
+        };
+    freshFreed.drain(oldestReader, reusable, each);
+    durableFreed.drain(Math.min(oldestReader, durable), reusable, each);
+    purgeFreed.drain(Math.min(oldestPurgeReader, durablePurges), reusable, each);
+    return zeroed[0];
   }
 
   int pageCount() {
@@ -71,7 +122,7 @@ final class SpaceManager {
   }
 
   int pendingCount() {
-    return freshFreed.size() + durableFreed.size();
+    return freshFreed.size() + durableFreed.size() + purgeFreed.size();
   }
 
   /**
@@ -79,7 +130,12 @@ final class SpaceManager {
    * and the pages to hold that list, taken from pages safe to overwrite now.
    */
   CheckpointPlan planCheckpoint() {
-    int total = reusable.size() + freshFreed.size() + durableFreed.size() + freeListPages.size();
+    int total =
+        reusable.size()
+            + freshFreed.size()
+            + durableFreed.size()
+            + purgeFreed.size()
+            + freeListPages.size();
     int listPageCount = (total + FreeListLayout.CAPACITY - 1) / FreeListLayout.CAPACITY;
     int[] listPages = new int[listPageCount];
     for (int i = 0; i < listPageCount; i++) {
@@ -89,6 +145,7 @@ final class SpaceManager {
     free.addAll(reusable);
     freshFreed.copyTo(free);
     durableFreed.copyTo(free);
+    purgeFreed.copyTo(free);
     free.addAll(freeListPages);
     Checks.checkState(
         free.size() <= (long) listPageCount * FreeListLayout.CAPACITY, "free", free.size());
@@ -171,6 +228,12 @@ final class SpaceManager {
 
     int size() {
       return epochs.size() - head;
+    }
+
+    void forEach(IntConsumer action) {
+      for (int i = head; i < pages.size(); i++) {
+        action.accept(pages.getInt(i));
+      }
     }
 
     void copyTo(IntArrayList into) {

@@ -112,7 +112,7 @@ final class TreeCursor {
     descendEdge(cache.node(rootPage), false);
     index = leaf.count - 1;
     if (index < 0) {
-      leaf = null;
+      previousLeaf(); // a purge may leave empty leaves
     }
   }
 

@@ -2,6 +2,7 @@ package io.veritydb.store;
 
 import io.veritydb.types.Checks;
 import java.util.Arrays;
+import org.agrona.collections.IntArrayList;
 
 /**
  * Applies one batch to the tree by copy-on-write: every page on the path to a changed leaf is
@@ -23,6 +24,93 @@ final class TreeWriter {
     this.cache = cache;
     this.space = space;
     this.reader = reader;
+  }
+
+  /** Purge number while purging (pages freed go to the purge queue); -1 while applying. */
+  private long purge = -1;
+
+  /** Versions removed by the last {@link #purge}. */
+  private long purged;
+
+  /**
+   * Removes every version of every key in {@code range} from the tree at {@code rootPage}, copying
+   * the path to each leaf touched (nodes this purge copied are owned by {@code owner}, which no
+   * apply uses). Leaves may become empty: readers skip them, and inserts refill them. Returns the
+   * new root (0 when the tree becomes empty); {@link #purged()} tells how many versions went.
+   */
+  int purge(int rootPage, KeyRange range, long owner, long purgeNumber) {
+    this.purge = purgeNumber;
+    this.purged = 0;
+    try {
+      int root = rootPage;
+      byte[] from = range.low() == null ? new byte[0] : range.low();
+      while (root != 0) {
+        TreeCursor cursor = new TreeCursor(cache, root);
+        cursor.seekGe(from, Long.MAX_VALUE);
+        if (!cursor.valid() || !range.contains(cursor.key())) {
+          break;
+        }
+        byte[] key = cursor.key();
+        long position = cursor.position();
+        Node node = writable(root, owner);
+        root = node.page;
+        int depth = 0;
+        while (node instanceof BranchNode branch) {
+          Checks.checkState(depth++ < TreeCursor.MAX_HEIGHT, "tree height", depth);
+          int child = branch.childFor(key, position);
+          Node next = writable(branch.children[child], owner);
+          branch.children[child] = next.page;
+          node = next;
+        }
+        LeafNode leaf = (LeafNode) node;
+        int index = leaf.lowerBound(key, position);
+        Checks.checkState(index < leaf.count, "purged entry missing", index);
+        while (index < leaf.count && range.contains(leaf.key(index))) {
+          dropEntry(leaf, index, owner);
+          purged++;
+        }
+        from = key; // every entry before (key, position) in range is gone
+      }
+      if (root != 0) {
+        TreeCursor cursor = new TreeCursor(cache, root);
+        cursor.seekGe(new byte[0], Long.MAX_VALUE);
+        if (!cursor.valid()) {
+          releaseTree(root, owner); // only empty leaves left: drop them all
+          root = 0;
+        }
+      }
+      return root;
+    } finally {
+      this.purge = -1;
+    }
+  }
+
+  /** Frees every page of the tree at {@code rootPage} (entries are gone: only nodes remain). */
+  private void releaseTree(int rootPage, long owner) {
+    IntArrayList stack = new IntArrayList();
+    stack.addInt(rootPage);
+    while (!stack.isEmpty()) {
+      int page = stack.popInt();
+      if (cache.node(page) instanceof BranchNode branch) {
+        for (int i = 0; i <= branch.count; i++) {
+          stack.addInt(branch.children[i]);
+        }
+      }
+      release(page, owner);
+    }
+  }
+
+  long purged() {
+    return purged;
+  }
+
+  /** Frees {@code page}: at apply position {@code epoch}, or to the purge queue while purging. */
+  private void release(int page, long epoch) {
+    if (purge >= 0) {
+      space.freeByPurge(page, purge);
+    } else {
+      space.free(page, epoch);
+    }
   }
 
   /** Applies {@code batch} at {@code position} to the tree at {@code rootPage}; the new root. */
@@ -155,7 +243,7 @@ final class TreeWriter {
             ? leaf.copyTo(space.allocate(), position)
             : ((BranchNode) node).copyTo(space.allocate(), position);
     cache.putDirty(copy);
-    space.free(page, position);
+    release(page, position);
     return copy;
   }
 
@@ -246,7 +334,7 @@ final class TreeWriter {
     int pages = TreeReader.overflowPageCount(length);
     for (int i = 0; i < pages && page != 0; i++) {
       int next = cache.overflow(page).next;
-      space.free(page, position);
+      release(page, position);
       page = next;
     }
   }

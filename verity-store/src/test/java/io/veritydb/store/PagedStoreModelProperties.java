@@ -3,6 +3,7 @@ package io.veritydb.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.veritydb.io.FileIo;
 import io.veritydb.io.NioFileIo;
@@ -88,6 +89,13 @@ class PagedStoreModelProperties {
     final MemoryStore model = new MemoryStore();
     final List<Long> logPositions = new ArrayList<>();
     final List<WriteBatch> logBatches = new ArrayList<>();
+
+    /** The purge at each log index (null for an apply; then logPositions holds its position). */
+    final List<KeyRange> logPurges = new ArrayList<>();
+
+    /** How many log entries the last checkpoint holds: a crash replays the ones after. */
+    int checkpointedLog;
+
     List<byte[]> keys = new ArrayList<>();
     PagedStore store;
     long checkpointed;
@@ -123,7 +131,7 @@ class PagedStoreModelProperties {
 
     void run(int steps) {
       for (int step = 0; step < steps; step++) {
-        int op = random.nextInt(100);
+        int op = random.nextInt(104);
         String what = "step " + step + " op " + op;
         if (op < 45) {
           apply();
@@ -146,13 +154,17 @@ class PagedStoreModelProperties {
         } else if (op < 93) {
           store.checkpoint();
           checkpointed = store.appliedPosition().value();
+          checkpointedLog = logPositions.size();
         } else if (op < 96) {
           store.close();
           checkpointed = model.appliedPosition().value();
+          checkpointedLog = logPositions.size();
           store = PagedStore.open(io, file, options);
           assertEquals(model.appliedPosition(), store.appliedPosition(), what + " reopen");
-        } else {
+        } else if (op < 100) {
           crash(what);
+        } else {
+          purge(what);
         }
       }
       compareScan("final", store, model, model.appliedPosition());
@@ -188,6 +200,22 @@ class PagedStoreModelProperties {
       store.apply(LogPosition.of(position), batch);
       logPositions.add(position);
       logBatches.add(batch);
+      logPurges.add(null);
+    }
+
+    /** Purges the keys with a random prefix of a random key (sometimes everything). */
+    void purge(String what) {
+      byte[] key = key();
+      int length = random.nextInt(10) == 0 ? 0 : 1 + random.nextInt(Math.min(3, key.length));
+      KeyRange range = KeyRange.prefix(Arrays.copyOf(key, length));
+      long expected = model.purge(range);
+      long removed = store.purge(range);
+      // The model keeps tombstones of absent keys and versions that retention pruned.
+      assertTrue(
+          removed >= 0 && removed <= expected, what + " purged " + removed + " > " + expected);
+      logPositions.add(-1L);
+      logBatches.add(null);
+      logPurges.add(range);
     }
 
     byte[] value() {
@@ -205,8 +233,10 @@ class PagedStoreModelProperties {
       crasher.run();
       store = PagedStore.open(io, file, options);
       assertEquals(LogPosition.of(checkpointed), store.appliedPosition(), what + " after crash");
-      for (int i = 0; i < logPositions.size(); i++) {
-        if (logPositions.get(i) > checkpointed) {
+      for (int i = checkpointedLog; i < logPositions.size(); i++) {
+        if (logPurges.get(i) != null) {
+          store.purge(logPurges.get(i));
+        } else {
           store.apply(LogPosition.of(logPositions.get(i)), logBatches.get(i));
         }
       }
@@ -224,6 +254,7 @@ class PagedStoreModelProperties {
         if (random.nextBoolean()) {
           store.checkpoint();
           checkpointed = store.appliedPosition().value();
+          checkpointedLog = logPositions.size();
         }
         assertEquals(expected.position(), snapshot.position(), what + " snapshot position");
         assertEquals(
