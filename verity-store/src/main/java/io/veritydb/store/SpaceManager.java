@@ -27,6 +27,9 @@ final class SpaceManager {
   /** Free or pending pages that may hold purged bytes: zeroed before they are reused. */
   private final BitSet zeroBeforeReuse = new BitSet();
 
+  /** Reusable pages already overwritten with zeros (so a second purge need not zero them again). */
+  private final BitSet zeroed = new BitSet();
+
   /** The pages holding the free list of the last durable superblock. */
   private IntArrayList freeListPages = new IntArrayList();
 
@@ -44,6 +47,7 @@ final class SpaceManager {
   int allocate() {
     int page = reusable.isEmpty() ? nextPage++ : reusable.popInt();
     Checks.checkState(page >= SuperblockLayout.FIRST_DATA_PAGE, "allocated", page);
+    zeroed.clear(page);
     Checks.checkState(nextPage > 0, "page count overflow", nextPage);
     fresh.set(page);
     return page;
@@ -75,13 +79,22 @@ final class SpaceManager {
   /**
    * A purge starts: every page already waiting to be reused may hold bytes of the purged entries,
    * so it is marked to be zeroed when it becomes reusable. Returns the pages reusable right now
-   * (safe to overwrite: no reader, no durable superblock reaches them), which the caller zeroes.
+   * (safe to overwrite: no reader, no durable superblock reaches them) and not zeroed yet, which
+   * the caller zeroes.
    */
   int[] markForZeroing() {
     freshFreed.forEach(zeroBeforeReuse::set);
     durableFreed.forEach(zeroBeforeReuse::set);
     purgeFreed.forEach(zeroBeforeReuse::set);
-    return reusable.toIntArray();
+    IntArrayList now = new IntArrayList();
+    for (int i = 0; i < reusable.size(); i++) {
+      int page = reusable.getInt(i);
+      if (!zeroed.get(page)) {
+        zeroed.set(page);
+        now.addInt(page);
+      }
+    }
+    return now.toIntArray();
   }
 
   /**
@@ -97,20 +110,21 @@ final class SpaceManager {
       long durablePurges,
       IntConsumer onReclaim,
       IntConsumer zero) {
-    int[] zeroed = new int[1];
+    int[] count = new int[1];
     IntConsumer each =
         page -> {
           onReclaim.accept(page);
           if (zeroBeforeReuse.get(page)) {
             zero.accept(page);
             zeroBeforeReuse.clear(page);
-            zeroed[0]++;
+            zeroed.set(page);
+            count[0]++;
           }
         };
     freshFreed.drain(oldestReader, reusable, each);
     durableFreed.drain(Math.min(oldestReader, durable), reusable, each);
     purgeFreed.drain(Math.min(oldestPurgeReader, durablePurges), reusable, each);
-    return zeroed[0];
+    return count[0];
   }
 
   int pageCount() {
@@ -140,6 +154,7 @@ final class SpaceManager {
     int[] listPages = new int[listPageCount];
     for (int i = 0; i < listPageCount; i++) {
       listPages[i] = reusable.isEmpty() ? nextPage++ : reusable.popInt();
+      zeroed.clear(listPages[i]);
     }
     IntArrayList free = new IntArrayList(total, Integer.MIN_VALUE);
     free.addAll(reusable);
