@@ -55,12 +55,16 @@ public final class BenchMain {
       return 2;
     }
     try {
+      // A --dir given by the user is never deleted, only the engine subdirectories made in it.
       Path work = o.dir != null ? o.dir : Files.createTempDirectory("verity-bench");
       if (o.child != null) {
         for (Figure f : EngineRun.run(o.child, o.config, work.resolve(o.child))) {
           out.println(f.toLine());
         }
         out.flush();
+        if (o.dir == null) {
+          Dirs.delete(work);
+        }
         return 0;
       }
       header(out, o);
@@ -85,7 +89,12 @@ public final class BenchMain {
                 .toLine());
       }
       out.flush();
-      Dirs.delete(work);
+      for (String engine : o.engines) {
+        Dirs.delete(work.resolve(engine));
+      }
+      if (o.dir == null) {
+        Dirs.delete(work);
+      }
       return failed == 0 ? 0 : 1;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
