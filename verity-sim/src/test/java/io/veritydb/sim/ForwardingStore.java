@@ -77,6 +77,11 @@ class ForwardingStore implements ProjectionStore {
   }
 
   @Override
+  public long purge(KeyRange range) {
+    return delegate.purge(range);
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -1,7 +1,6 @@
 package io.veritydb.store;
 
 import io.veritydb.types.LogPosition;
-import io.veritydb.types.UnavailableException;
 
 /**
  * The projection store: all queryable state, a derived view of the log, versioned by log position.
@@ -27,10 +26,7 @@ public interface ProjectionStore extends StoreReader, AutoCloseable {
    * <p>{@link PagedStore} and {@link MemoryStore} implement it; the default, for decorators that do
    * not forward it yet, refuses loudly rather than leaving the data in place.
    */
-  default long purge(KeyRange range) {
-    throw new UnavailableException(
-        getClass().getName() + " does not implement purge: forward it to the underlying store");
-  }
+  long purge(KeyRange range);
 
   /** The newest position applied (durable only up to the last {@link #checkpoint()}). */
   LogPosition appliedPosition();
