@@ -261,8 +261,11 @@ public final class AccessPlanner {
     return c;
   }
 
-  /** The most values an IN list may have to be read as separate points. */
-  static final int MAX_IN_POINTS = 256;
+  /**
+   * The most values an IN list may have to be read as separate points (a batch UPDATE of 1000 rows
+   * by id is one IN list); longer lists scan with a filter.
+   */
+  static final int MAX_IN_POINTS = 4096;
 
   /** The values of a {@code col IN (literals...)} conjunct (NULLs dropped), or null. */
   private static List<Object> inListOn(String name, SqlType type, List<Expr> conj) {
