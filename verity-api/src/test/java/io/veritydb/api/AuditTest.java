@@ -68,6 +68,42 @@ class AuditTest {
   }
 
   @Test
+  void shouldServeTheTrailAsAReadOnlySystemTable() {
+    try (Verity db = Verity.builder(dir).clock(clock).open()) {
+      TenantHandle alice = db.tenant(TenantId.of(1), "alice");
+      alice.execute("CREATE TABLE p (id BIGINT PRIMARY KEY, name TEXT)");
+      LogPosition early = alice.execute("INSERT INTO p (id, name) VALUES (1, 'a')").position();
+      TenantHandle bob = db.tenant(TenantId.of(1), "bob");
+      bob.execute("INSERT INTO p (id, name) VALUES (2, 'b')");
+      assertThrows(
+          ConstraintViolationException.class,
+          () -> bob.execute("INSERT INTO p (id, name) VALUES (2, 'again')"));
+      db.tenant(TenantId.of(2), "eve").execute("CREATE TABLE q (id BIGINT PRIMARY KEY)");
+
+      Rows bobs =
+          alice.query(
+              "SELECT position, statement, outcome FROM verity_audit WHERE actor = ?"
+                  + " ORDER BY position DESC",
+              "bob");
+      assertEquals(2, bobs.size());
+      assertEquals("rejected", bobs.get(0).getString("outcome"));
+      assertEquals("applied", bobs.get(1).getString("outcome"));
+      assertEquals(3, alice.query("SELECT * FROM verity_audit WHERE outcome = 'applied'").size());
+      assertEquals(2, alice.queryAt(early, "SELECT * FROM verity_audit").size());
+      assertEquals(
+          1,
+          db.tenant(TenantId.of(2)).query("SELECT * FROM verity_audit").size(),
+          "each tenant sees only its own trail");
+      assertThrows(
+          BadRequestException.class,
+          () -> alice.execute("DELETE FROM verity_audit WHERE position = 1"));
+      assertThrows(
+          BadRequestException.class,
+          () -> alice.execute("CREATE TABLE verity_audit (id BIGINT PRIMARY KEY)"));
+    }
+  }
+
+  @Test
   void shouldRecordReadsOfAuditedTablesAndRebuildTheTrailFromTheLog() throws Exception {
     LogPosition readAt;
     try (Verity db = Verity.builder(dir).clock(clock).open()) {

@@ -246,8 +246,18 @@ public final class Engine implements AutoCloseable {
       }
       try (StoreSnapshot snapshot = store.snapshot()) {
         LogPosition position = at == null ? snapshot.position() : at;
-        result = prepared.execute(snapshot, position, tenant, params);
         String table = prepared.table();
+        if (AuditTable.isAuditTable(table)) {
+          if (position.isAfter(snapshot.position())) {
+            throw new BadRequestException(
+                "cannot query at "
+                    + position
+                    + ": the newest committed position is "
+                    + snapshot.position().value());
+          }
+          return AuditTable.query(prepared, snapshot, position, tenant, params);
+        }
+        result = prepared.execute(snapshot, position, tenant, params);
         if (prepared.kind() == Prepared.Kind.SELECT
             && table != null
             && AuditTrail.isReadAudited(snapshot, snapshot.position(), tenant, table)) {
@@ -446,6 +456,10 @@ public final class Engine implements AutoCloseable {
     if (prepared.isQuery()) {
       throw new BadRequestException(
           "execute() runs writes and DDL; use query() for " + describe(prepared));
+    }
+    if (AuditTable.isAuditTable(prepared.table())) {
+      throw new BadRequestException(
+          AuditTable.NAME + " is a read-only system table: it cannot be created or written");
     }
     return prepared;
   }
