@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
       CheckpointCommand.class,
       ProveCommand.class,
       VerifyCommand.class,
+      VoprCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
