@@ -37,15 +37,22 @@ final class VerifyCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Cli.requireDatabase(dir);
+    String[] lastPhase = {null};
     VerificationReport report =
         Verity.verify(
             dir,
             vkey,
             (phase, count) -> {
+              if (lastPhase[0] != null && !lastPhase[0].equals(phase)) {
+                err.println();
+              }
+              lastPhase[0] = phase;
               err.printf("\r%s: %,d", phase, count);
               err.flush();
             });
-    err.println();
+    if (lastPhase[0] != null) {
+      err.println();
+    }
     err.flush();
     for (String check : report.checks()) {
       out.println("ok      " + check);
