@@ -243,6 +243,13 @@ final class Auditor {
     try (Log log = Log.open(view, Simulator.DIR.resolve("log"), options);
         LogCursor cursor =
             log.iterate(LogPosition.of(Math.min(from, log.lastPosition().value() + 1)))) {
+      // A read-only open stops at damage instead of failing: damage inside the range asked for
+      // is corruption the log detected, not records that were never written.
+      if (log.damage().isPresent()
+          && log.damage().get().kind() == Damage.Kind.CORRUPTION
+          && log.lastPosition().value() < to) {
+        throw new CorruptionException(log.damage().get().describe());
+      }
       while (cursor.next()) {
         LogRecord record = cursor.record();
         if (record.position().value() > to) {

@@ -19,6 +19,15 @@ final class PageFile {
       ByteBuffer.wrap(writeArray).order(java.nio.ByteOrder.LITTLE_ENDIAN);
   private volatile String firstCorruption;
 
+  /**
+   * The newest checkpoint generation a page may carry: the durable superblock's generation plus one
+   * (the checkpoint being written). A page stamped newer was written after a superblock this store
+   * does not have, so it belongs to another tree: when the newest superblock was damaged and open
+   * fell back to the older slot, pages that the lost checkpoint freed may have been reused. Such a
+   * page is corruption, never data.
+   */
+  private volatile long newestGeneration = Long.MAX_VALUE;
+
   PageFile(FileHandle handle, Path path) {
     this.handle = handle;
     this.path = path;
@@ -54,7 +63,23 @@ final class PageFile {
       return "short read of " + n + " bytes (past the end of the file?)";
     }
     page.clear();
-    return PageLayout.verify(page, pageNumber, type);
+    String problem = PageLayout.verify(page, pageNumber, type);
+    if (problem == null) {
+      long written = page.getLong(PageLayout.GENERATION_OFFSET);
+      if (written > newestGeneration) {
+        return "written by checkpoint generation "
+            + written
+            + ", newer than the store's "
+            + (newestGeneration - 1)
+            + " (a newer superblock was lost or damaged)";
+      }
+    }
+    return problem;
+  }
+
+  /** Sets the newest generation a page read from now on may carry (see the field). */
+  void newestGeneration(long generation) {
+    newestGeneration = generation;
   }
 
   /** Reads a leaf or branch. */

@@ -59,6 +59,7 @@ public final class PagedStore implements ProjectionStore {
     this.retention = options.historyRetention();
     this.durablePosition = superblock.applied();
     this.generation = superblock.generation();
+    file.newestGeneration(generation + 1);
   }
 
   /**
@@ -232,6 +233,7 @@ public final class PagedStore implements ProjectionStore {
       Superblocks.write(file, superblock);
       file.sync();
       generation = next;
+      file.newestGeneration(generation + 1);
       durablePosition = current.position();
       durableRoot = current;
       space.checkpointDurable(plan);
