@@ -19,8 +19,11 @@ class MerkleTreeProperties {
     Random random = new Random(seed);
     List<byte[]> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      byte[] data = new byte[random.nextInt(40)];
+      // Distinct leaves (the index leads): two equal leaves would make "a proof for one index
+      // does not verify for another" false by construction.
+      byte[] data = new byte[4 + random.nextInt(40)];
       random.nextBytes(data);
+      java.nio.ByteBuffer.wrap(data).putInt(0, i);
       out.add(MerkleReference.leaf(data));
     }
     return out;
