@@ -129,6 +129,38 @@ public final class TenantHandle {
   }
 
   /**
+   * Runs a SELECT (now, or as of {@code at} when not null) and returns its rows with the evidence:
+   * a signed checkpoint covering {@code at}, and for each row the record that wrote the version
+   * read with its inclusion proof (C2SP tlog-proof). The SELECT must include the table's primary
+   * key columns.
+   */
+  public ProvenRows queryWithProof(LogPosition at, String sql, Object... params) {
+    Checks.checkNotNull(sql, "sql");
+    Rows rows = at == null ? query(sql, params) : queryAt(at, sql, params);
+    String table = db.engine().tableOf(sql);
+    if (table == null) {
+      throw new io.veritydb.types.BadRequestException("proofs are given for SELECT results only");
+    }
+    List<Object[]> values = new java.util.ArrayList<>(rows.size());
+    for (Row row : rows) {
+      values.add(row.values().toArray());
+    }
+    List<LogPosition> sources =
+        db.engine().sourcesOf(tenant, table, rows.position(), rows.columnNames(), values);
+    // One checkpoint that covers the position read; each tlog-proof also carries the checkpoint
+    // it was made against (a newer one if the database checkpointed in between).
+    String checkpoint = db.latestCheckpoint();
+    if (checkpoint == null || treeSize(checkpoint) < rows.position().value()) {
+      checkpoint = db.checkpoint();
+    }
+    java.util.Map<LogPosition, String> proofs = new java.util.TreeMap<>();
+    for (LogPosition source : sources) {
+      proofs.computeIfAbsent(source, db::proveInclusion);
+    }
+    return new ProvenRows(rows, checkpoint, sources, proofs);
+  }
+
+  /**
    * Every version of the row of {@code table} with primary key {@code primaryKey} (values in key
    * column order), oldest first: each with its position, time, actor and operation, and the row's
    * values after it (none after a DELETE). Deleted rows keep their history.
@@ -136,6 +168,11 @@ public final class TenantHandle {
   public List<RowVersion> history(String table, Object... primaryKey) {
     Checks.checkNotNull(table, "table");
     return db.engine().history(tenant, table, primaryKey);
+  }
+
+  /** The tree size of a signed checkpoint: its second line (C2SP tlog-checkpoint). */
+  private static long treeSize(String checkpoint) {
+    return Long.parseLong(checkpoint.split("\n", 3)[1]);
   }
 
   private static ExecuteResult await(CompletableFuture<ExecuteResult> future) {

@@ -70,6 +70,25 @@ class ProofsTest {
               old.size(), newest.size(), consistency, otherRoot, newest.rootHash()));
       assertArrayEquals(newest.rootHash(), proven.rootHash());
 
+      TenantHandle t = db.tenant(TenantId.of(1));
+      LogPosition before = db.lastPosition();
+      t.execute("UPDATE p SET v = 'changed' WHERE id = 5");
+      ProvenRows withProofs =
+          t.queryWithProof(null, "SELECT id, v FROM p WHERE id IN (1, 5) ORDER BY id");
+      assertEquals(2, withProofs.rows().size());
+      assertEquals(insert, withProofs.sources().get(0), "row 1 was written by the first insert");
+      assertEquals(db.lastPosition(), withProofs.sources().get(1), "row 5 by the update");
+      for (LogPosition source : withProofs.sources()) {
+        TlogProof p =
+            TlogProof.parse(withProofs.proofs().get(source).getBytes(StandardCharsets.UTF_8));
+        assertEquals(source.value() - 1, p.index());
+        p.verifyLeafData(verifier.name(), List.of(verifier));
+      }
+      ProvenRows past = t.queryWithProof(before, "SELECT id, v FROM p WHERE id = 5");
+      assertEquals("v5", past.rows().get(0).getString("v"));
+      assertTrue(past.sources().get(0).isBefore(before) || past.sources().get(0).equals(before));
+      assertThrows(BadRequestException.class, () -> t.queryWithProof(null, "SELECT v FROM p"));
+
       assertThrows(BadRequestException.class, () -> db.proveInclusion(LogPosition.of(10_000)));
       assertThrows(BadRequestException.class, () -> db.proveConsistency(0));
     }

@@ -347,6 +347,64 @@ public final class Engine implements AutoCloseable {
     }
   }
 
+  /**
+   * For each row of a result read from {@code table} as of {@code at}, the position of the record
+   * that wrote the version read. The result must include the table's primary key columns.
+   */
+  public List<LogPosition> sourcesOf(
+      TenantId tenant, String table, LogPosition at, List<String> columns, List<Object[]> rows) {
+    enter();
+    try (StoreSnapshot snapshot = store.snapshot()) {
+      TableDef def = Catalog.find(snapshot, at, tenant, table);
+      if (def == null) {
+        throw new BadRequestException("table " + table + " does not exist at " + at);
+      }
+      int[] key = def.primaryKey();
+      int[] where = new int[key.length];
+      for (int k = 0; k < key.length; k++) {
+        String name = def.column(key[k]).name();
+        where[k] = columns.indexOf(name);
+        if (where[k] < 0) {
+          throw new BadRequestException(
+              "select the primary key column "
+                  + name
+                  + " of "
+                  + table
+                  + " to get proofs for the rows (the result's columns are "
+                  + columns
+                  + ")");
+        }
+      }
+      List<LogPosition> out = new ArrayList<>(rows.size());
+      for (Object[] row : rows) {
+        Object[] pk = new Object[key.length];
+        for (int k = 0; k < key.length; k++) {
+          pk[k] = row[where[k]];
+        }
+        long source = 0;
+        for (long p :
+            AuditTrail.versionPositions(snapshot, RowKeys.of(tenant, def, pk), MAX_AUDIT_ENTRIES)) {
+          if (p <= at.value()) {
+            source = p;
+          }
+        }
+        if (source == 0) {
+          throw new IllegalStateException("no version of a row read at " + at + " in " + table);
+        }
+        out.add(LogPosition.of(source));
+      }
+      return out;
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /** The table a SELECT reads, or null (for callers that attach proofs). */
+  public String tableOf(String sql) {
+    Prepared prepared = queries.prepare(sql);
+    return prepared.kind() == Prepared.Kind.SELECT ? prepared.table() : null;
+  }
+
   /** Every version of one row, oldest first, with who changed it and when. */
   public List<RowVersion> history(TenantId tenant, String table, Object[] primaryKey) {
     enter();
