@@ -186,7 +186,7 @@ public final class Verity implements AutoCloseable {
   }
 
   Rows query(TenantId tenant, Session session, LogPosition at, String sql, Object[] params) {
-    LogPosition position = at == null ? engine.readPosition() : at;
+    LogPosition position = at == null ? engine.lastPosition() : at;
     QueryResult result = engine.query(tenant, session, position, sql, params);
     return new Rows(result.columnNames(), result.columnTypes(), result.rows(), position);
   }

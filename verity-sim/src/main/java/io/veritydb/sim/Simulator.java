@@ -70,18 +70,18 @@ final class Simulator {
   }
 
   EngineConfig engineConfig() {
-    return new EngineConfig(
-        DIR,
-        io,
-        clock,
-        LogOptions.builder().parallelism(1).segmentSize(config.segmentSize).build(),
-        StoreOptions.defaults().withCacheBytes(256 << 10),
-        64,
-        config.maxBatchCommands,
-        config.checkpointEvery,
-        64,
-        false,
-        plant.store());
+    return EngineConfig.of(
+            DIR,
+            io,
+            clock,
+            LogOptions.builder().parallelism(1).segmentSize(config.segmentSize).build(),
+            StoreOptions.defaults().withCacheBytes(256 << 10),
+            64,
+            config.maxBatchCommands,
+            config.checkpointEvery,
+            64,
+            false)
+        .withStoreDecorator(plant.store());
   }
 
   Engine engine() {

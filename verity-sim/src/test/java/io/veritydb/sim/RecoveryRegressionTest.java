@@ -25,7 +25,7 @@ class RecoveryRegressionTest {
 
   private static Engine open(SimFileIo disk) {
     return Engine.open(
-        new EngineConfig(
+        EngineConfig.of(
             DIR,
             disk,
             InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")),

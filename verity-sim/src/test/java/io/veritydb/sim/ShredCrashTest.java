@@ -34,7 +34,7 @@ class ShredCrashTest {
 
   private static Engine open(FileIo io) {
     return Engine.open(
-        new EngineConfig(
+        EngineConfig.of(
             DIR,
             io,
             InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")),

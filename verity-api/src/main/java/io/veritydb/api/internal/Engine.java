@@ -36,6 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 /**
@@ -193,34 +195,16 @@ public final class Engine implements AutoCloseable {
   /** Prepares {@code sql} and submits it as one command on behalf of {@code session}. */
   public CompletableFuture<ExecuteResult> submit(
       TenantId tenant, Session session, String sql, Object[] params) {
-    enter();
-    try {
-      Prepared prepared = prepareWrite(sql);
-      Command command;
-      try (StoreSnapshot snapshot = store.snapshot()) {
-        command = prepared.bind(snapshot, tenant, params);
-      }
-      return enqueue(tenant, session, command);
-    } finally {
-      inFlight.decrementAndGet();
-    }
+    return onSnapshot(
+        snapshot -> enqueue(tenant, session, prepareWrite(sql).bind(snapshot, tenant, params)));
   }
 
   /** Prepares {@code sql} once and submits all {@code rows} of parameters as one command. */
   public CompletableFuture<ExecuteResult> submitBatch(
       TenantId tenant, Session session, String sql, List<Object[]> rows) {
     Checks.checkNotNull(rows, "rows");
-    enter();
-    try {
-      Prepared prepared = prepareWrite(sql);
-      Command command;
-      try (StoreSnapshot snapshot = store.snapshot()) {
-        command = prepared.bindBatch(snapshot, tenant, rows);
-      }
-      return enqueue(tenant, session, command);
-    } finally {
-      inFlight.decrementAndGet();
-    }
+    return onSnapshot(
+        snapshot -> enqueue(tenant, session, prepareWrite(sql).bindBatch(snapshot, tenant, rows)));
   }
 
   /** Runs a SELECT or EXPLAIN as of {@code at} (null: the newest committed position). */
@@ -292,12 +276,7 @@ public final class Engine implements AutoCloseable {
       throw new BadRequestException("not a table name: " + table);
     }
     query(tenant, Session.NONE, null, "SELECT * FROM " + name + " LIMIT 0", new Object[0]);
-    enter();
-    try {
-      return submitSystem(tenant, session, new SystemCommand.AuditReads(name, on));
-    } finally {
-      inFlight.decrementAndGet();
-    }
+    return whileOpen(() -> submitSystem(tenant, session, new SystemCommand.AuditReads(name, on)));
   }
 
   /**
@@ -318,33 +297,21 @@ public final class Engine implements AutoCloseable {
     if (reason == null || reason.isBlank()) {
       throw new BadRequestException("give a reason for shredding " + tenant + " (it is audited)");
     }
-    enter();
-    try {
-      return submitSystem(
-          TenantId.SYSTEM, session, new SystemCommand.ShredTenant(tenant.value(), reason));
-    } finally {
-      inFlight.decrementAndGet();
-    }
+    return whileOpen(
+        () ->
+            submitSystem(
+                TenantId.SYSTEM, session, new SystemCommand.ShredTenant(tenant.value(), reason)));
   }
 
   /** The tenant's audit entries with positions in [from, to], oldest first. */
   public List<AuditEntry> auditTrail(TenantId tenant, long from, long to) {
-    enter();
-    try (StoreSnapshot snapshot = store.snapshot()) {
-      return AuditTrail.byPosition(snapshot, tenant, from, to, MAX_AUDIT_ENTRIES);
-    } finally {
-      inFlight.decrementAndGet();
-    }
+    return onSnapshot(
+        snapshot -> AuditTrail.byPosition(snapshot, tenant, from, to, MAX_AUDIT_ENTRIES));
   }
 
   /** The tenant's audit entries stamped with a time in [from, to], in time order. */
   public List<AuditEntry> auditTrail(TenantId tenant, Instant from, Instant to) {
-    enter();
-    try (StoreSnapshot snapshot = store.snapshot()) {
-      return AuditTrail.byTime(snapshot, tenant, from, to, MAX_AUDIT_ENTRIES);
-    } finally {
-      inFlight.decrementAndGet();
-    }
+    return onSnapshot(snapshot -> AuditTrail.byTime(snapshot, tenant, from, to, MAX_AUDIT_ENTRIES));
   }
 
   /**
@@ -353,50 +320,49 @@ public final class Engine implements AutoCloseable {
    */
   public List<LogPosition> sourcesOf(
       TenantId tenant, String table, LogPosition at, List<String> columns, List<Object[]> rows) {
-    enter();
-    try (StoreSnapshot snapshot = store.snapshot()) {
-      TableDef def = Catalog.find(snapshot, at, tenant, table);
-      if (def == null) {
-        throw new BadRequestException("table " + table + " does not exist at " + at);
-      }
-      int[] key = def.primaryKey();
-      int[] where = new int[key.length];
-      for (int k = 0; k < key.length; k++) {
-        String name = def.column(key[k]).name();
-        where[k] = columns.indexOf(name);
-        if (where[k] < 0) {
-          throw new BadRequestException(
-              "select the primary key column "
-                  + name
-                  + " of "
-                  + table
-                  + " to get proofs for the rows (the result's columns are "
-                  + columns
-                  + ")");
-        }
-      }
-      List<LogPosition> out = new ArrayList<>(rows.size());
-      for (Object[] row : rows) {
-        Object[] pk = new Object[key.length];
-        for (int k = 0; k < key.length; k++) {
-          pk[k] = row[where[k]];
-        }
-        long source = 0;
-        for (long p :
-            AuditTrail.versionPositions(snapshot, RowKeys.of(tenant, def, pk), MAX_AUDIT_ENTRIES)) {
-          if (p <= at.value()) {
-            source = p;
+    return onSnapshot(
+        snapshot -> {
+          TableDef def = Catalog.find(snapshot, at, tenant, table);
+          if (def == null) {
+            throw new BadRequestException("table " + table + " does not exist at " + at);
           }
-        }
-        if (source == 0) {
-          throw new IllegalStateException("no version of a row read at " + at + " in " + table);
-        }
-        out.add(LogPosition.of(source));
-      }
-      return out;
-    } finally {
-      inFlight.decrementAndGet();
-    }
+          int[] key = def.primaryKey();
+          int[] where = new int[key.length];
+          for (int k = 0; k < key.length; k++) {
+            String name = def.column(key[k]).name();
+            where[k] = columns.indexOf(name);
+            if (where[k] < 0) {
+              throw new BadRequestException(
+                  "select the primary key column "
+                      + name
+                      + " of "
+                      + table
+                      + " to get proofs for the rows (the result's columns are "
+                      + columns
+                      + ")");
+            }
+          }
+          List<LogPosition> out = new ArrayList<>(rows.size());
+          for (Object[] row : rows) {
+            Object[] pk = new Object[key.length];
+            for (int k = 0; k < key.length; k++) {
+              pk[k] = row[where[k]];
+            }
+            long source = 0;
+            for (long p :
+                AuditTrail.versionPositions(
+                    snapshot, RowKeys.of(tenant, def, pk), MAX_AUDIT_ENTRIES)) {
+              if (p <= at.value()) {
+                source = p;
+              }
+            }
+            if (source == 0) {
+              throw new IllegalStateException("no version of a row read at " + at + " in " + table);
+            }
+            out.add(LogPosition.of(source));
+          }
+          return out;
+        });
   }
 
   /** The table a SELECT reads, or null (for callers that attach proofs). */
@@ -407,41 +373,39 @@ public final class Engine implements AutoCloseable {
 
   /** Every version of one row, oldest first, with who changed it and when. */
   public List<RowVersion> history(TenantId tenant, String table, Object[] primaryKey) {
-    enter();
-    try (StoreSnapshot snapshot = store.snapshot()) {
-      TableDef def = Catalog.find(snapshot, tenant, table.toLowerCase(java.util.Locale.ROOT));
-      if (def == null) {
-        throw new BadRequestException("table " + table + " does not exist");
-      }
-      byte[] rowKey = RowKeys.of(tenant, def, primaryKey);
-      List<RowVersion> out = new ArrayList<>();
-      boolean existed = false;
-      for (long position : AuditTrail.versionPositions(snapshot, rowKey, MAX_AUDIT_ENTRIES)) {
-        byte[] value = snapshot.getAt(rowKey, LogPosition.of(position));
-        AuditEntry entry = AuditTrail.at(snapshot, tenant, position);
-        Map<String, Object> values = null;
-        if (value != null) {
-          Object[] decoded = RowCodec.decode(def, value);
-          values = new LinkedHashMap<>();
-          for (int i = 0; i < decoded.length; i++) {
-            values.put(def.column(i).name(), decoded[i]);
+    return onSnapshot(
+        snapshot -> {
+          TableDef def = Catalog.find(snapshot, tenant, table.toLowerCase(java.util.Locale.ROOT));
+          if (def == null) {
+            throw new BadRequestException("table " + table + " does not exist");
           }
-        }
-        String operation = value == null ? "DELETE" : existed ? "UPDATE" : "INSERT";
-        existed = value != null;
-        out.add(
-            new RowVersion(
-                LogPosition.of(position),
-                entry == null ? null : entry.time(),
-                entry == null ? "" : entry.actor(),
-                entry == null ? "" : entry.requestId(),
-                operation,
-                values == null ? null : Collections.unmodifiableMap(values)));
-      }
-      return out;
-    } finally {
-      inFlight.decrementAndGet();
-    }
+          byte[] rowKey = RowKeys.of(tenant, def, primaryKey);
+          List<RowVersion> out = new ArrayList<>();
+          boolean existed = false;
+          for (long position : AuditTrail.versionPositions(snapshot, rowKey, MAX_AUDIT_ENTRIES)) {
+            byte[] value = snapshot.getAt(rowKey, LogPosition.of(position));
+            AuditEntry entry = AuditTrail.at(snapshot, tenant, position);
+            Map<String, Object> values = null;
+            if (value != null) {
+              Object[] decoded = RowCodec.decode(def, value);
+              values = new LinkedHashMap<>();
+              for (int i = 0; i < decoded.length; i++) {
+                values.put(def.column(i).name(), decoded[i]);
+              }
+            }
+            String operation = value == null ? "DELETE" : existed ? "UPDATE" : "INSERT";
+            existed = value != null;
+            out.add(
+                new RowVersion(
+                    LogPosition.of(position),
+                    entry == null ? null : entry.time(),
+                    entry == null ? "" : entry.actor(),
+                    entry == null ? "" : entry.requestId(),
+                    operation,
+                    values == null ? null : Collections.unmodifiableMap(values)));
+          }
+          return out;
+        });
   }
 
   private CompletableFuture<ExecuteResult> submitSystem(
@@ -465,48 +429,28 @@ public final class Engine implements AutoCloseable {
 
   /** The newest signed checkpoint (C2SP tlog-checkpoint), or null when none was made yet. */
   public String latestCheckpoint() {
-    enter();
-    try {
-      SignedNote note = proofs.latest();
-      return note == null ? null : note.encode();
-    } finally {
-      inFlight.decrementAndGet();
-    }
+    return whileOpen(
+        () -> {
+          SignedNote note = proofs.latest();
+          return note == null ? null : note.encode();
+        });
   }
 
   /** Signs a checkpoint of the log as it is now and returns it. */
   public String checkpointNow() {
-    enter();
-    try {
-      return proofs.checkpoint(KernelAgent.toMicros(config.clock().instant())).encode();
-    } finally {
-      inFlight.decrementAndGet();
-    }
+    return whileOpen(
+        () -> proofs.checkpoint(KernelAgent.toMicros(config.clock().instant())).encode());
   }
 
   /** A C2SP tlog-proof of the record at {@code position}. */
   public String proveInclusion(LogPosition position) {
-    enter();
-    try {
-      return proofs.proveInclusion(position, KernelAgent.toMicros(config.clock().instant()));
-    } finally {
-      inFlight.decrementAndGet();
-    }
+    return whileOpen(
+        () -> proofs.proveInclusion(position, KernelAgent.toMicros(config.clock().instant())));
   }
 
   /** The consistency proof from tree size {@code fromSize} to the newest checkpoint. */
   public String proveConsistency(long fromSize) {
-    enter();
-    try {
-      return proofs.proveConsistency(fromSize);
-    } finally {
-      inFlight.decrementAndGet();
-    }
-  }
-
-  /** The position a query with {@code at == null} would read at right now. */
-  public LogPosition readPosition() {
-    return store.appliedPosition();
+    return whileOpen(() -> proofs.proveConsistency(fromSize));
   }
 
   private Prepared prepareWrite(String sql) {
@@ -564,6 +508,26 @@ public final class Engine implements AutoCloseable {
     }
     idle.wake();
     return request.future;
+  }
+
+  /** Runs {@code work} while the database is open; close waits for it. */
+  private <T> T whileOpen(Supplier<T> work) {
+    enter();
+    try {
+      return work.get();
+    } finally {
+      inFlight.decrementAndGet();
+    }
+  }
+
+  /** Runs {@code read} against a snapshot of the newest applied position, while open. */
+  private <T> T onSnapshot(Function<StoreSnapshot, T> read) {
+    return whileOpen(
+        () -> {
+          try (StoreSnapshot snapshot = store.snapshot()) {
+            return read.apply(snapshot);
+          }
+        });
   }
 
   private void enter() {

@@ -50,70 +50,11 @@ public record EngineConfig(
     KeyProvider keyProvider,
     boolean encryptPayloads) {
 
-  /** The configuration with a signing key and the default master key, encrypting payloads. */
-  public EngineConfig(
-      Path dir,
-      FileIo io,
-      InstantSource clock,
-      LogOptions logOptions,
-      StoreOptions storeOptions,
-      int queueCapacity,
-      int maxBatchCommands,
-      long checkpointEvery,
-      int statementCacheSize,
-      boolean threaded,
-      UnaryOperator<ProjectionStore> storeDecorator,
-      Ed25519KeyPair signingKey) {
-    this(
-        dir,
-        io,
-        clock,
-        logOptions,
-        storeOptions,
-        queueCapacity,
-        maxBatchCommands,
-        checkpointEvery,
-        statementCacheSize,
-        threaded,
-        storeDecorator,
-        signingKey,
-        null,
-        true);
-  }
-
   /**
-   * The configuration with {@code storeDecorator} and the default signing key: the one in {@code
-   * dir/keys/signing.key} on the real disk (created on first open), a fixed key on a simulated one.
+   * A configuration with the defaults for everything else: no store decorator, the default signing
+   * key and master key (see the components), payloads encrypted.
    */
-  public EngineConfig(
-      Path dir,
-      FileIo io,
-      InstantSource clock,
-      LogOptions logOptions,
-      StoreOptions storeOptions,
-      int queueCapacity,
-      int maxBatchCommands,
-      long checkpointEvery,
-      int statementCacheSize,
-      boolean threaded,
-      UnaryOperator<ProjectionStore> storeDecorator) {
-    this(
-        dir,
-        io,
-        clock,
-        logOptions,
-        storeOptions,
-        queueCapacity,
-        maxBatchCommands,
-        checkpointEvery,
-        statementCacheSize,
-        threaded,
-        storeDecorator,
-        null);
-  }
-
-  /** The configuration with the store used as opened (no decorator). */
-  public EngineConfig(
+  public static EngineConfig of(
       Path dir,
       FileIo io,
       InstantSource clock,
@@ -124,7 +65,7 @@ public record EngineConfig(
       long checkpointEvery,
       int statementCacheSize,
       boolean threaded) {
-    this(
+    return new EngineConfig(
         dir,
         io,
         clock,
@@ -136,6 +77,27 @@ public record EngineConfig(
         statementCacheSize,
         threaded,
         UnaryOperator.identity(),
-        null);
+        null,
+        null,
+        true);
+  }
+
+  /** This configuration with {@code decorator} wrapping the store. */
+  public EngineConfig withStoreDecorator(UnaryOperator<ProjectionStore> decorator) {
+    return new EngineConfig(
+        dir,
+        io,
+        clock,
+        logOptions,
+        storeOptions,
+        queueCapacity,
+        maxBatchCommands,
+        checkpointEvery,
+        statementCacheSize,
+        threaded,
+        decorator,
+        signingKey,
+        keyProvider,
+        encryptPayloads);
   }
 }
