@@ -106,7 +106,27 @@ public final class Log implements AutoCloseable {
    * Appends {@code entries} at consecutive positions with one write and one fsync (more only when
    * the batch crosses into a new segment); returns the last position. Durable when it returns.
    */
-  public synchronized LogPosition append(List<LogEntry> entries) {
+  public LogPosition append(List<LogEntry> entries) {
+    return append(entries, null);
+  }
+
+  /** Receives the records of an append as stored, once they are durable. */
+  @FunctionalInterface
+  public interface AppendedRecords {
+    /**
+     * Record {@code position} is {@code length} bytes of {@code buffer} from {@code offset}: its
+     * header and stored payload, without the CRC (what {@link LogRecord#storedBytes()} returns).
+     * The buffer is reused after the call returns.
+     */
+    void record(long position, byte[] buffer, int offset, int length);
+  }
+
+  /**
+   * Like {@link #append(List)}, and then hands each appended record as stored to {@code appended}
+   * (null for none), so that a caller deriving data from the stored bytes (the Merkle tree) need
+   * not read them back.
+   */
+  public synchronized LogPosition append(List<LogEntry> entries, AppendedRecords appended) {
     checkWritable();
     Checks.checkNotNull(entries, "entries");
     if (entries.isEmpty()) {
@@ -159,6 +179,15 @@ public final class Log implements AutoCloseable {
     }
     appender.commit();
     tip = new Tip(first + batch.count() - 1, appender.chain());
+    if (appended != null) {
+      for (int i = 0; i < batch.count(); i++) {
+        appended.record(
+            first + i,
+            batch.buffer(),
+            batch.offset(i),
+            batch.length(i) - RecordDescriptor.CRC_LENGTH);
+      }
+    }
     return LogPosition.of(tip.position);
   }
 

@@ -132,7 +132,7 @@ public final class KernelAgent implements Agent {
     }
     LogPosition last;
     try {
-      last = log.append(entries);
+      last = log.append(entries, proofs::appended);
     } catch (VerityException e) {
       stop(
           new UnavailableException(
@@ -142,16 +142,6 @@ public final class KernelAgent implements Agent {
               e));
       failAll(batch);
       return batch.size();
-    }
-    try {
-      proofs.catchUp();
-    } catch (VerityException e) {
-      stop(
-          new UnavailableException(
-              "extending the Merkle tree failed, so the database stopped: "
-                  + e.getMessage()
-                  + "; reopen it to recover",
-              e));
     }
     long position = last.value() - batch.size() + 1;
     for (Request request : batch) {

@@ -97,6 +97,19 @@ public final class ProofLog implements AutoCloseable {
     }
   }
 
+  /**
+   * Adds the leaf of the record just appended at {@code position} from its stored bytes (a slice of
+   * {@code buffer}), without reading the log back; falls back to {@link #catchUp()} if the tree is
+   * not right behind it.
+   */
+  public synchronized void appended(long position, byte[] buffer, int offset, int length) {
+    if (position != tree.size() + 1) {
+      catchUp();
+      return;
+    }
+    tree.append(MerkleHash.leafHash(java.util.Arrays.copyOfRange(buffer, offset, offset + length)));
+  }
+
   /** The origin line of this database's checkpoints. */
   public String origin() {
     return signer.name();
