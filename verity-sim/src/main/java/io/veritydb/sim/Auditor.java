@@ -1,12 +1,10 @@
 package io.veritydb.sim;
 
+import io.veritydb.api.internal.CommandApplier;
 import io.veritydb.api.internal.CommandEnvelope;
 import io.veritydb.api.internal.Engine;
 import io.veritydb.api.internal.TenantCrypto;
-import io.veritydb.kernel.Command;
-import io.veritydb.kernel.CommandCodec;
 import io.veritydb.kernel.Kernel;
-import io.veritydb.kernel.Outcome;
 import io.veritydb.query.QueryEngine;
 import io.veritydb.query.QueryResult;
 import io.veritydb.storage.Damage;
@@ -212,9 +210,18 @@ final class Auditor {
                       + expected
                       + " was acknowledged there");
             }
-            Command command = CommandCodec.decode(envelope.command());
-            Outcome outcome = kernel.apply(store, record.tenant(), record.position(), command);
-            store.apply(record.position(), outcome.batch());
+            // The engine's own apply path (kernel or system command, audit entries included).
+            CommandApplier.apply(
+                store,
+                kernel,
+                record.tenant(),
+                record.position(),
+                record.timestampMicros(),
+                envelope.actor(),
+                envelope.requestId(),
+                CommandApplier.decode(envelope, "log record at " + record.position()),
+                null,
+                false);
           });
     } catch (CorruptionException e) {
       sim.corruption("replay of the log", e);

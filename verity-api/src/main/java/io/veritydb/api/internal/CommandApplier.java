@@ -16,17 +16,17 @@ import io.veritydb.types.TenantId;
  * here, and for every one an audit entry. The live path and replay both come here, so they derive
  * the same state from the same log.
  */
-final class CommandApplier {
+public final class CommandApplier {
   private CommandApplier() {}
 
   /** Decodes the command of an envelope read from the log. */
-  static Object decode(CommandEnvelope envelope, String where) {
+  public static Object decode(CommandEnvelope envelope, String where) {
     return envelope.type() == CommandEnvelope.KERNEL
         ? CommandCodec.decode(envelope.command())
         : SystemCommand.decode(envelope.command(), where);
   }
 
-  static Reply apply(
+  public static Reply apply(
       ProjectionStore store,
       Kernel kernel,
       TenantId tenant,
