@@ -30,6 +30,16 @@ class ForwardingStore implements ProjectionStore {
   }
 
   @Override
+  public void applyUnpublished(LogPosition position, WriteBatch batch) {
+    delegate.applyUnpublished(position, batch);
+  }
+
+  @Override
+  public void publish() {
+    delegate.publish();
+  }
+
+  @Override
   public LogPosition appliedPosition() {
     return delegate.appliedPosition();
   }

@@ -27,8 +27,16 @@ public final class MemoryStore implements ProjectionStore {
   private final ConcurrentSkipListMap<Version, byte[]> versions = new ConcurrentSkipListMap<>();
   private volatile long applied;
 
+  /** The newest published position: what {@link #snapshot()} sees. */
+  private volatile long published;
+
+  /**
+   * Adds the versions at {@code position}. Snapshots see only versions at or before their own
+   * position, so versions applied after the last publish stay invisible to new snapshots until
+   * {@link #publish()}.
+   */
   @Override
-  public void apply(LogPosition position, WriteBatch batch) {
+  public void applyUnpublished(LogPosition position, WriteBatch batch) {
     Checks.checkArgument(
         position.value() > applied, "position", position.value(), "applied", applied);
     for (WriteBatch.Write write : batch.writes()) {
@@ -39,6 +47,11 @@ public final class MemoryStore implements ProjectionStore {
     applied = position.value();
   }
 
+  @Override
+  public void publish() {
+    published = applied;
+  }
+
   /**
    * Removes the versions of the keys in {@code range}. Unlike {@link PagedStore}, snapshots taken
    * before the purge see it too (they read the one shared map).
@@ -46,6 +59,7 @@ public final class MemoryStore implements ProjectionStore {
   @Override
   public long purge(KeyRange range) {
     Checks.checkNotNull(range, "range");
+    publish();
     NavigableMap<Version, byte[]> slice = versions;
     if (range.low() != null) {
       slice = slice.tailMap(new Version(range.low(), Long.MIN_VALUE), true);
@@ -70,12 +84,12 @@ public final class MemoryStore implements ProjectionStore {
 
   @Override
   public StoreSnapshot snapshot() {
-    return new View(applied);
+    return new View(published);
   }
 
   @Override
   public void checkpoint() {
-    // Nothing is durable in memory.
+    publish(); // nothing is durable in memory
   }
 
   @Override

@@ -14,11 +14,14 @@ import org.agrona.collections.IntArrayList;
 
 /**
  * The projection store on disk: one file of 4 KiB pages holding a copy-on-write B+tree of versions
- * ordered by (key, position descending). Each {@link #apply} publishes a new root through a
- * volatile field; readers ({@link #snapshot()}) keep the root they started with, whose pages are
- * not reused until they close. {@link #checkpoint()} writes the pages and then a superblock into
- * one of two slots; a crash loses what was applied after the last checkpoint, which the runtime
- * replays from the log starting after {@link #appliedPosition()}.
+ * ordered by (key, position descending). {@link #applyUnpublished} changes the writer's working
+ * tree; {@link #publish()} (and {@link #apply}, which is both) makes it the published root through
+ * a volatile field; readers ({@link #snapshot()}) keep the published root they started with, whose
+ * pages are not reused until they close. Pages copied since the last publish belong to the current
+ * write epoch and are changed in place by the next applies; publishing starts a new epoch. {@link
+ * #checkpoint()} writes the pages and then a superblock into one of two slots; a crash loses what
+ * was applied after the last checkpoint, which the runtime replays from the log starting after
+ * {@link #appliedPosition()}.
  *
  * <p>Threads: one writer calls apply, checkpoint, close and the reads of this object itself; any
  * thread may read through snapshots.
@@ -36,7 +39,26 @@ public final class PagedStore implements ProjectionStore {
   private final TreeReader reader;
   private final TreeWriter writer;
   private final SnapshotTracker tracker;
-  private volatile Root root;
+
+  /** What snapshots see: changed only by {@link #publish()} (and purge, which publishes). */
+  private volatile Root published;
+
+  /** The writer's tree: published plus everything applied since. Written by the writer only. */
+  private volatile Root working;
+
+  /**
+   * The current write epoch: the owner of the nodes the next apply may change in place. Never
+   * reachable from {@link #published} or a pinned root: it advances whenever either could reach its
+   * nodes (publish; a cursor of the store itself open across an apply).
+   */
+  private long epoch = 1;
+
+  /** Whether {@link #working} holds applies not yet published. Writer only. */
+  private boolean unpublished;
+
+  /** Pins of the store's own cursors on the working tree of the current epoch. Writer only. */
+  private final java.util.ArrayList<SnapshotTracker.Pin> epochCursors = new java.util.ArrayList<>();
+
   private volatile boolean closed;
   private volatile String failure;
   private final long retention;
@@ -54,8 +76,9 @@ public final class PagedStore implements ProjectionStore {
     this.reader = new TreeReader(cache);
     this.writer = new TreeWriter(cache, space, reader);
     this.tracker = new SnapshotTracker(options.maxOpenSnapshots());
-    this.root = new Root(superblock.applied(), superblock.root(), superblock.prunedBelow(), 0);
-    this.durableRoot = root;
+    this.published = new Root(superblock.applied(), superblock.root(), superblock.prunedBelow(), 0);
+    this.working = published;
+    this.durableRoot = published;
     this.retention = options.historyRetention();
     this.durablePosition = superblock.applied();
     this.generation = superblock.generation();
@@ -101,10 +124,15 @@ public final class PagedStore implements ProjectionStore {
     }
   }
 
+  /**
+   * Applies {@code batch} at {@code position} to the working tree without publishing it: {@link
+   * #snapshot()} still returns the last published root, while reads of this store see the new
+   * state. Pages this write epoch already copied are changed in place.
+   */
   @Override
-  public void apply(LogPosition position, WriteBatch batch) {
+  public void applyUnpublished(LogPosition position, WriteBatch batch) {
     checkWritable();
-    Root current = root;
+    Root current = working;
     Checks.checkArgument(
         position.value() > current.position(),
         "position",
@@ -125,21 +153,67 @@ public final class PagedStore implements ProjectionStore {
       }
     }
     try {
+      sealIfCursorsOpen();
       reclaim();
       if (cache.overDirtyLimit()) {
-        cache.flushDirty(generation + 1);
+        cache.flushDirty(generation + 1); // makes the pages immutable: the next apply copies them
       }
       long horizon = horizon(position.value());
-      int newRoot = writer.apply(current.page(), position.value(), batch, horizon);
-      root =
+      int newRoot = writer.apply(current.page(), position.value(), batch, horizon, epoch);
+      working =
           new Root(
               position.value(),
               newRoot,
               Math.max(current.prunedBelow(), horizon),
               current.purges());
+      unpublished = true;
     } catch (RuntimeException e) {
       fail(e);
       throw e;
+    }
+  }
+
+  /**
+   * Makes the working tree the published root: later snapshots see it. Starts a new write epoch, so
+   * no page reachable from the published root is changed again. Nothing to do (no allocation, no
+   * lock) when nothing was applied since the last publish.
+   */
+  @Override
+  public void publish() {
+    checkOpen();
+    if (failure != null) {
+      return; // the working tree may be half-applied: it was dropped, see fail()
+    }
+    if (!unpublished) {
+      return;
+    }
+    published = working;
+    unpublished = false;
+    newEpoch();
+  }
+
+  private void newEpoch() {
+    epoch++;
+    Checks.checkState(epoch > 0, "write epoch overflow", epoch);
+    epochCursors.clear();
+  }
+
+  /**
+   * A cursor of the store itself (writer thread) reads the working tree, whose pages the current
+   * epoch may still change: while one is open, the next apply starts a new epoch first.
+   */
+  private void sealIfCursorsOpen() {
+    if (epochCursors.isEmpty()) {
+      return;
+    }
+    boolean open = false;
+    for (SnapshotTracker.Pin pin : epochCursors) {
+      open |= !pin.isReleased();
+    }
+    if (open) {
+      newEpoch();
+    } else {
+      epochCursors.clear();
     }
   }
 
@@ -159,7 +233,8 @@ public final class PagedStore implements ProjectionStore {
   public long purge(KeyRange range) {
     Checks.checkNotNull(range, "range");
     checkWritable();
-    Root current = root;
+    publish();
+    Root current = published;
     try {
       reclaim();
       for (int page : space.markForZeroing()) {
@@ -168,7 +243,9 @@ public final class PagedStore implements ProjectionStore {
       }
       long purges = current.purges() + 1;
       int newRoot = writer.purge(current.page(), range, -1 - purges, purges);
-      root = new Root(current.position(), newRoot, current.prunedBelow(), purges);
+      Root next = new Root(current.position(), newRoot, current.prunedBelow(), purges);
+      working = next;
+      published = next;
       return writer.purged();
     } catch (RuntimeException e) {
       fail(e);
@@ -176,9 +253,13 @@ public final class PagedStore implements ProjectionStore {
     }
   }
 
-  /** Makes reusable what the rules allow; returns how many pages it zeroed (not yet synced). */
+  /**
+   * Makes reusable what the rules allow; returns how many pages it zeroed (not yet synced). With no
+   * reader pinned, a new snapshot may still pin the published root at any moment, so pages freed
+   * after it (by unpublished applies) wait.
+   */
   private int reclaim() {
-    Root current = root;
+    Root current = published;
     long oldest = tracker.oldestPinned(current.position());
     long oldestPurges = tracker.oldestPurgePinned(current.purges());
     return space.reclaim(
@@ -190,9 +271,15 @@ public final class PagedStore implements ProjectionStore {
         file::writeZeros);
   }
 
+  /** The newest applied position, published or not. */
   @Override
   public LogPosition appliedPosition() {
-    return LogPosition.of(root.position());
+    return LogPosition.of(working.position());
+  }
+
+  /** The position {@link #snapshot()} reads at. */
+  public LogPosition publishedPosition() {
+    return LogPosition.of(published.position());
   }
 
   /** The position of the last durable checkpoint: where a reopen after a crash starts. */
@@ -200,11 +287,13 @@ public final class PagedStore implements ProjectionStore {
     return LogPosition.of(durablePosition);
   }
 
+  /** Publishes (see {@link #publish()}), then makes the published state durable. */
   @Override
   public void checkpoint() {
     checkWritable();
+    publish();
     try {
-      if (root.equals(durableRoot) && cache.dirtyPages() == 0) {
+      if (published.equals(durableRoot) && cache.dirtyPages() == 0) {
         // Nothing applied since the last checkpoint: spare the superblock, but zero the pages of a
         // purge that just became reusable (their readers closed).
         if (reclaim() > 0) {
@@ -213,7 +302,7 @@ public final class PagedStore implements ProjectionStore {
         return;
       }
       reclaim();
-      Root current = root;
+      Root current = published;
       long next = generation + 1;
       SpaceManager.CheckpointPlan plan = space.planCheckpoint();
       cache.flushDirty(next);
@@ -250,7 +339,7 @@ public final class PagedStore implements ProjectionStore {
   public StoreSnapshot snapshot() {
     checkOpen();
     Object token = new Object();
-    SnapshotTracker.Pin pin = tracker.pin(() -> root, token);
+    SnapshotTracker.Pin pin = tracker.pin(() -> published, token);
     return new PagedSnapshot(this, pin, token);
   }
 
@@ -261,7 +350,7 @@ public final class PagedStore implements ProjectionStore {
       return;
     }
     try {
-      if (failure == null && file.firstCorruption() == null && !root.equals(durableRoot)) {
+      if (failure == null && file.firstCorruption() == null && !working.equals(durableRoot)) {
         checkpoint();
       }
     } finally {
@@ -274,7 +363,7 @@ public final class PagedStore implements ProjectionStore {
   /** Figures for monitoring; exact when called from the writer thread. */
   public StoreStats stats() {
     return new StoreStats(
-        root.position(),
+        working.position(),
         durablePosition,
         generation,
         space.pageCount(),
@@ -295,14 +384,14 @@ public final class PagedStore implements ProjectionStore {
   @Override
   public byte[] get(byte[] key) {
     checkOpen();
-    Root current = root;
+    Root current = working;
     return reader.get(current.page(), key, current.position());
   }
 
   @Override
   public byte[] getAt(byte[] key, LogPosition at) {
     checkOpen();
-    Root current = root;
+    Root current = working;
     checkAt(at, current);
     return reader.get(current.page(), key, at.value());
   }
@@ -316,7 +405,11 @@ public final class PagedStore implements ProjectionStore {
   public StoreCursor scanAt(KeyRange range, LogPosition at, boolean descending, int limit) {
     checkOpen();
     Object token = new Object();
-    SnapshotTracker.Pin pin = tracker.pin(() -> root, token);
+    Root current = working;
+    SnapshotTracker.Pin pin = tracker.pin(() -> current, token);
+    if (unpublished) {
+      epochCursors.add(pin); // reads pages the current epoch may change: see sealIfCursorsOpen
+    }
     try {
       checkAt(at, pin.root());
       return new MvccCursor(
@@ -344,7 +437,7 @@ public final class PagedStore implements ProjectionStore {
 
   /** The root page of the newest applied tree (0 when empty); for tests and tools. */
   int rootPage() {
-    return root.page();
+    return working.page();
   }
 
   TreeReader reader() {
@@ -369,9 +462,16 @@ public final class PagedStore implements ProjectionStore {
     }
   }
 
+  /**
+   * Marks the store failed: no more writes. A failed apply may have changed pages of the current
+   * epoch in place, so the writer's view falls back to the last published root (intact: nothing
+   * reachable from it is ever changed); what was applied after it is lost until reopened.
+   */
   private void fail(RuntimeException e) {
     if (failure == null) {
       failure = e.toString();
     }
+    working = published;
+    unpublished = false;
   }
 }

@@ -6,9 +6,12 @@ import org.agrona.collections.IntArrayList;
 
 /**
  * Applies one batch to the tree by copy-on-write: every page on the path to a changed leaf is
- * copied to a freshly allocated page (unless this apply already copied it), the old page is freed
- * at the apply's position, and splits propagate upwards along an explicit path stack. The result is
- * a new root; nothing reachable from a published root is ever modified. Writer thread only.
+ * copied to a freshly allocated page (unless the current write epoch already copied it), the old
+ * page is freed at the apply's position, and splits propagate upwards along an explicit path stack.
+ * The result is a new root. A write epoch is the run of applies between two publishes: pages it
+ * copied or allocated are owned by it ({@link Node#owner} = the epoch) and changed in place by its
+ * later applies; the store starts a new epoch whenever it publishes, so nothing reachable from a
+ * published root (or a pinned one) is ever modified. Writer thread only.
  */
 final class TreeWriter {
   private final PageCache cache;
@@ -25,6 +28,9 @@ final class TreeWriter {
     this.space = space;
     this.reader = reader;
   }
+
+  /** The write epoch of the current apply: the owner of the nodes it may change in place. */
+  private long epoch;
 
   /** Purge number while purging (pages freed go to the purge queue); -1 while applying. */
   private long purge = -1;
@@ -52,13 +58,13 @@ final class TreeWriter {
         }
         byte[] key = cursor.key();
         long position = cursor.position();
-        Node node = writable(root, owner);
+        Node node = writable(root, owner, owner);
         root = node.page;
         int depth = 0;
         while (node instanceof BranchNode branch) {
           Checks.checkState(depth++ < TreeCursor.MAX_HEIGHT, "tree height", depth);
           int child = branch.childFor(key, position);
-          Node next = writable(branch.children[child], owner);
+          Node next = writable(branch.children[child], owner, owner);
           branch.children[child] = next.page;
           node = next;
         }
@@ -114,8 +120,10 @@ final class TreeWriter {
   }
 
   /** Applies {@code batch} at {@code position} to the tree at {@code rootPage}; the new root. */
-  int apply(int rootPage, long position, WriteBatch batch, long horizon) {
+  int apply(int rootPage, long position, WriteBatch batch, long horizon, long epoch) {
+    Checks.checkArgument(epoch > 0, "epoch", epoch);
     this.horizon = horizon;
+    this.epoch = epoch;
     int root = rootPage;
     for (WriteBatch.Write write : batch.writes()) {
       byte[] key = write.key();
@@ -137,10 +145,10 @@ final class TreeWriter {
   private int insert(int rootPage, byte[] key, long position, byte kind, byte[] value) {
     Node node;
     if (rootPage == 0) {
-      node = LeafNode.empty(space.allocate(), position);
+      node = LeafNode.empty(space.allocate(), epoch);
       cache.putDirty(node);
     } else {
-      node = writable(rootPage, position);
+      node = writable(rootPage, epoch, position);
     }
     int root = node.page;
     int depth = 0;
@@ -150,7 +158,7 @@ final class TreeWriter {
       path[depth] = branch;
       pathIndex[depth] = child;
       depth++;
-      Node next = writable(branch.children[child], position);
+      Node next = writable(branch.children[child], epoch, position);
       branch.children[child] = next.page;
       node = next;
     }
@@ -194,7 +202,7 @@ final class TreeWriter {
       rightPage = rightBranch.page;
     }
     Checks.checkState(depth < TreeCursor.MAX_HEIGHT - 1, "tree height", depth);
-    BranchNode newRoot = new BranchNode(space.allocate(), position, 8);
+    BranchNode newRoot = new BranchNode(space.allocate(), epoch, 8);
     newRoot.children[0] = root;
     newRoot.insert(0, sepKey, sepPosition, rightPage);
     cache.putDirty(newRoot);
@@ -232,18 +240,22 @@ final class TreeWriter {
     leaf.remove(i);
   }
 
-  /** The node at {@code page}, copied to a new page unless this apply already owns it. */
-  private Node writable(int page, long position) {
+  /**
+   * The node at {@code page}, copied to a new page owned by {@code owner} unless {@code owner}
+   * already owns it; the old page is freed at {@code freeEpoch}.
+   */
+  private Node writable(int page, long owner, long freeEpoch) {
     Node node = cache.node(page);
-    if (node.owner == position) {
+    if (node.owner == owner) {
+      Checks.checkState(node.dirty, "owned page not dirty", page);
       return node;
     }
     Node copy =
         node instanceof LeafNode leaf
-            ? leaf.copyTo(space.allocate(), position)
-            : ((BranchNode) node).copyTo(space.allocate(), position);
+            ? leaf.copyTo(space.allocate(), owner)
+            : ((BranchNode) node).copyTo(space.allocate(), owner);
     cache.putDirty(copy);
-    release(page, position);
+    release(page, freeEpoch);
     return copy;
   }
 

@@ -41,6 +41,20 @@ class PagedStoreConcurrencyTest {
 
   @Test
   void readersUnderAWriterSeeOnlyWholePositions() throws Exception {
+    run(1);
+  }
+
+  /**
+   * The writer applies without publishing and publishes every 10th position: readers see only the
+   * published positions, whole, while the pages of the unpublished ones are changed in place; the
+   * writer's own reads see every position at once.
+   */
+  @Test
+  void readersDuringUnpublishedAppliesSeeOnlyPublishedPositions() throws Exception {
+    run(10);
+  }
+
+  private void run(int publishEvery) throws Exception {
     StoreOptions options = StoreOptions.defaults().withCacheBytes(512 * 1024);
     try (PagedStore store = PagedStore.open(NioFileIo.INSTANCE, dir.resolve("s.db"), options)) {
       AtomicBoolean done = new AtomicBoolean();
@@ -55,7 +69,7 @@ class PagedStoreConcurrencyTest {
                   SplittableRandom random = new SplittableRandom(seed);
                   try {
                     while (!done.get()) {
-                      readOneSnapshot(store, random);
+                      readOneSnapshot(store, random, publishEvery);
                       snapshotsRead.incrementAndGet();
                     }
                   } catch (Throwable t) {
@@ -71,7 +85,16 @@ class PagedStoreConcurrencyTest {
           for (int i = 0; i < KEYS; i++) {
             batch.put(key(i), value(p, i));
           }
-          store.apply(LogPosition.of(p), batch);
+          if (publishEvery == 1) {
+            store.apply(LogPosition.of(p), batch);
+          } else {
+            store.applyUnpublished(LogPosition.of(p), batch);
+            int i = (int) (p % KEYS);
+            assertArrayEquals(value(p, i), store.get(key(i)), "writer reads " + p);
+            if (p % publishEvery == 0) {
+              store.publish();
+            }
+          }
           if (p % 250 == 0) {
             store.checkpoint();
           }
@@ -92,9 +115,10 @@ class PagedStoreConcurrencyTest {
     }
   }
 
-  private static void readOneSnapshot(PagedStore store, SplittableRandom random) {
+  private static void readOneSnapshot(PagedStore store, SplittableRandom random, int publishEvery) {
     try (StoreSnapshot snapshot = store.snapshot()) {
       long p = snapshot.position().value();
+      assertEquals(0, p % publishEvery, "snapshot at an unpublished position " + p);
       if (p == 0) {
         assertNull(snapshot.get(key(0)));
         return;

@@ -96,6 +96,12 @@ class PagedStoreModelProperties {
     /** How many log entries the last checkpoint holds: a crash replays the ones after. */
     int checkpointedLog;
 
+    /** How many log entries are published (snapshots see them). */
+    int publishedLog;
+
+    /** Chance in 8 that an apply does not publish (applyUnpublished); 0 in some runs. */
+    final int unpublishedOdds;
+
     List<byte[]> keys = new ArrayList<>();
     PagedStore store;
     long checkpointed;
@@ -113,6 +119,7 @@ class PagedStoreModelProperties {
       this.file = file;
       this.crasher = crasher != null ? crasher : ((MemFileIo) io)::crash;
       random = new SplittableRandom(seed);
+      unpublishedOdds = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(7);
       this.retention = retention;
       StoreOptions o = StoreOptions.defaults().withCacheBytes(256 * 1024);
       options = retention == StoreOptions.KEEP_ALL_HISTORY ? o : o.withHistoryRetention(retention);
@@ -131,10 +138,16 @@ class PagedStoreModelProperties {
 
     void run(int steps) {
       for (int step = 0; step < steps; step++) {
-        int op = random.nextInt(104);
+        int op = random.nextInt(112);
         String what = "step " + step + " op " + op;
         if (op < 45) {
           apply();
+        } else if (op >= 104) {
+          if (op < 108) {
+            publish();
+          } else {
+            cursorAcrossApplies(what);
+          }
         } else if (op < 55) {
           byte[] key = key();
           assertArrayEquals(model.get(key), store.get(key), what + " get");
@@ -152,11 +165,11 @@ class PagedStoreModelProperties {
         } else if (op < 88) {
           checkSnapshot(what);
         } else if (op < 93) {
-          store.checkpoint();
-          checkpointed = store.appliedPosition().value();
-          checkpointedLog = logPositions.size();
+          checkpoint();
         } else if (op < 96) {
           store.close();
+          model.publish();
+          publishedLog = logPositions.size();
           checkpointed = model.appliedPosition().value();
           checkpointedLog = logPositions.size();
           store = PagedStore.open(io, file, options);
@@ -196,11 +209,61 @@ class PagedStoreModelProperties {
           batch.put(key(), value());
         }
       }
-      model.apply(LogPosition.of(position), batch);
-      store.apply(LogPosition.of(position), batch);
       logPositions.add(position);
       logBatches.add(batch);
       logPurges.add(null);
+      if (random.nextInt(8) < unpublishedOdds) {
+        model.applyUnpublished(LogPosition.of(position), batch);
+        store.applyUnpublished(LogPosition.of(position), batch);
+      } else {
+        model.apply(LogPosition.of(position), batch);
+        store.apply(LogPosition.of(position), batch);
+        publishedLog = logPositions.size();
+      }
+      assertEquals(model.appliedPosition(), store.appliedPosition(), "applied");
+      assertEquals(model.snapshot().position(), store.publishedPosition(), "published after apply");
+    }
+
+    void publish() {
+      model.publish();
+      store.publish();
+      publishedLog = logPositions.size();
+      assertEquals(model.appliedPosition(), store.publishedPosition(), "published");
+    }
+
+    void checkpoint() {
+      store.checkpoint();
+      model.checkpoint(); // publishes, like the store's
+      publishedLog = logPositions.size();
+      checkpointed = store.appliedPosition().value();
+      checkpointedLog = logPositions.size();
+    }
+
+    /**
+     * A cursor of the store itself (the writer's view, unpublished applies included) stays on the
+     * state it started with while the writer applies more, published or not.
+     */
+    void cursorAcrossApplies(String what) {
+      KeyRange range = KeyRange.ALL;
+      boolean descending = random.nextBoolean();
+      List<String> expected = StoreAsserts.drain(model.scan(range, descending, 1 << 20));
+      List<String> seen = new ArrayList<>();
+      try (StoreCursor cursor = store.scan(range, descending, 1 << 20)) {
+        int applies = 1 + random.nextInt(4);
+        for (int i = 0; i < applies; i++) {
+          if (cursor.next()) {
+            seen.add(StoreAsserts.entry(cursor));
+          }
+          apply();
+          if (random.nextInt(4) == 0) {
+            publish();
+          }
+        }
+        while (cursor.next()) {
+          seen.add(StoreAsserts.entry(cursor));
+        }
+      }
+      assertEquals(expected, seen, what + " store cursor across applies");
     }
 
     /** Purges the keys with a random prefix of a random key (sometimes everything). */
@@ -210,6 +273,7 @@ class PagedStoreModelProperties {
       KeyRange range = KeyRange.prefix(Arrays.copyOf(key, length));
       long expected = model.purge(range);
       long removed = store.purge(range);
+      publishedLog = logPositions.size() + 1; // a purge publishes first
       // The model keeps tombstones of absent keys and versions that retention pruned.
       assertTrue(
           removed >= 0 && removed <= expected, what + " purged " + removed + " > " + expected);
@@ -233,14 +297,20 @@ class PagedStoreModelProperties {
       crasher.run();
       store = PagedStore.open(io, file, options);
       assertEquals(LogPosition.of(checkpointed), store.appliedPosition(), what + " after crash");
+      // Replay what the checkpoint lost: the published part published, the rest not, so that the
+      // store's snapshots again see exactly what the model's do.
       for (int i = checkpointedLog; i < logPositions.size(); i++) {
         if (logPurges.get(i) != null) {
           store.purge(logPurges.get(i));
-        } else {
+        } else if (i < publishedLog) {
           store.apply(LogPosition.of(logPositions.get(i)), logBatches.get(i));
+        } else {
+          store.applyUnpublished(LogPosition.of(logPositions.get(i)), logBatches.get(i));
         }
       }
       assertEquals(model.appliedPosition(), store.appliedPosition(), what + " after replay");
+      assertEquals(
+          model.snapshot().position(), store.publishedPosition(), what + " published after replay");
     }
 
     void checkSnapshot(String what) {
@@ -252,9 +322,7 @@ class PagedStoreModelProperties {
           apply();
         }
         if (random.nextBoolean()) {
-          store.checkpoint();
-          checkpointed = store.appliedPosition().value();
-          checkpointedLog = logPositions.size();
+          checkpoint();
         }
         assertEquals(expected.position(), snapshot.position(), what + " snapshot position");
         assertEquals(

@@ -12,10 +12,15 @@ final class StoreAsserts {
     List<String> out = new ArrayList<>();
     try (cursor) {
       while (cursor.next()) {
-        out.add(hex(cursor.key()) + "=" + hex(cursor.value()));
+        out.add(entry(cursor));
       }
     }
     return out;
+  }
+
+  /** The cursor's current entry as drain() prints it. */
+  static String entry(StoreCursor cursor) {
+    return hex(cursor.key()) + "=" + hex(cursor.value());
   }
 
   static String hex(byte[] bytes) {
