@@ -124,7 +124,7 @@ public final class Engine implements AutoCloseable {
       }
       proofs = ProofLog.open(io, dir, log, signingKey(config));
       Engine engine = new Engine(config, lock, log, store, proofs, crypto);
-      if (engine.agent.replay() > 0) {
+      if (engine.agent.replay(config.threaded()) > 0) {
         engine.agent.checkpoint();
       }
       if (engine.thread != null) {

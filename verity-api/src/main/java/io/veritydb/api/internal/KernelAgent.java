@@ -7,8 +7,10 @@ import io.veritydb.storage.Log;
 import io.veritydb.storage.LogEntry;
 import io.veritydb.storage.RecordDescriptor;
 import io.veritydb.store.ProjectionStore;
+import io.veritydb.store.WriteBatch;
 import io.veritydb.types.Checks;
 import io.veritydb.types.CorruptionException;
+import io.veritydb.types.KeyException;
 import io.veritydb.types.LogPosition;
 import io.veritydb.types.UnavailableException;
 import io.veritydb.types.VerityException;
@@ -75,9 +77,10 @@ public final class KernelAgent implements Agent {
 
   /**
    * Replays the log from the store's applied position: the recovery half of open. Returns the
-   * number of records applied.
+   * number of records applied. With {@code ahead}, records are decoded and decrypted on a second
+   * thread ahead of the apply (see {@link Replayer#replayAhead}).
    */
-  long replay() {
+  long replay(boolean ahead) {
     LogPosition applied = store.appliedPosition();
     LogPosition last = log.lastPosition();
     if (applied.isAfter(last)) {
@@ -88,7 +91,10 @@ public final class KernelAgent implements Agent {
               + last
               + ": the log lost committed records, or the store belongs to another log");
     }
-    long count = Replayer.replay(log, store, kernel, crypto, true, last);
+    long count =
+        ahead
+            ? Replayer.replayAhead(log, store, kernel, crypto, true, last, "verity-replay-decoder")
+            : Replayer.replay(log, store, kernel, crypto, true, last);
     Checks.checkState(
         store.appliedPosition().equals(last),
         "replay ended at",
@@ -176,6 +182,17 @@ public final class KernelAgent implements Agent {
     }
     Reply reply;
     try {
+      if (crypto != null && !request.tenant.isSystem() && crypto.isShredded(request.tenant)) {
+        // Shredded by a command earlier in this group: like replay, which decodes the records of a
+        // shredded tenant to nothing, this position changes nothing.
+        store.apply(position, new WriteBatch());
+        request.future.completeExceptionally(
+            new KeyException(
+                request.tenant
+                    + "'s keys were destroyed (crypto-shredded) by a command just before this one,"
+                    + " which was therefore not applied"));
+        return;
+      }
       reply =
           CommandApplier.apply(
               store,

@@ -9,12 +9,61 @@ import io.veritydb.store.ProjectionStore;
 import io.veritydb.store.WriteBatch;
 import io.veritydb.types.KeyException;
 import io.veritydb.types.LogPosition;
+import io.veritydb.types.UnavailableException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 
-/** Derives the store from the log: applies records after the store's position, in log order. */
+/**
+ * Derives the store from the log: applies records after the store's position, in log order.
+ *
+ * <p>A record goes through two stages: {@link #decode} (decrypt, parse the envelope and the
+ * command: a pure function of the record and the tenant's keys) and {@link #apply} (the kernel and
+ * the store, strictly in log order). {@link #replayAhead} runs the first stage on a second thread,
+ * a bounded number of records ahead, so decryption overlaps the apply. The only way the second
+ * stage changes what the first would produce is a crypto-shred (it destroys keys, after which the
+ * tenant's records decode to nothing): the decoder therefore stops after a shred command until it
+ * has been applied. Either way the store ends the same as {@link #replay} would leave it.
+ */
 final class Replayer {
+  /** Records per hand-over between the two stages. */
+  static final int CHUNK = 1024;
+
+  /** Chunks decoded ahead of the apply, at most. */
+  private static final int CHUNKS_AHEAD = 4;
+
   private Replayer() {}
 
-  /** Applies every record after {@code store.appliedPosition()} up to {@code upTo}. */
+  /**
+   * One record after the first stage: the command to apply, or none (a record that changes no
+   * state, or a crypto-shredded tenant's), or the error to raise when the record's turn comes.
+   */
+  static final class Decoded {
+    final LogRecord record;
+    final Object command;
+    final String actor;
+    final String requestId;
+    final RuntimeException error;
+
+    private Decoded(
+        LogRecord record, Object command, String actor, String requestId, RuntimeException error) {
+      this.record = record;
+      this.command = command;
+      this.actor = actor;
+      this.requestId = requestId;
+      this.error = error;
+    }
+
+    boolean isShred() {
+      return command instanceof SystemCommand.ShredTenant;
+    }
+  }
+
+  /**
+   * Applies every record after {@code store.appliedPosition()} up to {@code upTo}, on this thread.
+   */
   static long replay(
       Log log,
       ProjectionStore store,
@@ -29,48 +78,223 @@ final class Replayer {
         if (record.position().isAfter(upTo)) {
           break;
         }
-        apply(record, store, kernel, crypto, mayChangeKeys);
+        apply(decode(record, crypto), store, kernel, crypto, mayChangeKeys);
         count++;
       }
     }
     return count;
   }
 
-  static void apply(
-      LogRecord record,
+  /**
+   * Like {@link #replay}, with decoding on a second thread ({@code name}) running ahead of the
+   * apply on this one. An error in either stage stops both; the records before it stay applied.
+   */
+  static long replayAhead(
+      Log log,
       ProjectionStore store,
       Kernel kernel,
       TenantCrypto crypto,
-      boolean mayChangeKeys) {
-    if (record.kind() == RecordKinds.COMMAND) {
+      boolean mayChangeKeys,
+      LogPosition upTo,
+      String name) {
+    Pipeline pipeline = new Pipeline(log, store.appliedPosition().next(), upTo, crypto);
+    Thread decoder = new Thread(pipeline::decodeAll, name);
+    decoder.setDaemon(true);
+    decoder.start();
+    long count = 0;
+    try {
+      while (true) {
+        Chunk chunk = pipeline.take();
+        for (Decoded decoded : chunk.records) {
+          apply(decoded, store, kernel, crypto, mayChangeKeys);
+          count++;
+        }
+        if (chunk.applied != null) {
+          chunk.applied.countDown();
+        }
+        if (chunk.failure != null) {
+          throw chunk.failure;
+        }
+        if (chunk.last) {
+          return count;
+        }
+      }
+    } finally {
+      pipeline.cancel();
+      joinQuietly(decoder);
+    }
+  }
+
+  /** The first stage: never throws; a failure is carried in the result. */
+  static Decoded decode(LogRecord record, TenantCrypto crypto) {
+    try {
+      if (record.kind() != RecordKinds.COMMAND) {
+        return new Decoded(record, null, null, null, null);
+      }
+      if (crypto != null && !record.tenant().isSystem() && crypto.isShredded(record.tenant())) {
+        // Crypto-shredded: the tenant's commands are gone from every derived state.
+        return new Decoded(record, null, null, null, null);
+      }
       byte[] payload = record.payload();
       if ((record.flags() & RecordDescriptor.FLAG_ENCRYPTED) != 0) {
         if (crypto == null) {
           throw new KeyException(
               "the log record at " + record.position() + " is encrypted and no keys are available");
         }
-        if (crypto.isShredded(record.tenant())) {
-          // Crypto-shredded: the tenant's commands are gone from every derived state.
-          store.apply(record.position(), new WriteBatch());
-          return;
-        }
         payload = crypto.decrypt(record.tenant(), record.position().value(), payload);
       }
       String where = "log record at " + record.position();
       CommandEnvelope envelope = CommandEnvelope.decode(payload, where);
-      CommandApplier.apply(
-          store,
-          kernel,
-          record.tenant(),
-          record.position(),
-          record.timestampMicros(),
+      return new Decoded(
+          record,
+          CommandApplier.decode(envelope, where),
           envelope.actor(),
           envelope.requestId(),
-          CommandApplier.decode(envelope, where),
-          crypto,
-          mayChangeKeys);
-    } else {
+          null);
+    } catch (RuntimeException e) {
+      return new Decoded(record, null, null, null, e);
+    }
+  }
+
+  /** The second stage, in log order. */
+  static void apply(
+      Decoded decoded,
+      ProjectionStore store,
+      Kernel kernel,
+      TenantCrypto crypto,
+      boolean mayChangeKeys) {
+    if (decoded.error != null) {
+      throw decoded.error;
+    }
+    LogRecord record = decoded.record;
+    if (decoded.command == null) {
       store.apply(record.position(), new WriteBatch());
+      return;
+    }
+    CommandApplier.apply(
+        store,
+        kernel,
+        record.tenant(),
+        record.position(),
+        record.timestampMicros(),
+        decoded.actor,
+        decoded.requestId,
+        decoded.command,
+        crypto,
+        mayChangeKeys);
+  }
+
+  private static void joinQuietly(Thread thread) {
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Records handed from the decoder to the apply. */
+  private static final class Chunk {
+    final List<Decoded> records;
+    final boolean last;
+    final RuntimeException failure;
+
+    /** Set when the chunk ends with a shred: the decoder waits for it before going on. */
+    final CountDownLatch applied;
+
+    Chunk(List<Decoded> records, boolean last, RuntimeException failure, boolean barrier) {
+      this.records = records;
+      this.last = last;
+      this.failure = failure;
+      this.applied = barrier ? new CountDownLatch(1) : null;
+    }
+  }
+
+  /** The decoder's side: reads, decodes and hands over chunks through a bounded queue. */
+  private static final class Pipeline {
+    private final Log log;
+    private final LogPosition from;
+    private final LogPosition upTo;
+    private final TenantCrypto crypto;
+    private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(CHUNKS_AHEAD);
+    private volatile boolean cancelled;
+
+    Pipeline(Log log, LogPosition from, LogPosition upTo, TenantCrypto crypto) {
+      this.log = log;
+      this.from = from;
+      this.upTo = upTo;
+      this.crypto = crypto;
+    }
+
+    void decodeAll() {
+      List<Decoded> records = new ArrayList<>(CHUNK);
+      try (LogCursor cursor = log.iterate(from)) {
+        while (cursor.next()) {
+          LogRecord record = cursor.record();
+          if (record.position().isAfter(upTo)) {
+            break;
+          }
+          Decoded decoded = decode(record, crypto);
+          records.add(decoded);
+          if (decoded.isShred()) {
+            Chunk chunk = new Chunk(records, false, null, true);
+            if (!put(chunk) || !await(chunk.applied)) {
+              return;
+            }
+            records = new ArrayList<>(CHUNK);
+          } else if (records.size() == CHUNK) {
+            if (!put(new Chunk(records, false, null, false))) {
+              return;
+            }
+            records = new ArrayList<>(CHUNK);
+          }
+        }
+        put(new Chunk(records, true, null, false));
+      } catch (RuntimeException e) {
+        put(new Chunk(records, true, e, false));
+      }
+    }
+
+    Chunk take() {
+      try {
+        return queue.take();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UnavailableException("interrupted while replaying the log", e);
+      }
+    }
+
+    /** Stops the decoder: it sees the flag at its next hand-over. */
+    void cancel() {
+      cancelled = true;
+      queue.clear();
+    }
+
+    private boolean put(Chunk chunk) {
+      try {
+        while (!cancelled) {
+          if (queue.offer(chunk, 10, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            return true;
+          }
+        }
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+
+    private boolean await(CountDownLatch latch) {
+      try {
+        while (!cancelled) {
+          if (latch.await(10, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            return true;
+          }
+        }
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
     }
   }
 }

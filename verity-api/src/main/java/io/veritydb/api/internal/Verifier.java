@@ -205,7 +205,9 @@ public final class Verifier {
       long count;
       try (TenantCrypto keyring =
           io.exists(dir.resolve("keys")) ? TenantCrypto.open(io, dir, null, false) : null) {
-        count = Replayer.replay(log, replayed, new Kernel(), keyring, false, applied);
+        count =
+            Replayer.replayAhead(
+                log, replayed, new Kernel(), keyring, false, applied, "verity-verify-decoder");
       }
       progress.accept("records replayed to check the store", count);
       compare(store, replayed, applied);
