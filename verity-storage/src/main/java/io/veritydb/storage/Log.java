@@ -1,16 +1,20 @@
 package io.veritydb.storage;
 
+import io.veritydb.io.FileHandle;
 import io.veritydb.io.FileIo;
 import io.veritydb.types.BadRequestException;
 import io.veritydb.types.ChainHash;
 import io.veritydb.types.Checks;
 import io.veritydb.types.ClosedException;
 import io.veritydb.types.LogPosition;
+import io.veritydb.types.UnavailableException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The hash-chained, append-only log: segment files of bounded size in one directory, every record
@@ -27,6 +31,11 @@ import java.util.Optional;
 public final class Log implements AutoCloseable {
   /** The last published record: read by readers without a lock. */
   private record Tip(long position, ChainHash chainHash) {}
+
+  /** Source of the zeros written ahead of the write position (never written to). */
+  private static final byte[] ZEROS = new byte[256 << 10];
+
+  private static final Logger LOG = LoggerFactory.getLogger(Log.class);
 
   private final FileIo io;
   private final Path dir;
@@ -50,6 +59,10 @@ public final class Log implements AutoCloseable {
     this.segments = r.segments.toArray(new Segment[0]);
     this.tip = new Tip(r.lastPosition, r.lastChain);
     this.appender = options.readOnly() ? null : new Appender(options, digester, r.lastChain);
+    if (appender != null && !r.segments.isEmpty()) {
+      Segment last = r.segments.get(r.segments.size() - 1);
+      last.allocated(last.handle().size());
+    }
   }
 
   /**
@@ -143,12 +156,20 @@ public final class Log implements AutoCloseable {
         if (segment == null
             || (segment.count() > 0
                 && segment.end() + batch.length(from) > options.segmentSize())) {
+          if (segment != null) {
+            trimFreeSpace(segment);
+          }
           long position = first + from;
           Path path = dir.resolve(Segment.fileName(position));
           segment = new Segment(path, position, io.open(path, FileIo.Mode.CREATE));
           current = Arrays.copyOf(current, current.length + 1);
           current[current.length - 1] = segment;
           created = true;
+        }
+        boolean writeHeader =
+            options.preallocate() > 0 && segment.count() == 0 && segment.end() == 0;
+        if (writeHeader) {
+          segment.startAfterHeader();
         }
         int to = from + 1;
         long size = segment.end() + batch.length(from);
@@ -157,10 +178,14 @@ public final class Log implements AutoCloseable {
           to++;
         }
         int bytes = batch.offset(to) - batch.offset(from);
-        segment
-            .handle()
-            .write(ByteBuffer.wrap(batch.buffer(), batch.offset(from), bytes), segment.end());
-        segment.handle().sync();
+        FileHandle handle = segment.handle();
+        if (writeHeader) {
+          handle.write(ByteBuffer.wrap(SegmentDescriptor.encode(segment.firstPosition())), 0);
+        }
+        handle.write(ByteBuffer.wrap(batch.buffer(), batch.offset(from), bytes), segment.end());
+        segment.allocated(segment.end() + bytes);
+        preallocate(segment, segment.end() + bytes);
+        handle.sync();
         if (created) {
           io.syncDirectory(dir);
         }
@@ -189,6 +214,59 @@ public final class Log implements AutoCloseable {
       }
     }
     return LogPosition.of(tip.position);
+  }
+
+  /**
+   * Writes zeros ahead of {@code end} in a segment with a header when less than half of {@link
+   * LogOptions#preallocate()} is left, up to {@code end + preallocate} (4 KiB aligned, at most the
+   * segment size); synced by the caller with the records. A failed zero write (a full disk) is not
+   * an append failure: the zeros are an optimisation, whatever part of them reached the file is
+   * free space, and the segment then grows by appending.
+   */
+  private void preallocate(Segment segment, long end) {
+    long chunk = options.preallocate();
+    if (chunk == 0
+        || !segment.headed()
+        || segment.preallocationFailure() != null
+        || segment.allocated() - end >= chunk / 2) {
+      return;
+    }
+    long target = Math.min(options.segmentSize(), (end + chunk + 4095) & ~4095L);
+    long from = Math.max(segment.allocated(), end);
+    try {
+      for (long at = from; at < target; at += ZEROS.length) {
+        segment
+            .handle()
+            .write(ByteBuffer.wrap(ZEROS, 0, (int) Math.min(ZEROS.length, target - at)), at);
+        segment.allocated(Math.min(target, at + ZEROS.length));
+      }
+    } catch (UnavailableException e) {
+      segment.stopPreallocating(e.getMessage());
+    }
+  }
+
+  /**
+   * A clean close gives back the preallocated space of the last segment, so a closed log takes no
+   * more disk than its records. When the disk is unavailable (an I/O error, or a simulated crash
+   * before close) the zeros stay: they are valid free space that the next open accepts and the next
+   * append reuses, so nothing is lost by keeping them.
+   */
+  private static void trimOnClose(Segment segment) {
+    try {
+      trimFreeSpace(segment);
+    } catch (UnavailableException e) {
+      LOG.warn("kept the preallocated free space of log segment {}: {}", segment, e.getMessage());
+    }
+  }
+
+  /** Cuts the free space after the last record of a writable segment, and syncs. */
+  private static void trimFreeSpace(Segment segment) {
+    FileHandle handle = segment.handle();
+    if (handle.size() > segment.end()) {
+      handle.truncate(segment.end());
+      handle.sync();
+      segment.truncated(segment.end());
+    }
   }
 
   /** The record at {@code position}; corruption fails with CorruptionException. */
@@ -241,6 +319,16 @@ public final class Log implements AutoCloseable {
     }
     closed = true;
     try {
+      if (appender != null && failure == null && segments.length > 0) {
+        trimOnClose(segments[segments.length - 1]);
+      }
+    } finally {
+      closeFiles();
+    }
+  }
+
+  private void closeFiles() {
+    try {
       for (Segment s : segments) {
         s.close();
       }
@@ -280,7 +368,7 @@ public final class Log implements AutoCloseable {
       throw new BadRequestException("log " + dir + " is open read-only for inspection");
     }
     if (failure != null) {
-      throw new io.veritydb.types.UnavailableException(
+      throw new UnavailableException(
           "log "
               + dir
               + " refuses appends after a failure; reopen it to recover ("

@@ -10,6 +10,9 @@ public final class LogOptions {
   public static final int DEFAULT_MAX_BATCH_BYTES = 64 << 20;
   public static final int MAX_PARALLELISM = 16;
 
+  /** Default of {@link #preallocate()}: 4 MiB of zeros written ahead of the write position. */
+  public static final long DEFAULT_PREALLOCATE = 4L << 20;
+
   /** How much of the hash chain {@link Log#open} recomputes. */
   public enum OpenCheck {
     /** Every record: CRC, structure and the whole chain from genesis (the default). */
@@ -30,6 +33,7 @@ public final class LogOptions {
   private final int maxPayload;
   private final int maxBatchBytes;
   private final OpenCheck openCheck;
+  private final long preallocate;
 
   private LogOptions(Builder b) {
     this.segmentSize = b.segmentSize;
@@ -39,13 +43,17 @@ public final class LogOptions {
     this.maxPayload = b.maxPayload;
     this.maxBatchBytes = b.maxBatchBytes;
     this.openCheck = b.openCheck;
+    this.preallocate = b.preallocate;
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The defaults: 64 MiB segments, LZ4 from 1 KiB, read-write, up to 2 hashing threads. */
+  /**
+   * The defaults: 64 MiB segments preallocated 4 MiB at a time, LZ4 from 1 KiB, read-write, up to 2
+   * hashing threads.
+   */
   public static LogOptions defaults() {
     return builder().build();
   }
@@ -85,6 +93,17 @@ public final class LogOptions {
     return openCheck;
   }
 
+  /**
+   * Bytes of zeros written (not a sparse extension) ahead of the write position of a segment, in
+   * one write synced with the append that needs them, so that the fsync of later appends overwrites
+   * blocks the file already has instead of growing it (which would also commit the size change to
+   * the file system's journal). 0 turns it off: segments are then written in the format without a
+   * segment header and grow by appending. Never beyond {@link #segmentSize()}.
+   */
+  public long preallocate() {
+    return preallocate;
+  }
+
   /** Builder with the defaults. */
   public static final class Builder {
     private long segmentSize = DEFAULT_SEGMENT_SIZE;
@@ -94,8 +113,17 @@ public final class LogOptions {
     private int maxPayload = DEFAULT_MAX_PAYLOAD;
     private int maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
     private OpenCheck openCheck = OpenCheck.FULL;
+    private long preallocate = DEFAULT_PREALLOCATE;
 
     private Builder() {}
+
+    /** 0 (off) or 4 KiB to 1 GiB; see {@link LogOptions#preallocate()}. */
+    public Builder preallocate(long bytes) {
+      Checks.checkArgument(
+          bytes == 0 || (bytes >= 4096 && bytes <= (1L << 30)), "preallocate", bytes);
+      this.preallocate = bytes;
+      return this;
+    }
 
     public Builder openCheck(OpenCheck check) {
       this.openCheck = Checks.checkNotNull(check, "openCheck");

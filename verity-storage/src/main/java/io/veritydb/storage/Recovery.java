@@ -157,11 +157,12 @@ final class Recovery {
       Segment segment, SegmentScanner.Failure failure, boolean last, TailInspector inspector) {
     String reason = failure.reason();
     Damage.Kind kind = Damage.Kind.CORRUPTION;
-    if (!failure.chainBroken() && !last) {
+    if (!failure.certain() && !last) {
       reason += "; later segments follow";
-    } else if (!failure.chainBroken()) {
+    } else if (!failure.certain()) {
       String why =
-          inspector.corruptionReason(segment.handle(), failure.offset(), failure.position());
+          inspector.corruptionReason(
+              segment.handle(), failure.offset(), failure.position(), failure.headed());
       if (why == null) {
         kind = Damage.Kind.TORN_TAIL;
       } else {

@@ -21,6 +21,14 @@ final class Segment {
   private volatile int[] offsets = new int[1024];
   private int count;
 
+  /** Whether the file starts with a {@link SegmentDescriptor} header (zero-filled free space). */
+  private boolean headed;
+
+  /** Writer only: the file size as far as this process knows (preallocated bytes included). */
+  private long allocated;
+
+  private String preallocationFailure;
+
   Segment(Path path, long firstPosition, FileHandle handle) {
     Checks.checkArgument(firstPosition >= 1, "firstPosition", firstPosition);
     this.path = path;
@@ -58,6 +66,46 @@ final class Segment {
 
   FileHandle handle() {
     return handle;
+  }
+
+  /**
+   * Before any record is indexed: records start at {@link SegmentDescriptor#LENGTH}, after the
+   * segment header, and zeros after the last record are free space.
+   */
+  void startAfterHeader() {
+    Checks.checkState(count == 0, "records indexed before the header", count);
+    offsets[0] = SegmentDescriptor.LENGTH;
+    headed = true;
+  }
+
+  /** Whether the segment has a header (format 2: zeros after the last record are free space). */
+  boolean headed() {
+    return headed;
+  }
+
+  /** Writer only: the file size as far as the writer knows. */
+  long allocated() {
+    return allocated;
+  }
+
+  /** Writer only: the file now has at least {@code size} bytes. */
+  void allocated(long size) {
+    allocated = Math.max(allocated, size);
+  }
+
+  /** Writer only: a zero write failed (disk full); the segment grows by appending from now on. */
+  void stopPreallocating(String reason) {
+    preallocationFailure = Checks.checkNotNull(reason, "reason");
+  }
+
+  /** Why preallocation stopped in this segment, or null. */
+  String preallocationFailure() {
+    return preallocationFailure;
+  }
+
+  /** Writer only: the file was cut to {@code size} bytes. */
+  void truncated(long size) {
+    allocated = size;
   }
 
   /** Records indexed (writer's view). */

@@ -22,8 +22,13 @@ import java.util.zip.CRC32C;
 final class SegmentScanner {
   static final int CHUNK = 1 << 20;
 
-  /** Where and why a scan stopped early; {@code chainBroken}: the bytes were whole (CRC good). */
-  record Failure(long offset, long position, String reason, boolean chainBroken) {}
+  /**
+   * Where and why a scan stopped early; {@code certain}: certainly corruption, never a torn write
+   * (the bytes were whole but the chain is broken, or a segment header is one bit from valid);
+   * {@code headed}: the segment has a header, so what follows the last record should be zero-filled
+   * free space.
+   */
+  record Failure(long offset, long position, String reason, boolean certain, boolean headed) {}
 
   private final int maxPayload;
   private final Digester digester;
@@ -69,12 +74,20 @@ final class SegmentScanner {
     return ChainHash.of(chain);
   }
 
-  /** Scans {@code segment} (whose index must be empty); returns null when every byte is valid. */
+  /**
+   * Scans {@code segment} (whose index must be empty); returns null when every byte is valid: every
+   * record, and in a segment with a header ({@link SegmentDescriptor}) the zero-filled free space
+   * after the last record.
+   */
   Failure scan(Segment segment) {
     Checks.checkState(segment.count() == 0, "index not empty", segment.count());
     FileHandle handle = segment.handle();
     long fileSize = handle.size();
-    long bufferStart = 0;
+    Failure header = readHeader(segment, fileSize);
+    if (header != null) {
+      return header;
+    }
+    long bufferStart = segment.end();
     int bufferLength = 0;
     int at = 0;
     int batch = 0;
@@ -102,7 +115,7 @@ final class SegmentScanner {
         at = 0;
         int n = read(handle, bufferStart + bufferLength, bufferLength);
         if (n == 0) {
-          return new Failure(offset, expected, "unexpected end of file while reading", false);
+          return fail(segment, batch, offset, expected, "unexpected end of file while reading");
         }
         bufferLength += n;
         continue;
@@ -137,13 +150,95 @@ final class SegmentScanner {
     }
   }
 
+  /**
+   * Reads the segment header when the file starts with its magic: a valid one makes the records
+   * start after it; a damaged one is a failure at offset 0. A file without it is in the format
+   * without a header (records from offset 0, the file size is the end).
+   */
+  private Failure readHeader(Segment segment, long fileSize) {
+    byte[] header = new byte[SegmentDescriptor.LENGTH];
+    int n = segment.handle().read(ByteBuffer.wrap(header), 0);
+    if (!SegmentDescriptor.hasMagic(header, n)) {
+      return null;
+    }
+    String why = SegmentDescriptor.check(header, n, segment.firstPosition());
+    if (why != null) {
+      boolean flipped = oneBitFromValid(header, n, segment.firstPosition());
+      return new Failure(
+          0,
+          segment.firstPosition(),
+          flipped ? why + "; the header differs from a valid one by a single bit flip" : why,
+          flipped,
+          false);
+    }
+    Checks.checkState(fileSize >= n, "file size", fileSize, "header bytes", n);
+    segment.startAfterHeader();
+    return null;
+  }
+
   private int storedLength(int at) {
     return RecordCodec.storedLength(buffer, at);
   }
 
+  /**
+   * The scan stops at {@code offset}: chains the pending records first (a broken chain before it is
+   * the first damage). In a segment with a header, a stop where only zeros follow up to the file
+   * size is the end of the records, not damage.
+   */
   private Failure fail(Segment segment, int batch, long offset, long position, String reason) {
     Failure chainFailure = flush(segment, batch);
-    return chainFailure != null ? chainFailure : new Failure(offset, position, reason, false);
+    if (chainFailure != null) {
+      return chainFailure;
+    }
+    if (!segment.headed()) {
+      return new Failure(offset, position, reason, false, false);
+    }
+    long nonZero = firstNonZero(segment.handle(), offset, segment.handle().size());
+    if (nonZero < 0) {
+      return null;
+    }
+    return new Failure(
+        offset,
+        position,
+        reason
+            + "; the free space after the last record is not all zeros (byte offset "
+            + nonZero
+            + ")",
+        false,
+        true);
+  }
+
+  /** Whether flipping one bit makes {@code header} valid (a bit flip, not a torn write). */
+  private static boolean oneBitFromValid(byte[] header, int n, long firstPosition) {
+    for (int i = 0; i < n; i++) {
+      for (int bit = 0; bit < 8; bit++) {
+        header[i] ^= (byte) (1 << bit);
+        boolean valid = SegmentDescriptor.check(header, n, firstPosition) == null;
+        header[i] ^= (byte) (1 << bit);
+        if (valid) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The offset of the first non-zero byte in [from, to) of the file, or -1. */
+  private long firstNonZero(FileHandle handle, long from, long to) {
+    byte[] chunk = new byte[(int) Math.min(64 << 10, Math.max(1, to - from))];
+    for (long base = from; base < to; ) {
+      int n = handle.read(ByteBuffer.wrap(chunk, 0, (int) Math.min(chunk.length, to - base)), base);
+      if (n == 0) {
+        return -1;
+      }
+      for (int i = 0; i < n; i++) {
+        if (chunk[i] != 0) {
+          return base + i;
+        }
+      }
+      base += n;
+    }
+    return -1;
   }
 
   /** Chains the records of the current batch; indexes those that link. */
@@ -175,7 +270,8 @@ final class SegmentScanner {
             bufferBase + starts[i],
             position,
             "broken hash chain: previous chain hash does not match the chain before it",
-            true);
+            true,
+            segment.headed());
       }
       System.arraycopy(chain, 0, pair, 0, ChainHash.LENGTH);
       System.arraycopy(digests, i * Blake3.LENGTH, pair, ChainHash.LENGTH, Blake3.LENGTH);
@@ -185,7 +281,8 @@ final class SegmentScanner {
             bufferBase + starts[i],
             position,
             "chain hash differs from the checkpoint recorded at this position",
-            true);
+            true,
+            segment.headed());
       }
       segment.add(bufferBase + starts[i] + RecordCodec.totalLength(lengths[i]));
     }

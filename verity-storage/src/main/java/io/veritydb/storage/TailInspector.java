@@ -27,17 +27,43 @@ final class TailInspector {
     this.maxPayload = maxPayload;
   }
 
-  /** A reason the stretch from {@code offset} is corruption, or null when it is a torn tail. */
-  String corruptionReason(FileHandle handle, long offset, long expectedPosition) {
+  /**
+   * A reason the stretch from {@code offset} is corruption, or null when it is a torn tail. In a
+   * segment with a header ({@code headed}) the rest of the file after the last record is
+   * zero-filled free space; exactly one set bit in it is a bit flip (no torn write leaves that),
+   * anything more is a torn append (a prefix of the write starting at {@code offset}, or blocks of
+   * an extension that the file system had not written yet).
+   */
+  String corruptionReason(FileHandle handle, long offset, long expectedPosition, boolean headed) {
     long fileSize = handle.size();
     long found = validRecordAfter(handle, offset + 1, fileSize);
     if (found >= 0) {
       return "a valid record follows at byte offset " + found;
     }
+    if (headed && setBits(handle, offset, fileSize, 2) == 1) {
+      return "the zero-filled free space differs from zeros by a single bit flip";
+    }
     if (singleBitFlip(handle, offset, fileSize, expectedPosition)) {
       return "the record differs from a valid one by a single bit flip";
     }
     return null;
+  }
+
+  /** The number of set bits in [from, to) of the file, counting stops at {@code limit}. */
+  private static int setBits(FileHandle handle, long from, long to, int limit) {
+    byte[] chunk = new byte[(int) Math.min(64 << 10, Math.max(1, to - from))];
+    int bits = 0;
+    for (long base = from; base < to && bits < limit; ) {
+      int n = handle.read(ByteBuffer.wrap(chunk, 0, (int) Math.min(chunk.length, to - base)), base);
+      if (n == 0) {
+        break;
+      }
+      for (int i = 0; i < n && bits < limit; i++) {
+        bits += Integer.bitCount(chunk[i] & 0xFF);
+      }
+      base += n;
+    }
+    return bits;
   }
 
   /** Offset of the first whole record with a good CRC at or after {@code from}, or -1. */
@@ -76,7 +102,13 @@ final class TailInspector {
   private boolean singleBitFlip(FileHandle handle, long offset, long fileSize, long position) {
     byte[] bytes = new byte[(int) Math.min(fileSize - offset, FLIP_SEARCH_LIMIT)];
     handle.read(ByteBuffer.wrap(bytes), offset);
-    for (int i = 0; i < bytes.length; i++) {
+    // A flip at or after the last non-zero byte only sets a bit in a zeroed end: never counted
+    // (see zeros below), so the search stops there; this keeps it short before free space.
+    int nonZeroEnd = bytes.length;
+    while (nonZeroEnd > 0 && bytes[nonZeroEnd - 1] == 0) {
+      nonZeroEnd--;
+    }
+    for (int i = 0; i < nonZeroEnd; i++) {
       for (int bit = 0; bit < 8; bit++) {
         bytes[i] ^= (byte) (1 << bit);
         boolean valid = validAt(bytes, position);

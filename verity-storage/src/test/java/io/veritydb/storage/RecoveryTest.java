@@ -18,19 +18,32 @@ import java.util.zip.CRC32C;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Recovery of segments in the format without a header (no preallocation: the file size is the end
+ * of the log, zeros after the last record are a torn tail); {@link PreallocatedRecoveryTest} runs
+ * the same cases on preallocated segments.
+ */
 class RecoveryTest {
-  private static final LogOptions OPTIONS =
-      LogOptions.builder().segmentSize(4096).compressionThreshold(64).parallelism(1).build();
-  private final Path dir = Path.of("/rec");
-  private SimFileIo io;
-  private List<LogEntry> model;
+  protected final Path dir = Path.of("/rec");
+  protected SimFileIo io;
+  protected List<LogEntry> model;
+
+  /** The options every log of the test is opened with. */
+  LogOptions options() {
+    return LogOptions.builder()
+        .segmentSize(4096)
+        .compressionThreshold(64)
+        .parallelism(1)
+        .preallocate(0)
+        .build();
+  }
 
   @BeforeEach
   void setUp() {
     io = new SimFileIo(11);
     model = new ArrayList<>();
     Random random = new Random(11);
-    try (Log log = Log.open(io, dir, OPTIONS)) {
+    try (Log log = Log.open(io, dir, options())) {
       for (int i = 0; i < 12; i++) {
         List<LogEntry> batch = LogTesting.batch(random, 5, 400);
         log.append(batch);
@@ -40,36 +53,36 @@ class RecoveryTest {
     assertTrue(io.list(dir).size() >= 3, "test needs several segments: " + io.list(dir));
   }
 
-  private List<Path> segments() {
+  List<Path> segments() {
     List<Path> s = new ArrayList<>(io.list(dir));
     s.removeIf(p -> !p.toString().endsWith(".log"));
     return s;
   }
 
-  private Path lastSegment() {
+  Path lastSegment() {
     List<Path> s = segments();
     return s.get(s.size() - 1);
   }
 
-  private void write(Path file, long offset, byte[] bytes) {
+  void write(Path file, long offset, byte[] bytes) {
     try (FileHandle h = io.open(file, FileIo.Mode.WRITE)) {
       h.write(ByteBuffer.wrap(bytes), offset);
       h.sync();
     }
   }
 
-  private long size(Path file) {
+  long size(Path file) {
     try (FileHandle h = io.open(file, FileIo.Mode.READ)) {
       return h.size();
     }
   }
 
-  private CorruptionException openFails() {
-    return assertThrows(CorruptionException.class, () -> Log.open(io, dir, OPTIONS));
+  CorruptionException openFails() {
+    return assertThrows(CorruptionException.class, () -> Log.open(io, dir, options()));
   }
 
   /** Offset of the record at {@code position} in its segment, via a read-only open. */
-  private long[] locate(long position) {
+  long[] locate(long position) {
     LogOptions inspect =
         LogOptions.builder()
             .readOnly(true)
@@ -85,11 +98,11 @@ class RecoveryTest {
   void recoversTornTailOfZerosToLastWholeRecord() {
     Path last = lastSegment();
     write(last, size(last), new byte[700]);
-    try (Log log = Log.open(io, dir, OPTIONS)) {
+    try (Log log = Log.open(io, dir, options())) {
       LogTesting.assertLogEquals(model, log);
       assertEquals(Damage.Kind.TORN_TAIL, log.damage().orElseThrow().kind());
     }
-    try (Log log = Log.open(io, dir, OPTIONS)) {
+    try (Log log = Log.open(io, dir, options())) {
       assertTrue(log.damage().isEmpty(), "the tail was cut off and synced");
     }
   }
@@ -99,7 +112,8 @@ class RecoveryTest {
     SimFileIo disk = new SimFileIo(13);
     Path large = Path.of("/large");
     List<LogEntry> entries = LogTesting.batch(new Random(13), 40, 400);
-    LogOptions options = LogOptions.builder().parallelism(1).build();
+    LogOptions options =
+        LogOptions.builder().parallelism(1).preallocate(options().preallocate()).build();
     try (Log log = Log.open(disk, large, options)) {
       log.append(entries);
     }
@@ -122,7 +136,7 @@ class RecoveryTest {
     byte[] garbage = new byte[300];
     new Random(5).nextBytes(garbage);
     write(last, size(last), garbage);
-    try (Log log = Log.open(io, dir, OPTIONS)) {
+    try (Log log = Log.open(io, dir, options())) {
       LogTesting.assertLogEquals(model, log);
     }
   }
@@ -190,7 +204,7 @@ class RecoveryTest {
 
   @Test
   void shouldChainOnlyAfterTheLastCheckpointWhenAskedAndLeaveTheRestToVerify() {
-    try (Log log = Log.open(io, dir, OPTIONS)) {
+    try (Log log = Log.open(io, dir, options())) {
       log.checkpoint();
       List<LogEntry> more = LogTesting.batch(new Random(14), 10, 300);
       log.append(more);
@@ -202,6 +216,7 @@ class RecoveryTest {
         LogOptions.builder()
             .segmentSize(4096)
             .parallelism(1)
+            .preallocate(options().preallocate())
             .openCheck(LogOptions.OpenCheck.FROM_LAST_CHECKPOINT)
             .build();
     try (Log log = Log.open(io, dir, trusting)) {
@@ -248,7 +263,7 @@ class RecoveryTest {
 
   @Test
   void shouldReportACheckpointBeyondTheEndOfTheLog() {
-    try (Log log = Log.open(io, dir, OPTIONS)) {
+    try (Log log = Log.open(io, dir, options())) {
       log.checkpoint();
     }
     Path last = lastSegment();
@@ -264,7 +279,7 @@ class RecoveryTest {
   void shouldReportAChainThatDiffersFromACheckpoint() {
     SimFileIo disk = new SimFileIo(15);
     Path d = Path.of("/cpx");
-    try (Log log = Log.open(disk, d, OPTIONS)) {
+    try (Log log = Log.open(disk, d, options())) {
       log.checkpoint();
       log.append(LogTesting.batch(new Random(15), 10, 100));
       log.checkpoint();
@@ -284,7 +299,7 @@ class RecoveryTest {
       h.sync();
     }
     CorruptionException e =
-        assertThrows(CorruptionException.class, () -> Log.open(disk, d, OPTIONS));
+        assertThrows(CorruptionException.class, () -> Log.open(disk, d, options()));
     assertTrue(e.getMessage().contains("differs from the checkpoint"), e.getMessage());
     assertTrue(e.getMessage().contains("log position 10"), e.getMessage());
   }
@@ -298,13 +313,13 @@ class RecoveryTest {
       h.sync();
     }
     model.remove(model.size() - 1);
-    try (Log log = Log.open(io, dir, OPTIONS)) {
+    try (Log log = Log.open(io, dir, options())) {
       List<LogEntry> more = LogTesting.batch(new Random(12), 10, 300);
       log.append(more);
       model.addAll(more);
       LogTesting.assertLogEquals(model, log);
     }
-    try (Log log = Log.open(io, dir, OPTIONS)) {
+    try (Log log = Log.open(io, dir, options())) {
       LogTesting.assertLogEquals(model, log);
     }
   }

@@ -21,6 +21,9 @@ import net.jqwik.api.Property;
 class SimCrashProperties {
   private static final SimFileIo.CrashMode[] MODES = SimFileIo.CrashMode.values();
 
+  /** Off (segments without a header), small chunks (frequent extensions), the default. */
+  private static final long[] PREALLOCATE = {0, 4096, 8192, LogOptions.DEFAULT_PREALLOCATE};
+
   @Property(tries = 80)
   void acknowledgedRecordsSurviveEveryCrash(@ForAll long seed) {
     Random random = new Random(seed);
@@ -31,6 +34,7 @@ class SimCrashProperties {
             .segmentSize(4096 + random.nextInt(16384))
             .compressionThreshold(200)
             .parallelism(1)
+            .preallocate(PREALLOCATE[random.nextInt(PREALLOCATE.length)])
             .openCheck(
                 random.nextBoolean()
                     ? LogOptions.OpenCheck.FULL

@@ -1,0 +1,118 @@
+package io.veritydb.storage;
+
+import io.veritydb.io.FileHandle;
+import io.veritydb.io.FileIo;
+import io.veritydb.io.SimFileIo;
+import io.veritydb.types.UnavailableException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A {@link SimFileIo} that crashes the simulated machine at the n-th changing operation (write,
+ * truncate, fsync, directory sync, rename, delete), before the operation, and then fails it with
+ * {@link UnavailableException} as a dying disk would.
+ */
+final class CrashAtFileIo implements FileIo {
+  private final SimFileIo disk;
+  private long countdown = -1;
+  private SimFileIo.CrashMode mode = SimFileIo.CrashMode.LOSE_UNSYNCED;
+  private long changes;
+  private boolean crashed;
+
+  CrashAtFileIo(SimFileIo disk) {
+    this.disk = disk;
+  }
+
+  /** Crash before the {@code n}-th (1-based) changing operation from now; 0 never. */
+  void arm(long n, SimFileIo.CrashMode mode) {
+    this.countdown = n == 0 ? -1 : n;
+    this.mode = mode;
+    this.crashed = false;
+  }
+
+  boolean crashed() {
+    return crashed;
+  }
+
+  long changes() {
+    return changes;
+  }
+
+  private void change(String what, Runnable op) {
+    changes++;
+    if (countdown > 0 && --countdown == 0) {
+      countdown = -1;
+      crashed = true;
+      disk.crash(mode);
+      throw new UnavailableException("simulated crash before " + what);
+    }
+    op.run();
+  }
+
+  @Override
+  public FileHandle open(Path path, Mode mode) {
+    FileHandle handle = disk.open(path, mode);
+    return new FileHandle() {
+      @Override
+      public long size() {
+        return handle.size();
+      }
+
+      @Override
+      public int read(ByteBuffer target, long offset) {
+        return handle.read(target, offset);
+      }
+
+      @Override
+      public void write(ByteBuffer source, long offset) {
+        change("write " + path + "@" + offset, () -> handle.write(source, offset));
+      }
+
+      @Override
+      public void truncate(long size) {
+        change("truncate " + path, () -> handle.truncate(size));
+      }
+
+      @Override
+      public void sync() {
+        change("sync " + path, handle::sync);
+      }
+
+      @Override
+      public void close() {
+        handle.close();
+      }
+    };
+  }
+
+  @Override
+  public boolean exists(Path path) {
+    return disk.exists(path);
+  }
+
+  @Override
+  public List<Path> list(Path dir) {
+    return disk.list(dir);
+  }
+
+  @Override
+  public void createDirectories(Path dir) {
+    disk.createDirectories(dir);
+  }
+
+  @Override
+  public void delete(Path path) {
+    change("delete " + path, () -> disk.delete(path));
+  }
+
+  @Override
+  public void rename(Path source, Path target) {
+    change("rename " + source, () -> disk.rename(source, target));
+  }
+
+  @Override
+  public void syncDirectory(Path dir) {
+    change("sync directory " + dir, () -> disk.syncDirectory(dir));
+  }
+}
