@@ -1,7 +1,6 @@
 package io.veritydb.store;
 
 import io.veritydb.types.Checks;
-import java.util.BitSet;
 import java.util.function.IntConsumer;
 import org.agrona.collections.IntArrayList;
 import org.agrona.collections.LongArrayList;
@@ -19,16 +18,16 @@ final class SpaceManager {
   private final IntArrayList reusable = new IntArrayList();
   private final Pending freshFreed = new Pending();
   private final Pending durableFreed = new Pending();
-  private final BitSet fresh = new BitSet();
+  private final PageBits fresh = new PageBits();
 
   /** Pages freed by a purge, by purge number: see {@link #freeByPurge}. */
   private final Pending purgeFreed = new Pending();
 
   /** Free or pending pages that may hold purged bytes: zeroed before they are reused. */
-  private final BitSet zeroBeforeReuse = new BitSet();
+  private final PageBits zeroBeforeReuse = new PageBits();
 
   /** Reusable pages already overwritten with zeros (so a second purge need not zero them again). */
-  private final BitSet zeroed = new BitSet();
+  private final PageBits zeroed = new PageBits();
 
   /** The pages holding the free list of the last durable superblock. */
   private IntArrayList freeListPages = new IntArrayList();
@@ -174,7 +173,7 @@ final class SpaceManager {
     for (int page : plan.listPages()) {
       freeListPages.addInt(page);
     }
-    fresh.clear();
+    fresh.clearAll();
   }
 
   /** A planned free list: where it goes, what it holds, the page count after it. */
