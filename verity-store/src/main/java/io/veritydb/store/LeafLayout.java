@@ -3,8 +3,11 @@ package io.veritydb.store;
 import java.nio.ByteBuffer;
 
 /**
- * Body of a leaf page: {@code count} entries packed one after another, in (key ascending, position
- * descending) order. Little-endian.
+ * A leaf's entries in memory, and the body of a leaf page of store version 1 (page type {@link
+ * PageLayout#TYPE_LEAF}): {@code count} entries one after another, in (key ascending, position
+ * descending) order, each with a fixed header, so that entry i's fields are at fixed offsets from
+ * its start. Little-endian. Since version 2 leaves are written in {@link PackedLeafLayout} (shared
+ * key prefix, variable-length integers); pages of this form are still read.
  *
  * <pre>
  *  entry:
@@ -32,12 +35,10 @@ final class LeafLayout {
     return ENTRY_HEADER + keyLength + valueLength;
   }
 
-  static void encode(LeafNode leaf, ByteBuffer page, long generation) {
-    page.put(PageLayout.HEADER_SIZE, leaf.data, 0, leaf.bytes);
-    PageLayout.seal(page, PageLayout.TYPE_LEAF, leaf.count, leaf.page, generation, leaf.bytes, 0);
-  }
-
-  /** Decodes a verified leaf page; returns null with {@code problem[0]} set when malformed. */
+  /**
+   * Decodes a verified version-1 leaf page; returns null with {@code problem[0]} set when
+   * malformed.
+   */
   static LeafNode decode(ByteBuffer page, int pageNumber, String[] problem) {
     int count = Short.toUnsignedInt(page.getShort(PageLayout.COUNT_OFFSET));
     int used = page.getInt(PageLayout.USED_OFFSET);
@@ -71,13 +72,22 @@ final class LeafLayout {
       return null;
     }
     LeafNode leaf = new LeafNode(pageNumber, Node.IMMUTABLE, data, offsets, count, used);
-    for (int i = 1; i < count; i++) {
-      if (compareEntries(leaf, i - 1, i) >= 0) {
-        problem[0] = "entries " + (i - 1) + " and " + i + " are out of order";
-        return null;
-      }
+    String order = checkOrder(leaf);
+    if (order != null) {
+      problem[0] = order;
+      return null;
     }
     return leaf;
+  }
+
+  /** Why the entries of a decoded leaf are not in order, or null when they are. */
+  static String checkOrder(LeafNode leaf) {
+    for (int i = 1; i < leaf.count; i++) {
+      if (compareEntries(leaf, i - 1, i) >= 0) {
+        return "entries " + (i - 1) + " and " + i + " are out of order";
+      }
+    }
+    return null;
   }
 
   private static int compareEntries(LeafNode leaf, int a, int b) {

@@ -34,8 +34,18 @@ final class LeafNode extends Node {
 
   int count;
 
-  /** Encoded body bytes of all entries. */
+  /** Bytes of all entries in {@link #data} (the in-memory form, larger than the packed page). */
   int bytes;
+
+  /** Sum of {@link PackedLeafLayout#entrySize} over the entries: see {@link #packedSize()}. */
+  private int packedSum;
+
+  /**
+   * Whether the last insert into this node went to its end. Two such inserts in a row are taken as
+   * an ascending run (a bulk load, a growing id): the writer then splits the full leaf at the new
+   * entry, leaving a full page behind instead of two half-empty ones. Writer only, not persisted.
+   */
+  boolean appendedLast;
 
   LeafNode(int page, long owner, byte[] data, int[] offsets, int count, int bytes) {
     super(page, owner);
@@ -43,6 +53,60 @@ final class LeafNode extends Node {
     this.offsets = offsets;
     this.count = count;
     this.bytes = bytes;
+    int sum = 0;
+    for (int i = 0; i < count; i++) {
+      sum += packedEntrySize(i);
+    }
+    this.packedSum = sum;
+  }
+
+  /** Writes the fixed entry header of {@link LeafLayout} at {@code at}. */
+  static void writeHeader(
+      byte[] data, int at, int keyLength, byte kind, int valueLength, long pos) {
+    SHORT.set(data, at, (short) keyLength);
+    data[at + 2] = kind;
+    SHORT.set(data, at + 3, (short) valueLength);
+    LONG.set(data, at + 5, pos);
+  }
+
+  /** The {@link PackedLeafLayout} bound of entry i, its prefix not subtracted. */
+  int packedEntrySize(int i) {
+    return PackedLeafLayout.entrySize(keyLength(i), valueLength(i), position(i));
+  }
+
+  /**
+   * Bytes of the common key prefix of entries [from, to): entries are sorted, so it is the common
+   * prefix of the first and the last key. 0 for an empty range.
+   */
+  int commonPrefix(int from, int to) {
+    if (to - from < 2) {
+      return to - from == 1 ? keyLength(from) : 0;
+    }
+    int a = offsets[from] + LeafLayout.ENTRY_HEADER;
+    int b = offsets[to - 1] + LeafLayout.ENTRY_HEADER;
+    int la = keyLength(from);
+    int lb = keyLength(to - 1);
+    int m = Arrays.mismatch(data, a, a + la, data, b, b + lb);
+    return m < 0 ? la : m;
+  }
+
+  /**
+   * An upper bound of the page body this leaf needs in {@link PackedLeafLayout} (exact unless a key
+   * suffix length takes fewer varint bytes than the whole key length).
+   */
+  int packedSize() {
+    int prefix = commonPrefix(0, count);
+    return PackedLeafLayout.HEADER + prefix + packedSum - count * prefix;
+  }
+
+  /** {@link #packedSize()} of the entries [from, to) alone, as a leaf of their own. */
+  int packedSize(int from, int to) {
+    int prefix = commonPrefix(from, to);
+    int sum = 0;
+    for (int i = from; i < to; i++) {
+      sum += packedEntrySize(i) - prefix;
+    }
+    return PackedLeafLayout.HEADER + prefix + sum;
   }
 
   static LeafNode empty(int page, long owner) {
@@ -53,7 +117,9 @@ final class LeafNode extends Node {
   LeafNode copyTo(int newPage, long newOwner) {
     byte[] d = Arrays.copyOf(data, Math.max(bytes + 512, 256));
     int[] o = Arrays.copyOf(offsets, Math.max(count + 8, 8));
-    return new LeafNode(newPage, newOwner, d, o, count, bytes);
+    LeafNode copy = new LeafNode(newPage, newOwner, d, o, count, bytes);
+    copy.appendedLast = appendedLast;
+    return copy;
   }
 
   int keyLength(int i) {
@@ -141,14 +207,13 @@ final class LeafNode extends Node {
       offsets[i] += size;
     }
     offsets[index] = at;
-    SHORT.set(data, at, (short) key.length);
-    data[at + 2] = kind;
-    SHORT.set(data, at + 3, (short) value.length);
-    LONG.set(data, at + 5, position);
+    writeHeader(data, at, key.length, kind, value.length, position);
     System.arraycopy(key, 0, data, at + LeafLayout.ENTRY_HEADER, key.length);
     System.arraycopy(value, 0, data, at + LeafLayout.ENTRY_HEADER + key.length, value.length);
     count++;
     bytes += size;
+    packedSum += PackedLeafLayout.entrySize(key.length, value.length, position);
+    appendedLast = index == count - 1;
   }
 
   /** Replaces the kind and value of entry {@code index}, keeping its key and position. */
@@ -163,6 +228,7 @@ final class LeafNode extends Node {
     Checks.checkArgument(index >= 0 && index < count, "index", index, "count", count);
     int at = offsets[index];
     int size = entrySize(index);
+    packedSum -= packedEntrySize(index);
     System.arraycopy(data, at + size, data, at, bytes - at - size);
     System.arraycopy(offsets, index + 1, offsets, index, count - index - 1);
     count--;
@@ -185,6 +251,7 @@ final class LeafNode extends Node {
     LeafNode right = new LeafNode(rightPage, owner, d, o, moved, bytes - start);
     count = from;
     bytes = start;
+    packedSum -= right.packedSum;
     return right;
   }
 

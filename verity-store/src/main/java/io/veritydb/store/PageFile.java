@@ -86,10 +86,13 @@ final class PageFile {
   Node readNode(int pageNumber) {
     ByteBuffer page = read(pageNumber, PageLayout.TYPE_TREE_NODE);
     String[] problem = new String[1];
+    byte type = page.get(PageLayout.TYPE_OFFSET);
     Node node =
-        page.get(PageLayout.TYPE_OFFSET) == PageLayout.TYPE_LEAF
-            ? LeafLayout.decode(page, pageNumber, problem)
-            : BranchLayout.decode(page, pageNumber, problem);
+        type == PageLayout.TYPE_PACKED_LEAF
+            ? PackedLeafLayout.decode(page, pageNumber, problem)
+            : type == PageLayout.TYPE_LEAF
+                ? LeafLayout.decode(page, pageNumber, problem)
+                : BranchLayout.decode(page, pageNumber, problem);
     if (node == null) {
       throw corrupt(pageNumber, problem[0]);
     }
@@ -104,7 +107,7 @@ final class PageFile {
   void write(Node node, long generation) {
     ByteBuffer page = cleared();
     if (node instanceof LeafNode leaf) {
-      LeafLayout.encode(leaf, page, generation);
+      PackedLeafLayout.encode(leaf, page, generation);
     } else if (node instanceof BranchNode branch) {
       BranchLayout.encode(branch, page, generation);
     } else {

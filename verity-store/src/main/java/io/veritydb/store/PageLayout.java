@@ -47,6 +47,9 @@ final class PageLayout {
   static final byte TYPE_OVERFLOW = 4;
   static final byte TYPE_FREE_LIST = 5;
 
+  /** A leaf in {@link PackedLeafLayout} (store version 2); {@link #TYPE_LEAF} is version 1's. */
+  static final byte TYPE_PACKED_LEAF = 6;
+
   /** Passed to {@link #verify} when either a leaf or a branch is acceptable. */
   static final byte TYPE_TREE_NODE = 0;
 
@@ -62,6 +65,7 @@ final class PageLayout {
       case TYPE_BRANCH -> "branch";
       case TYPE_OVERFLOW -> "overflow";
       case TYPE_FREE_LIST -> "free-list";
+      case TYPE_PACKED_LEAF -> "packed leaf";
       default -> "unknown(" + type + ")";
     };
   }
@@ -105,7 +109,7 @@ final class PageLayout {
     byte type = page.get(TYPE_OFFSET);
     boolean typeOk =
         expectedType == TYPE_TREE_NODE
-            ? type == TYPE_LEAF || type == TYPE_BRANCH
+            ? type == TYPE_LEAF || type == TYPE_PACKED_LEAF || type == TYPE_BRANCH
             : type == expectedType;
     if (!typeOk) {
       String expected = expectedType == TYPE_TREE_NODE ? "tree" : typeName(expectedType);

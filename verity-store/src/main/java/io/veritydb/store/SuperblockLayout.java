@@ -26,7 +26,14 @@ final class SuperblockLayout {
   private SuperblockLayout() {}
 
   static final long MAGIC = 0x524F545359545256L; // "VRTYSTOR" little-endian
-  static final int VERSION = 1;
+
+  /**
+   * 2: leaves may be packed ({@link PackedLeafLayout}); version 1 files (plain leaves only) are
+   * read too, and get a version 2 superblock at their next checkpoint.
+   */
+  static final int VERSION = 2;
+
+  static final int OLDEST_READABLE_VERSION = 1;
   static final int SLOTS = 2;
 
   /** The first page a tree node may use. */
@@ -80,7 +87,8 @@ final class SuperblockLayout {
       problem[0] = "bad magic";
       return null;
     }
-    if (page.getInt(VERSION_OFFSET) != VERSION) {
+    int version = page.getInt(VERSION_OFFSET);
+    if (version < OLDEST_READABLE_VERSION || version > VERSION) {
       problem[0] = "unsupported version " + page.getInt(VERSION_OFFSET);
       return null;
     }

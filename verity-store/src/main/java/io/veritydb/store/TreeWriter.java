@@ -164,6 +164,7 @@ final class TreeWriter {
     }
     LeafNode leaf = (LeafNode) node;
     int index = leaf.lowerBound(key, position);
+    boolean ascendingRun = leaf.appendedLast && index == leaf.count;
     if (index < leaf.count && leaf.compareAt(index, key, position) == 0) {
       // The same key twice in one batch: the later write wins.
       if (leaf.kind(index) == LeafNode.KIND_OVERFLOW) {
@@ -176,12 +177,19 @@ final class TreeWriter {
     if (horizon >= 0) {
       prune(leaf, index, key, position);
     }
-    if (leaf.bytes <= PageLayout.BODY_SIZE) {
+    if (leaf.packedSize() <= PageLayout.BODY_SIZE) {
       return root;
     }
     // Split the leaf, then carry a separator up the path as long as parents overflow.
-    int split = leafSplitIndex(leaf, index, key);
+    int split = leafSplitIndex(leaf, index, key, ascendingRun);
     LeafNode right = leaf.splitOff(split, space.allocate());
+    right.appendedLast = ascendingRun;
+    Checks.checkState(
+        leaf.packedSize() <= PageLayout.BODY_SIZE && right.packedSize() <= PageLayout.BODY_SIZE,
+        "leaf split does not fit",
+        leaf.packedSize(),
+        "right",
+        right.packedSize());
     cache.putDirty(right);
     byte[] leftLast = leaf.key(leaf.count - 1);
     byte[] rightFirst = right.key(0);
@@ -260,34 +268,51 @@ final class TreeWriter {
   }
 
   /**
-   * Where to split an overfull leaf after inserting at {@code inserted}. Versions of a key arrive
-   * newest-first at the front of its run, so the older versions right after the new entry never
-   * receive inserts again: when they fill at least half a page, split just after the new entry so
-   * that they fill a page of their own, instead of leaving two half-empty pages behind. Else split
-   * by bytes in the middle.
+   * Where to split an overfull leaf after inserting at {@code inserted} (sizes in the packed page
+   * form). In an ascending run (this insert and the previous one into this leaf both went to its
+   * end: a bulk load, a growing id) the new entry alone moves to the right, so the left page stays
+   * full. Versions of a key arrive newest-first at the front of its run, so the older versions
+   * right after the new entry never receive inserts again: when they fill at least half a page,
+   * split just after the new entry so that they fill a page of their own, instead of leaving two
+   * half-empty pages behind. Else split by bytes in the middle.
    */
-  private static int leafSplitIndex(LeafNode leaf, int inserted, byte[] key) {
+  private static int leafSplitIndex(LeafNode leaf, int inserted, byte[] key, boolean ascendingRun) {
+    if (ascendingRun && inserted == leaf.count - 1 && fitsSplitAt(leaf, inserted)) {
+      return inserted;
+    }
     int after = inserted + 1;
     int olderVersions = 0;
     for (int i = after; i < leaf.count && leaf.keyEquals(i, key); i++) {
-      olderVersions += leaf.entrySize(i);
+      olderVersions += leaf.packedEntrySize(i);
     }
-    if (olderVersions >= PageLayout.BODY_SIZE / 2) {
-      int left = leaf.offsets[after];
-      int right = leaf.bytes - left;
-      if (left <= PageLayout.BODY_SIZE && right <= PageLayout.BODY_SIZE) {
-        return after;
-      }
+    if (olderVersions >= PageLayout.BODY_SIZE / 2 && fitsSplitAt(leaf, after)) {
+      return after;
     }
     return leafMiddle(leaf);
   }
 
+  private static boolean fitsSplitAt(LeafNode leaf, int at) {
+    return at > 0
+        && at < leaf.count
+        && leaf.packedSize(0, at) <= PageLayout.BODY_SIZE
+        && leaf.packedSize(at, leaf.count) <= PageLayout.BODY_SIZE;
+  }
+
+  /**
+   * The index splitting the leaf's packed bytes in half (each entry counted without the prefix all
+   * entries share; each half shares at least that prefix, so each half fits a page).
+   */
   private static int leafMiddle(LeafNode leaf) {
-    int half = leaf.bytes / 2;
+    int prefix = leaf.commonPrefix(0, leaf.count);
+    int total = 0;
+    for (int i = 0; i < leaf.count; i++) {
+      total += leaf.packedEntrySize(i) - prefix;
+    }
+    int half = total / 2;
     int sum = 0;
     int i = 0;
     while (i < leaf.count - 1) {
-      sum += leaf.entrySize(i);
+      sum += leaf.packedEntrySize(i) - prefix;
       i++;
       if (sum >= half) {
         break;
