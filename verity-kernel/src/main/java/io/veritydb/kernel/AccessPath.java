@@ -26,7 +26,8 @@ public final class AccessPath {
   private final IndexDef index;
   private final List<KeyRange> ranges;
   private final byte[] pointKey;
-  private final String detail;
+  private String detail;
+  private final Object[] pointValues;
   private final int equalities;
 
   AccessPath(
@@ -44,6 +45,26 @@ public final class AccessPath {
     this.ranges = ranges == null ? List.of() : List.copyOf(ranges);
     this.pointKey = pointKey == null ? null : pointKey.clone();
     this.detail = detail;
+    this.pointValues = null;
+  }
+
+  /**
+   * A primary key point; {@code key} is owned by the path from now on, {@code values} are the key
+   * values by key column (EXPLAIN's detail is rendered from them only when asked).
+   */
+  private AccessPath(TableDef table, byte[] key, Object[] values) {
+    this.kind = Kind.PK_POINT;
+    this.table = table;
+    this.index = null;
+    this.ranges = List.of();
+    this.pointKey = key;
+    this.detail = null;
+    this.pointValues = values;
+    this.equalities = values.length;
+  }
+
+  static AccessPath point(TableDef table, byte[] key, Object[] values) {
+    return new AccessPath(table, key, values);
   }
 
   public Kind kind() {
@@ -94,6 +115,16 @@ public final class AccessPath {
 
   /** One line for EXPLAIN, e.g. {@code INDEX_RANGE patients_ward (ward = 3)}. */
   public String describe() {
+    if (detail == null) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < pointValues.length; i++) {
+        sb.append(i == 0 ? "" : " AND ")
+            .append(table.column(table.primaryKeyOrdinal(i)).name())
+            .append(" = ")
+            .append(Values.render(pointValues[i]));
+      }
+      detail = sb.toString();
+    }
     String target = index == null ? table.name() : index.name() + " ON " + table.name();
     return kind + " " + target + (detail.isEmpty() ? "" : " (" + detail + ")");
   }

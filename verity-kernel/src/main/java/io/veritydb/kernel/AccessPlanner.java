@@ -32,6 +32,24 @@ public final class AccessPlanner {
     return path;
   }
 
+  /**
+   * The primary key point path for the key {@code values} (as {@link #keyValue} gives them, by key
+   * column), or a scan when the key is longer than any stored key: what {@link #plan} returns for a
+   * predicate binding every primary key column by equality.
+   */
+  static AccessPath planPoint(TenantId tenant, TableDef table, Object[] values) {
+    AccessPath path = pointPath(tenant, table, values);
+    return tooLong(path) ? scan(tenant, table) : path;
+  }
+
+  private static AccessPath pointPath(TenantId tenant, TableDef table, Object[] values) {
+    ByteWriter w = Keyspace.rowKey(tenant, table.id(), 16);
+    for (int i = 0; i < values.length; i++) {
+      KeyCodec.encode(w, values[i], table.column(table.primaryKeyOrdinal(i)).type());
+    }
+    return AccessPath.point(table, w.toByteArray(), values);
+  }
+
   private static boolean tooLong(AccessPath path) {
     if (path.pointKey() != null && path.pointKey().length > Kernel.MAX_KEY_BYTES) {
       return true;
@@ -69,18 +87,7 @@ public final class AccessPlanner {
     }
     Candidate pkc = candidate(table, pkCols, conj);
     if (pkc.eq == pk.length) {
-      ByteWriter w = Keyspace.rowKey(tenant, table.id(), 16);
-      for (int i = 0; i < pk.length; i++) {
-        KeyCodec.encode(w, pkc.eqValues.get(i), table.column(pk[i]).type());
-      }
-      return new AccessPath(
-          AccessPath.Kind.PK_POINT,
-          table,
-          null,
-          null,
-          w.toByteArray(),
-          pkc.detail(table),
-          pk.length);
+      return pointPath(tenant, table, pkc.eqValues.toArray());
     }
     if (pkc.score() > 0) {
       ByteWriter prefix = Keyspace.rowKey(tenant, table.id(), 16);
@@ -327,10 +334,14 @@ public final class AccessPlanner {
    * is NULL, or cannot be represented exactly (then the conjunct stays a filter only).
    */
   private static Object keyValue(Expr e, SqlType type) {
-    if (!(e instanceof Expr.Literal l) || l.value() == null) {
+    return e instanceof Expr.Literal l ? keyValue(l.value(), type) : null;
+  }
+
+  /** {@link #keyValue(Expr, SqlType)} of a literal's value. */
+  static Object keyValue(Object v, SqlType type) {
+    if (v == null) {
       return null;
     }
-    Object v = l.value();
     switch (type.kind()) {
       case BIGINT, INT -> {
         if (v instanceof Long || v instanceof Integer) {

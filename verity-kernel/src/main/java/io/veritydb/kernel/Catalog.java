@@ -42,10 +42,26 @@ public final class Catalog {
   public static TableDef require(StoreReader reader, LogPosition at, TenantId tenant, String name) {
     TableDef t = find(reader, at, tenant, name);
     if (t == null) {
-      throw new BadRequestException(
-          "table " + name + " does not exist" + (at.equals(reader.position()) ? "" : " at " + at));
+      throw missing(reader, at, name);
     }
     return t;
+  }
+
+  /**
+   * The stored descriptor of table {@code name} right after {@code at} (decode it with {@link
+   * #decode}), or null when the table did not exist then. Every change of the table's definition
+   * (an index added) rewrites it, and a table's descriptor decodes to the same definition wherever
+   * it is found, so equal bytes mean an equal definition: a cache keyed by these bytes is never
+   * stale, whatever the store, tenant or position. Do not modify the array.
+   */
+  public static byte[] entry(StoreReader reader, LogPosition at, TenantId tenant, String name) {
+    return reader.getAt(Keyspace.tableEntry(tenant, name), at);
+  }
+
+  /** The error {@link #require} reports for a table that does not exist at {@code at}. */
+  public static BadRequestException missing(StoreReader reader, LogPosition at, String name) {
+    return new BadRequestException(
+        "table " + name + " does not exist" + (at.equals(reader.position()) ? "" : " at " + at));
   }
 
   /** Every table of the tenant as of {@code at}, by name. */
@@ -99,7 +115,8 @@ public final class Catalog {
     return w.toByteArray();
   }
 
-  static TableDef decode(byte[] bytes) {
+  /** Decodes a table descriptor (as {@link #entry} returns it). */
+  public static TableDef decode(byte[] bytes) {
     ByteReader r = new ByteReader(bytes, "catalog entry");
     int version = r.u8();
     if (version != VERSION) {

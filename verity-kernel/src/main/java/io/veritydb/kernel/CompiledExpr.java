@@ -28,7 +28,13 @@ public final class CompiledExpr {
   private static final int NOT = 9;
   private static final int ARITH = 10;
 
-  private final Expr resolved;
+  /** The resolved tree; null until {@link #resolved()} builds it from {@link #open}. */
+  private Expr resolved;
+
+  /** The tree with parameters left open, and the values bound to them (template instances). */
+  private final Expr open;
+
+  private final Object[] paramValues;
   private final int[] code;
   private final int[] arg;
   private final Object[] consts;
@@ -38,7 +44,17 @@ public final class CompiledExpr {
   private final boolean[] columnsUsed;
 
   private CompiledExpr(Expr resolved, Expr internal, int columnCount) {
+    this(resolved, internal, columnCount, null);
+  }
+
+  /**
+   * Compiles {@code internal}; when {@code paramSlots} is given, parameter nodes are allowed and
+   * become constants filled per execution ({@code paramSlots[p]} = the instruction of parameter p).
+   */
+  CompiledExpr(Expr resolved, Expr internal, int columnCount, int[] paramSlots) {
     this.resolved = resolved;
+    this.open = null;
+    this.paramValues = null;
     List<Expr> nodes = Exprs.postOrder(internal);
     int n = nodes.size();
     code = new int[n];
@@ -53,6 +69,9 @@ public final class CompiledExpr {
       if (e instanceof Expr.Literal l) {
         code[i] = LIT;
         consts[i] = l.value();
+      } else if (e instanceof Expr.Param p && paramSlots != null) {
+        code[i] = LIT;
+        paramSlots[p.index()] = i;
       } else if (e instanceof Expr.Column c) {
         code[i] = COL;
         arg[i] = Integer.parseInt(c.name().substring(1));
@@ -80,6 +99,34 @@ public final class CompiledExpr {
         throw new IllegalStateException("unresolved node " + e);
       }
     }
+  }
+
+  /**
+   * An instance of the compiled {@code template} (which had open parameters) with {@code consts}
+   * filled in: the program arrays are shared, the value stack is its own. {@code open} and {@code
+   * paramValues} give {@link #resolved()} on demand.
+   */
+  CompiledExpr(CompiledExpr template, Object[] consts, Expr open, Object[] paramValues) {
+    this.resolved = null;
+    this.open = open;
+    this.paramValues = paramValues;
+    this.code = template.code;
+    this.arg = template.arg;
+    this.consts = consts;
+    this.ops = template.ops;
+    this.arith = template.arith;
+    this.stack = new Object[template.stack.length];
+    this.columnsUsed = template.columnsUsed;
+  }
+
+  /** The constants of the program (a copy, for instances of a template). */
+  Object[] constants() {
+    return consts.clone();
+  }
+
+  /** The values bound to the open parameters by index (template instances), else null. */
+  Object[] paramValues() {
+    return paramValues;
   }
 
   /**
@@ -169,7 +216,7 @@ public final class CompiledExpr {
   }
 
   /** Replaces column names by internal ordinal references "#i" (names cannot start with #). */
-  private static Expr internal(TableDef table, Expr bound) {
+  static Expr internal(TableDef table, Expr bound) {
     return Exprs.transform(
         bound,
         e ->
@@ -177,7 +224,7 @@ public final class CompiledExpr {
   }
 
   /** Type-checks the bound tree; returns the family of its value (null when unknown: NULL). */
-  private static Values.Family familyOf(TableDef table, Expr bound) {
+  static Values.Family familyOf(TableDef table, Expr bound) {
     Deque<Values.Family[]> stack = new ArrayDeque<>();
     for (Expr n : Exprs.postOrder(bound)) {
       int k = Exprs.arity(n);
@@ -233,6 +280,12 @@ public final class CompiledExpr {
 
   /** The expression as resolved (parameters bound, values converted), for EXPLAIN. */
   public Expr resolved() {
+    if (resolved == null) {
+      Object[] values = paramValues;
+      resolved =
+          Exprs.transform(
+              open, e -> e instanceof Expr.Param p ? new Expr.Literal(values[p.index()]) : e);
+    }
     return resolved;
   }
 

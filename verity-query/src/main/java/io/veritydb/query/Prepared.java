@@ -13,6 +13,7 @@ import io.veritydb.types.Checks;
 import io.veritydb.types.LogPosition;
 import io.veritydb.types.TenantId;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -39,6 +40,17 @@ public final class Prepared {
   private final Stmt stmt;
   private final int parameterCount;
   private final Kind kind;
+
+  /**
+   * The most plan templates one statement keeps: one per table definition it has run against (the
+   * newest, older ones for queries at past positions, another tenant's differing table).
+   */
+  static final int MAX_PLANS = 4;
+
+  private static final SelectExecutor.Template[] NO_PLANS = new SelectExecutor.Template[0];
+
+  /** Plan templates, most recently made first; replaced whole (copy on write). */
+  private volatile SelectExecutor.Template[] plans = NO_PLANS;
 
   Prepared(String sql, Stmt stmt, int parameterCount) {
     this.sql = sql;
@@ -206,11 +218,47 @@ public final class Prepared {
               + snapshot.position().value());
     }
     if (stmt instanceof Stmt.Select s) {
-      return SelectExecutor.execute(s, snapshot, at, tenant, ps);
+      return SelectExecutor.execute(
+          template(s, snapshot, at, tenant, ps), s, snapshot, at, tenant, ps);
     } else if (stmt instanceof Stmt.Explain e) {
-      return SelectExecutor.explain(e.select(), snapshot, at, tenant, ps);
+      Stmt.Select s = e.select();
+      return SelectExecutor.explain(template(s, snapshot, at, tenant, ps), s, tenant, ps);
     }
     throw new BadRequestException(kind + " is not a query: use execute(...): " + sql.trim());
+  }
+
+  /**
+   * The plan template of SELECT {@code s} for the table as it is at {@code at}: from the cache when
+   * one was made for the same table descriptor (one store read and a byte comparison), else made
+   * and cached. Keyed by the descriptor's bytes, a template can never be used for another
+   * definition of the table, whatever the tenant, position or store (a query before CREATE INDEX
+   * reads the older descriptor, before CREATE TABLE none).
+   */
+  private SelectExecutor.Template template(
+      Stmt.Select s, StoreReader snapshot, LogPosition at, TenantId tenant, Object[] ps) {
+    byte[] entry = Catalog.entry(snapshot, at, tenant, s.table());
+    if (entry == null) {
+      throw Catalog.missing(snapshot, at, s.table());
+    }
+    SelectExecutor.Template[] cached = plans;
+    for (SelectExecutor.Template t : cached) {
+      if (Arrays.equals(t.catalogEntry, entry)) {
+        return t;
+      }
+    }
+    SelectExecutor.Template made = SelectExecutor.template(s, entry, ps);
+    // Most recent first; the oldest falls out beyond MAX_PLANS. A race only builds one twice.
+    int keep = Math.min(cached.length, MAX_PLANS - 1);
+    SelectExecutor.Template[] next = new SelectExecutor.Template[keep + 1];
+    next[0] = made;
+    System.arraycopy(cached, 0, next, 1, keep);
+    plans = next;
+    return made;
+  }
+
+  /** How many plan templates this statement holds (at most {@link #MAX_PLANS}). */
+  int cachedPlans() {
+    return plans.length;
   }
 
   private static void checkDdl(StoreReader view, TenantId tenant, Command c) {

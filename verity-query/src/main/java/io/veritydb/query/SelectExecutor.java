@@ -1,11 +1,11 @@
 package io.veritydb.query;
 
 import io.veritydb.kernel.AccessPath;
-import io.veritydb.kernel.AccessPlanner;
 import io.veritydb.kernel.Catalog;
 import io.veritydb.kernel.CompiledExpr;
 import io.veritydb.kernel.Expr;
 import io.veritydb.kernel.Exprs;
+import io.veritydb.kernel.PredicateTemplate;
 import io.veritydb.kernel.RowIterator;
 import io.veritydb.kernel.TableDef;
 import io.veritydb.kernel.Values;
@@ -30,65 +30,109 @@ final class SelectExecutor {
   /** The most rows one query may return (or sort), a guard on memory. */
   static final int MAX_RESULT_ROWS = 10_000_000;
 
-  /** Everything the execution needs, derived from the statement and the catalog at a position. */
-  private static final class Plan {
-    TableDef table;
-    int[] out;
-    List<String> names = new ArrayList<>();
-    List<SqlType> types = new ArrayList<>();
-    CompiledExpr where;
-    AccessPath path;
-    int[] orderCols;
-    boolean[] orderDesc;
-    Boolean streamDescending;
-    long limit;
-    long offset;
-    boolean[] needed;
-  }
+  /**
+   * Everything about a SELECT that depends only on the statement and the table's definition (not on
+   * the parameters, the tenant or the position): cached per statement, keyed by the table's catalog
+   * descriptor bytes ({@link Catalog#entry}). Immutable.
+   */
+  static final class Template {
+    final byte[] catalogEntry;
+    final TableDef table;
+    final int[] out;
+    final List<String> names;
+    final List<SqlType> types;
+    final PredicateTemplate where;
+    final int[] orderCols;
+    final boolean[] orderDesc;
 
-  private static Plan plan(
-      Stmt.Select s, StoreReader reader, LogPosition at, TenantId tenant, Object[] params) {
-    Plan p = new Plan();
-    p.table = Catalog.require(reader, at, tenant, s.table());
-    TableDef t = p.table;
-    List<Integer> out = new ArrayList<>();
-    if (s.items().isEmpty()) {
-      throw new BadRequestException("SELECT needs at least one column or *");
-    }
-    for (Stmt.Item item : s.items()) {
-      if (item.column().equals("*")) {
-        for (int i = 0; i < t.columnCount(); i++) {
-          out.add(i);
-          p.names.add(t.column(i).name());
-          p.types.add(t.column(i).type());
+    /** The columns to decode: output, ORDER BY and WHERE columns. */
+    final boolean[] needed;
+
+    Template(byte[] catalogEntry, TableDef table, Stmt.Select s) {
+      this.catalogEntry = catalogEntry;
+      this.table = table;
+      TableDef t = table;
+      if (s.items().isEmpty()) {
+        throw new BadRequestException("SELECT needs at least one column or *");
+      }
+      List<Integer> outs = new ArrayList<>();
+      List<String> ns = new ArrayList<>();
+      List<SqlType> ts = new ArrayList<>();
+      for (Stmt.Item item : s.items()) {
+        if (item.column().equals("*")) {
+          for (int i = 0; i < t.columnCount(); i++) {
+            outs.add(i);
+            ns.add(t.column(i).name());
+            ts.add(t.column(i).type());
+          }
+        } else {
+          int ord = t.requireOrdinal(item.column());
+          outs.add(ord);
+          ns.add(item.label());
+          ts.add(t.column(ord).type());
         }
-      } else {
-        int ord = t.requireOrdinal(item.column());
-        out.add(ord);
-        p.names.add(item.label());
-        p.types.add(t.column(ord).type());
+      }
+      this.out = outs.stream().mapToInt(Integer::intValue).toArray();
+      this.names = List.copyOf(ns);
+      this.types = List.copyOf(ts);
+      this.where = PredicateTemplate.of(t, s.where());
+      this.orderCols = new int[s.orderBy().size()];
+      this.orderDesc = new boolean[s.orderBy().size()];
+      for (int i = 0; i < orderCols.length; i++) {
+        orderCols[i] = orderOrdinal(t, s, s.orderBy().get(i).column());
+        orderDesc[i] = s.orderBy().get(i).descending();
+      }
+      this.needed = new boolean[t.columnCount()];
+      for (int o : out) {
+        needed[o] = true;
+      }
+      for (int o : orderCols) {
+        needed[o] = true;
       }
     }
-    p.out = out.stream().mapToInt(Integer::intValue).toArray();
-    p.where = CompiledExpr.predicate(t, s.where(), params);
-    p.path = AccessPlanner.plan(tenant, t, p.where);
-    p.orderCols = new int[s.orderBy().size()];
-    p.orderDesc = new boolean[s.orderBy().size()];
-    for (int i = 0; i < p.orderCols.length; i++) {
-      p.orderCols[i] = orderOrdinal(t, s, s.orderBy().get(i).column());
-      p.orderDesc[i] = s.orderBy().get(i).descending();
+  }
+
+  /**
+   * The template of {@code s} for the table whose descriptor is {@code entry}. An error in the
+   * select list is reported as before; an error in ORDER BY only after the WHERE has been bound (so
+   * a bad parameter is still reported first, as the statement reads).
+   */
+  static Template template(Stmt.Select s, byte[] entry, Object[] params) {
+    TableDef table = Catalog.decode(entry);
+    try {
+      return new Template(entry.clone(), table, s);
+    } catch (BadRequestException e) {
+      if (!s.items().isEmpty() && selectListResolves(table, s)) {
+        CompiledExpr.predicate(table, s.where(), params);
+      }
+      throw e;
     }
-    p.streamDescending = streamOrder(p.path, p.orderCols, p.orderDesc);
-    p.limit = count(s.limit(), params, "LIMIT", -1);
-    p.offset = count(s.offset(), params, "OFFSET", 0);
-    p.needed = new boolean[t.columnCount()];
-    for (int o : p.out) {
-      p.needed[o] = true;
+  }
+
+  private static boolean selectListResolves(TableDef t, Stmt.Select s) {
+    for (Stmt.Item item : s.items()) {
+      if (!item.column().equals("*") && t.ordinalOf(item.column()) < 0) {
+        return false;
+      }
     }
-    for (int o : p.orderCols) {
-      p.needed[o] = true;
+    return true;
+  }
+
+  /** One execution's plan: the template with the parameters bound. */
+  private static final class Plan {
+    final CompiledExpr where;
+    final AccessPath path;
+    final Boolean streamDescending;
+    final long limit;
+    final long offset;
+
+    Plan(Template t, Stmt.Select s, TenantId tenant, Object[] params) {
+      this.where = t.where.bind(params);
+      this.path = t.where.plan(tenant, where);
+      this.streamDescending = streamOrder(path, t.orderCols, t.orderDesc);
+      this.limit = count(s.limit(), params, "LIMIT", -1);
+      this.offset = count(s.offset(), params, "OFFSET", 0);
     }
-    return p;
   }
 
   /** An ORDER BY name: a column of the table, else the label of a select-list item. */
@@ -149,28 +193,34 @@ final class SelectExecutor {
   }
 
   static QueryResult execute(
-      Stmt.Select s, StoreReader reader, LogPosition at, TenantId tenant, Object[] params) {
-    Plan p = plan(s, reader, at, tenant, params);
-    List<Object[]> rows = new ArrayList<>();
+      Template t,
+      Stmt.Select s,
+      StoreReader reader,
+      LogPosition at,
+      TenantId tenant,
+      Object[] params) {
+    Plan p = new Plan(t, s, tenant, params);
     if (p.limit == 0) {
-      return new QueryResult(p.names, p.types, rows);
+      return new QueryResult(t.names, t.types, new ArrayList<>());
     }
     if (p.streamDescending != null) {
+      List<Object[]> rows = new ArrayList<>(p.path.kind() == AccessPath.Kind.PK_POINT ? 1 : 10);
       long skipped = 0;
       try (RowIterator it =
-          RowIterator.open(reader, at, p.path, p.where, p.streamDescending, p.needed)) {
+          RowIterator.open(reader, at, p.path, p.where, p.streamDescending, t.needed)) {
         while ((p.limit < 0 || rows.size() < p.limit) && it.next()) {
           if (skipped < p.offset) {
             skipped++;
             continue;
           }
           guard(rows.size());
-          rows.add(project(it.row(), p.out));
+          rows.add(project(it.row(), t.out));
         }
       }
-      return new QueryResult(p.names, p.types, rows);
+      return new QueryResult(t.names, t.types, rows);
     }
-    Comparator<Object[]> order = comparator(p.orderCols, p.orderDesc);
+    List<Object[]> rows = new ArrayList<>();
+    Comparator<Object[]> order = comparator(t.orderCols, t.orderDesc);
     List<Object[]> sorted;
     if (p.limit > 0 && p.offset + p.limit <= MAX_RESULT_ROWS) {
       int keep = (int) (p.offset + p.limit);
@@ -179,7 +229,7 @@ final class SelectExecutor {
       PriorityQueue<Sequenced> heap =
           new PriorityQueue<>(Math.min(keep, 1024) + 1, (a, b) -> -a.compare(b, order));
       long seq = 0;
-      try (RowIterator it = RowIterator.open(reader, at, p.path, p.where, false, p.needed)) {
+      try (RowIterator it = RowIterator.open(reader, at, p.path, p.where, false, t.needed)) {
         while (it.next()) {
           Sequenced r = new Sequenced(it.row(), seq++);
           if (heap.size() < keep) {
@@ -198,7 +248,7 @@ final class SelectExecutor {
       }
     } else {
       sorted = new ArrayList<>();
-      try (RowIterator it = RowIterator.open(reader, at, p.path, p.where, false, p.needed)) {
+      try (RowIterator it = RowIterator.open(reader, at, p.path, p.where, false, t.needed)) {
         while (it.next()) {
           guard(sorted.size());
           sorted.add(it.row());
@@ -208,9 +258,9 @@ final class SelectExecutor {
     }
     long end = p.limit < 0 ? sorted.size() : Math.min(sorted.size(), p.offset + p.limit);
     for (long i = p.offset; i < end; i++) {
-      rows.add(project(sorted.get((int) i), p.out));
+      rows.add(project(sorted.get((int) i), t.out));
     }
-    return new QueryResult(p.names, p.types, rows);
+    return new QueryResult(t.names, t.types, rows);
   }
 
   private static void guard(int size) {
@@ -275,21 +325,20 @@ final class SelectExecutor {
     };
   }
 
-  static QueryResult explain(
-      Stmt.Select s, StoreReader reader, LogPosition at, TenantId tenant, Object[] params) {
-    Plan p = plan(s, reader, at, tenant, params);
+  static QueryResult explain(Template t, Stmt.Select s, TenantId tenant, Object[] params) {
+    Plan p = new Plan(t, s, tenant, params);
     List<String> steps = new ArrayList<>();
     steps.add(p.path.describe());
     Expr where = p.where.resolved();
     if (!Expr.TRUE.equals(where)) {
       steps.add("FILTER " + Exprs.toSql(where));
     }
-    if (p.orderCols.length > 0) {
+    if (t.orderCols.length > 0) {
       StringBuilder sb = new StringBuilder();
-      for (int i = 0; i < p.orderCols.length; i++) {
+      for (int i = 0; i < t.orderCols.length; i++) {
         sb.append(i == 0 ? "" : ", ")
-            .append(p.table.column(p.orderCols[i]).name())
-            .append(p.orderDesc[i] ? " DESC" : "");
+            .append(t.table.column(t.orderCols[i]).name())
+            .append(t.orderDesc[i] ? " DESC" : "");
       }
       if (p.streamDescending != null) {
         steps.add("ORDER BY " + sb + " (key order" + (p.streamDescending ? ", reversed)" : ")"));
@@ -305,7 +354,7 @@ final class SelectExecutor {
               + (p.limit >= 0 && p.offset > 0 ? " " : "")
               + (p.offset > 0 ? "OFFSET " + p.offset : ""));
     }
-    steps.add("PROJECT " + String.join(", ", p.names));
+    steps.add("PROJECT " + String.join(", ", t.names));
     List<Object[]> rows = new ArrayList<>();
     for (int i = 0; i < steps.size(); i++) {
       rows.add(new Object[] {i + 1, steps.get(i)});
