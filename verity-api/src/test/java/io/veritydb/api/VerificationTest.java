@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.veritydb.crypto.Ed25519KeyPair;
 import io.veritydb.storage.LogOptions;
+import io.veritydb.storage.RecordDescriptor;
 import io.veritydb.types.TenantId;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -217,8 +218,10 @@ class VerificationTest {
   private static long[] recordOffsets(Path segment) throws IOException {
     ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(segment)).order(ByteOrder.LITTLE_ENDIAN);
     List<Long> offsets = new ArrayList<>();
-    int at = 0;
-    while (at + HEADER <= bytes.limit()) {
+    // A segment header (32 bytes: its own magic, read at offset 6 as its length), then records
+    // (each starting with the record magic), then zero-filled preallocated space.
+    int at = bytes.getInt(0) == RecordDescriptor.MAGIC ? 0 : bytes.getShort(6);
+    while (at + HEADER <= bytes.limit() && bytes.getInt(at) == RecordDescriptor.MAGIC) {
       offsets.add((long) at);
       at += HEADER + bytes.getInt(at + 8) + CRC;
     }

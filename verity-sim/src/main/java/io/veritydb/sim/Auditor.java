@@ -196,7 +196,7 @@ final class Auditor {
           sim.model.position(),
           (record, envelope) -> {
             if (envelope == null) {
-              store.apply(record.position(), new WriteBatch());
+              store.applyUnpublished(record.position(), new WriteBatch());
               return;
             }
             String expected = sim.model.requestAt(record.position().value());
@@ -223,6 +223,7 @@ final class Auditor {
                 null,
                 false);
           });
+      store.publish();
     } catch (CorruptionException e) {
       sim.corruption("replay of the log", e);
     }

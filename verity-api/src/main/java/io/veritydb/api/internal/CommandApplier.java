@@ -12,9 +12,9 @@ import io.veritydb.types.LogPosition;
 import io.veritydb.types.TenantId;
 
 /**
- * Applies one committed command to the store: kernel commands through the kernel, system commands
- * here, and for every one an audit entry. The live path and replay both come here, so they derive
- * the same state from the same log.
+ * Applies one committed command to the store, unpublished (the caller publishes, once per group):
+ * kernel commands through the kernel, system commands here, and for every one an audit entry. The
+ * live path and replay both come here, so they derive the same state from the same log.
  */
 public final class CommandApplier {
   private CommandApplier() {}
@@ -95,7 +95,7 @@ public final class CommandApplier {
         outcome,
         auditRows ? AuditTrail.rowsOf(reply) : 0,
         AuditTrail.reasonOf(reply));
-    store.apply(position, batch);
+    store.applyUnpublished(position, batch);
     return reply;
   }
 }

@@ -45,6 +45,10 @@ public final class KernelAgent implements Agent {
   private final long checkpointEvery;
   private final List<Request> batch;
   private final List<LogEntry> entries;
+
+  /** Per command of the group being applied: its {@link Reply}, or the exception to answer. */
+  private final List<Object> replies;
+
   private Request carried;
   private long sinceCheckpoint;
   private long batchMicros;
@@ -73,6 +77,7 @@ public final class KernelAgent implements Agent {
     this.checkpointEvery = checkpointEvery;
     this.batch = new ArrayList<>(maxBatchCommands);
     this.entries = new ArrayList<>(maxBatchCommands);
+    this.replies = new ArrayList<>(maxBatchCommands);
   }
 
   /**
@@ -149,13 +154,20 @@ public final class KernelAgent implements Agent {
       failAll(batch);
       return batch.size();
     }
-    long position = last.value() - batch.size() + 1;
-    for (Request request : batch) {
-      applyOne(request, LogPosition.of(position));
-      position++;
+    long first = last.value() - batch.size() + 1;
+    int applied = 0;
+    while (applied < batch.size()
+        && applyOne(batch.get(applied), LogPosition.of(first + applied))) {
+      applied++;
+    }
+    if (applied == batch.size()) {
+      publishAndReply(first);
+    } else {
+      failApplied(first, applied);
     }
     int done = batch.size();
     batch.clear();
+    replies.clear();
     sinceCheckpoint += done;
     if (failure == null && sinceCheckpoint >= checkpointEvery) {
       checkpoint();
@@ -175,25 +187,25 @@ public final class KernelAgent implements Agent {
         crypto.encrypt(request.tenant, position, request.payload));
   }
 
-  private void applyOne(Request request, LogPosition position) {
-    if (failure != null) {
-      request.future.completeExceptionally(failure);
-      return;
-    }
-    Reply reply;
+  /**
+   * Applies one durable command to the store, unpublished: its reply waits in {@link #replies}
+   * until the whole group is published, so no caller is answered before a snapshot can see its
+   * write. Returns false (and stops the agent) when the apply failed.
+   */
+  private boolean applyOne(Request request, LogPosition position) {
     try {
       if (crypto != null && !request.tenant.isSystem() && crypto.isShredded(request.tenant)) {
         // Shredded by a command earlier in this group: like replay, which decodes the records of a
         // shredded tenant to nothing, this position changes nothing.
-        store.apply(position, new WriteBatch());
-        request.future.completeExceptionally(
+        store.applyUnpublished(position, new WriteBatch());
+        replies.add(
             new KeyException(
                 request.tenant
                     + "'s keys were destroyed (crypto-shredded) by a command just before this one,"
                     + " which was therefore not applied"));
-        return;
+        return true;
       }
-      reply =
+      replies.add(
           CommandApplier.apply(
               store,
               kernel,
@@ -204,7 +216,8 @@ public final class KernelAgent implements Agent {
               request.requestId,
               request.command,
               crypto,
-              true);
+              true));
+      return true;
     } catch (RuntimeException e) {
       stop(
           new UnavailableException(
@@ -214,13 +227,59 @@ public final class KernelAgent implements Agent {
                   + e.getMessage()
                   + "; reopen it to recover",
               e));
-      request.future.completeExceptionally(failure);
+      return false;
+    }
+  }
+
+  /** Publishes the applied group, then answers each caller. */
+  private void publishAndReply(long first) {
+    try {
+      store.publish();
+    } catch (RuntimeException e) {
+      stop(
+          new UnavailableException(
+              "publishing positions "
+                  + first
+                  + ".."
+                  + (first + batch.size() - 1)
+                  + " failed, so the database stopped: "
+                  + e.getMessage()
+                  + "; reopen it to recover (they are in the log)",
+              e));
+      failApplied(first, batch.size());
       return;
     }
-    if (reply instanceof Reply.Applied applied) {
-      request.future.complete(new ExecuteResult(position, applied.rowsAffected()));
-    } else if (reply instanceof Reply.Rejected rejected) {
-      request.future.completeExceptionally(rejected.toException());
+    for (int i = 0; i < batch.size(); i++) {
+      Request request = batch.get(i);
+      Object reply = replies.get(i);
+      if (reply instanceof Reply.Applied ok) {
+        request.future.complete(new ExecuteResult(LogPosition.of(first + i), ok.rowsAffected()));
+      } else if (reply instanceof Reply.Rejected rejected) {
+        request.future.completeExceptionally(rejected.toException());
+      } else {
+        request.future.completeExceptionally((VerityException) reply);
+      }
+    }
+  }
+
+  /**
+   * After a failed apply or publish: nothing of the group is visible. The first {@code applied}
+   * commands are durable in the log (a reopen replays them); the rest are too but were not applied.
+   */
+  private void failApplied(long first, int applied) {
+    for (int i = 0; i < batch.size(); i++) {
+      Request request = batch.get(i);
+      if (i < applied) {
+        request.future.completeExceptionally(
+            new UnavailableException(
+                "the command at position "
+                    + (first + i)
+                    + " is durable in the log, but the database stopped before it became visible: "
+                    + failure.getMessage(),
+                failure));
+      } else {
+        request.future.completeExceptionally(failure);
+      }
     }
   }
 

@@ -80,8 +80,12 @@ final class Replayer {
         }
         apply(decode(record, crypto), store, kernel, crypto, mayChangeKeys);
         count++;
+        if (count % CHUNK == 0) {
+          store.publish();
+        }
       }
     }
+    store.publish();
     return count;
   }
 
@@ -109,6 +113,7 @@ final class Replayer {
           apply(decoded, store, kernel, crypto, mayChangeKeys);
           count++;
         }
+        store.publish();
         if (chunk.applied != null) {
           chunk.applied.countDown();
         }
@@ -156,7 +161,7 @@ final class Replayer {
     }
   }
 
-  /** The second stage, in log order. */
+  /** The second stage, in log order; unpublished (the caller publishes). */
   static void apply(
       Decoded decoded,
       ProjectionStore store,
@@ -168,7 +173,7 @@ final class Replayer {
     }
     LogRecord record = decoded.record;
     if (decoded.command == null) {
-      store.apply(record.position(), new WriteBatch());
+      store.applyUnpublished(record.position(), new WriteBatch());
       return;
     }
     CommandApplier.apply(
