@@ -241,17 +241,35 @@ final class SegmentScanner {
     return -1;
   }
 
-  /** Chains the records of the current batch; indexes those that link. */
+  /**
+   * Chains the records of the current batch; indexes those that link. The digests are computed on
+   * the pool while this thread chains the ones already done (see {@link Digester#digestInOrder}).
+   */
   private Failure flush(Segment segment, int batch) {
     if (batch == 0) {
       return null;
     }
-    long firstPosition = segment.nextPosition();
-    if (firstPosition + batch - 1 > trustedUntil) {
-      digester.digest(buffer, starts, lengths, batch, digests);
-    }
     long bufferBase = segment.end() - starts[0];
-    for (int i = 0; i < batch; i++) {
+    if (segment.nextPosition() + batch - 1 <= trustedUntil) {
+      return chain(segment, bufferBase, 0, batch);
+    }
+    try (Digester.InOrder job = digester.digestInOrder(buffer, starts, lengths, batch, digests)) {
+      int from = 0;
+      while (from < batch) {
+        int to = job.readyFrom(from);
+        Failure failure = chain(segment, bufferBase, from, to);
+        if (failure != null) {
+          return failure;
+        }
+        from = to;
+      }
+    }
+    return null;
+  }
+
+  /** Chains records [from, to) of the batch, whose digests are ready (unless trusted). */
+  private Failure chain(Segment segment, long bufferBase, int from, int to) {
+    for (int i = from; i < to; i++) {
       long position = segment.nextPosition();
       if (position <= trustedUntil) {
         if (position == nextCheckpoint) {
