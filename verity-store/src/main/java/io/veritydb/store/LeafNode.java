@@ -41,11 +41,12 @@ final class LeafNode extends Node {
   private int packedSum;
 
   /**
-   * Whether the last insert into this node went to its end. Two such inserts in a row are taken as
-   * an ascending run (a bulk load, a growing id): the writer then splits the full leaf at the new
-   * entry, leaving a full page behind instead of two half-empty ones. Writer only, not persisted.
+   * Index of the last entry inserted into this node, -1 when unknown. An insert right after it is
+   * taken as an ascending run (a bulk load, a growing id, in a key space followed by others): the
+   * writer then splits a full leaf just after the new entry, leaving a full page behind instead of
+   * two half-empty ones. Writer only, not persisted.
    */
-  boolean appendedLast;
+  int lastInsert = -1;
 
   LeafNode(int page, long owner, byte[] data, int[] offsets, int count, int bytes) {
     super(page, owner);
@@ -118,7 +119,7 @@ final class LeafNode extends Node {
     byte[] d = Arrays.copyOf(data, Math.max(bytes + 512, 256));
     int[] o = Arrays.copyOf(offsets, Math.max(count + 8, 8));
     LeafNode copy = new LeafNode(newPage, newOwner, d, o, count, bytes);
-    copy.appendedLast = appendedLast;
+    copy.lastInsert = lastInsert;
     return copy;
   }
 
@@ -213,7 +214,7 @@ final class LeafNode extends Node {
     count++;
     bytes += size;
     packedSum += PackedLeafLayout.entrySize(key.length, value.length, position);
-    appendedLast = index == count - 1;
+    lastInsert = index;
   }
 
   /** Replaces the kind and value of entry {@code index}, keeping its key and position. */
@@ -229,6 +230,7 @@ final class LeafNode extends Node {
     int at = offsets[index];
     int size = entrySize(index);
     packedSum -= packedEntrySize(index);
+    lastInsert = index < lastInsert ? lastInsert - 1 : index == lastInsert ? -1 : lastInsert;
     System.arraycopy(data, at + size, data, at, bytes - at - size);
     System.arraycopy(offsets, index + 1, offsets, index, count - index - 1);
     count--;
@@ -249,6 +251,8 @@ final class LeafNode extends Node {
       o[i] = offsets[from + i] - start;
     }
     LeafNode right = new LeafNode(rightPage, owner, d, o, moved, bytes - start);
+    right.lastInsert = lastInsert >= from ? lastInsert - from : -1;
+    lastInsert = lastInsert >= from ? -1 : lastInsert;
     count = from;
     bytes = start;
     packedSum -= right.packedSum;

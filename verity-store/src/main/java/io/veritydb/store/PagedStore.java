@@ -38,6 +38,13 @@ public final class PagedStore implements ProjectionStore {
   private final SpaceManager space;
   private final TreeReader reader;
   private final TreeWriter writer;
+  private final Compactor compactor;
+
+  /** Most pages one close moves to shrink the file (64 MiB of writes). */
+  static final int COMPACT_BUDGET_PAGES = 16_384;
+
+  private final boolean compactOnClose;
+  private int compactedPages;
   private final SnapshotTracker tracker;
 
   /** What snapshots see: changed only by {@link #publish()} (and purge, which publishes). */
@@ -75,6 +82,8 @@ public final class PagedStore implements ProjectionStore {
     this.space = space;
     this.reader = new TreeReader(cache);
     this.writer = new TreeWriter(cache, space, reader);
+    this.compactor = new Compactor(cache, space);
+    this.compactOnClose = options.compactOnClose();
     this.tracker = new SnapshotTracker(options.maxOpenSnapshots());
     this.published = new Root(superblock.applied(), superblock.root(), superblock.prunedBelow(), 0);
     this.working = published;
@@ -301,6 +310,16 @@ public final class PagedStore implements ProjectionStore {
         }
         return;
       }
+      writeCheckpoint();
+    } catch (RuntimeException e) {
+      fail(e);
+      throw e;
+    }
+  }
+
+  /** Writes a checkpoint of the published root, even when nothing changed since the last one. */
+  private void writeCheckpoint() {
+    try {
       reclaim();
       Root current = published;
       long next = generation + 1;
@@ -326,6 +345,9 @@ public final class PagedStore implements ProjectionStore {
       durablePosition = current.position();
       durableRoot = current;
       space.checkpointDurable(plan);
+      if (plan.trimmed() > 0) {
+        file.truncate(plan.pageCount()); // free pages at the end: no valid superblock needs them
+      }
       if (reclaim() > 0) {
         file.sync(); // pages of a purge now durable, with no reader left: zeroed
       }
@@ -350,14 +372,55 @@ public final class PagedStore implements ProjectionStore {
       return;
     }
     try {
-      if (failure == null && file.firstCorruption() == null && !working.equals(durableRoot)) {
-        checkpoint();
+      if (failure == null && file.firstCorruption() == null) {
+        if (!working.equals(durableRoot)) {
+          checkpoint();
+        }
+        if (compactOnClose && tracker.closeIfIdle()) {
+          compactTail();
+        }
       }
     } finally {
       closed = true;
       cache.clear();
       file.close();
     }
+  }
+
+  /**
+   * With no reader left, when at least a quarter of the file is free: moves the live pages at its
+   * end (at most {@link #COMPACT_BUDGET_PAGES}) into free pages nearer its start, checkpoints, and
+   * checkpoints again to cut the freed end off the file. Copy-on-write throughout, so a crash at
+   * any point reopens at one of the checkpoints, with the same data.
+   */
+  private void compactTail() {
+    try {
+      reclaim();
+      if (space.reusableCount() < space.pageCount() / 4) {
+        return;
+      }
+      int limit = space.compactionLimit(COMPACT_BUDGET_PAGES);
+      if (limit < 0) {
+        return;
+      }
+      Root current = published;
+      long purges = current.purges() + 1;
+      int newRoot = compactor.relocate(current.page(), limit, -1 - purges, purges);
+      compactedPages += compactor.moved();
+      Root next = new Root(current.position(), newRoot, current.prunedBelow(), purges);
+      working = next;
+      published = next;
+      writeCheckpoint(); // the moved pages; the old ones become free once it is durable
+      writeCheckpoint(); // records the smaller page count and truncates the file
+    } catch (RuntimeException e) {
+      fail(e);
+      throw e;
+    }
+  }
+
+  /** Pages moved by compaction on close; for tests. */
+  int compactedPages() {
+    return compactedPages;
   }
 
   /** Figures for monitoring; exact when called from the writer thread. */

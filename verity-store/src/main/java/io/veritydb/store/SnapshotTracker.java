@@ -1,6 +1,7 @@
 package io.veritydb.store;
 
 import io.veritydb.types.Checks;
+import io.veritydb.types.ClosedException;
 import io.veritydb.types.UnavailableException;
 import java.lang.ref.Cleaner;
 import java.util.Map;
@@ -22,6 +23,7 @@ final class SnapshotTracker {
   private final TreeMap<Long, Integer> purgePins = new TreeMap<>();
   private final int maxOpen;
   private int open;
+  private boolean closed;
   private final AtomicLong leaked = new AtomicLong();
 
   SnapshotTracker(int maxOpen) {
@@ -29,10 +31,25 @@ final class SnapshotTracker {
     this.maxOpen = maxOpen;
   }
 
+  /**
+   * Refuses every later pin, if nothing is pinned now; returns whether it did (then no reader can
+   * reach any page any more). The store is closing.
+   */
+  synchronized boolean closeIfIdle() {
+    if (open > 0) {
+      return false;
+    }
+    closed = true;
+    return true;
+  }
+
   /** Pins the root {@code current} returns; {@code owner} is the object whose leak releases it. */
   Pin pin(Supplier<Root> current, Object owner) {
     Root root;
     synchronized (this) {
+      if (closed) {
+        throw new ClosedException("the store is closed");
+      }
       if (open >= maxOpen) {
         throw new UnavailableException(
             "too many open store snapshots ("

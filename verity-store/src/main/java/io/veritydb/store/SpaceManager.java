@@ -15,7 +15,7 @@ import org.agrona.collections.LongArrayList;
  */
 final class SpaceManager {
   private int nextPage;
-  private final IntArrayList reusable = new IntArrayList();
+  private final FreePages reusable = new FreePages();
   private final Pending freshFreed = new Pending();
   private final Pending durableFreed = new Pending();
   private final PageBits fresh = new PageBits();
@@ -36,7 +36,7 @@ final class SpaceManager {
     Checks.checkArgument(nextPage >= SuperblockLayout.FIRST_DATA_PAGE, "nextPage", nextPage);
     this.nextPage = nextPage;
     for (int page : freePages) {
-      reusable.addInt(page);
+      reusable.add(page);
     }
     for (int page : freeListPages) {
       this.freeListPages.addInt(page);
@@ -44,7 +44,7 @@ final class SpaceManager {
   }
 
   int allocate() {
-    int page = reusable.isEmpty() ? nextPage++ : reusable.popInt();
+    int page = reusable.isEmpty() ? nextPage++ : reusable.pollLowest();
     Checks.checkState(page >= SuperblockLayout.FIRST_DATA_PAGE, "allocated", page);
     zeroed.clear(page);
     Checks.checkState(nextPage > 0, "page count overflow", nextPage);
@@ -76,6 +76,40 @@ final class SpaceManager {
   }
 
   /**
+   * Frees {@code page}, which a compaction moved ({@link Compactor}): like a purge's page (the
+   * position does not advance), but its bytes need no zeroing.
+   */
+  void freeByRelocation(int page, long purge) {
+    Checks.checkArgument(page >= SuperblockLayout.FIRST_DATA_PAGE && page < nextPage, "page", page);
+    fresh.clear(page);
+    purgeFreed.add(purge, page);
+  }
+
+  /**
+   * The lowest page L such that moving every live page at or above L (at most {@code budget} of
+   * them) into free pages below L leaves room to spare ({@code live / 16 + 16} pages for the
+   * branches above the moved pages and the free list), or -1 when that would not free at least an
+   * eighth of the file. Call with nothing pending (all free pages reusable).
+   */
+  int compactionLimit(int budget) {
+    int totalFree = reusable.size();
+    int live = 0;
+    int freeAbove = 0;
+    int best = -1;
+    for (int t = nextPage - 1; t >= SuperblockLayout.FIRST_DATA_PAGE; t--) {
+      if (reusable.contains(t)) {
+        freeAbove++;
+      } else if (++live > budget) {
+        break;
+      }
+      if (totalFree - freeAbove >= live + live / 16 + 16) {
+        best = t;
+      }
+    }
+    return best >= 0 && nextPage - best >= Math.max(16, nextPage / 8) ? best : -1;
+  }
+
+  /**
    * A purge starts: every page already waiting to be reused may hold bytes of the purged entries,
    * so it is marked to be zeroed when it becomes reusable. Returns the pages reusable right now
    * (safe to overwrite: no reader, no durable superblock reaches them) and not zeroed yet, which
@@ -86,13 +120,13 @@ final class SpaceManager {
     durableFreed.forEach(zeroBeforeReuse::set);
     purgeFreed.forEach(zeroBeforeReuse::set);
     IntArrayList now = new IntArrayList();
-    for (int i = 0; i < reusable.size(); i++) {
-      int page = reusable.getInt(i);
-      if (!zeroed.get(page)) {
-        zeroed.set(page);
-        now.addInt(page);
-      }
-    }
+    reusable.forEach(
+        page -> {
+          if (!zeroed.get(page)) {
+            zeroed.set(page);
+            now.addInt(page);
+          }
+        });
     return now.toIntArray();
   }
 
@@ -143,6 +177,7 @@ final class SpaceManager {
    * and the pages to hold that list, taken from pages safe to overwrite now.
    */
   CheckpointPlan planCheckpoint() {
+    int trimmed = trimTail();
     int total =
         reusable.size()
             + freshFreed.size()
@@ -152,18 +187,36 @@ final class SpaceManager {
     int listPageCount = (total + FreeListLayout.CAPACITY - 1) / FreeListLayout.CAPACITY;
     int[] listPages = new int[listPageCount];
     for (int i = 0; i < listPageCount; i++) {
-      listPages[i] = reusable.isEmpty() ? nextPage++ : reusable.popInt();
+      listPages[i] = reusable.isEmpty() ? nextPage++ : reusable.pollLowest();
       zeroed.clear(listPages[i]);
     }
     IntArrayList free = new IntArrayList(total, Integer.MIN_VALUE);
-    free.addAll(reusable);
+    reusable.forEach(free::addInt);
     freshFreed.copyTo(free);
     durableFreed.copyTo(free);
     purgeFreed.copyTo(free);
     free.addAll(freeListPages);
     Checks.checkState(
         free.size() <= (long) listPageCount * FreeListLayout.CAPACITY, "free", free.size());
-    return new CheckpointPlan(listPages, free.toIntArray(), nextPage);
+    return new CheckpointPlan(listPages, free.toIntArray(), nextPage, trimmed);
+  }
+
+  /**
+   * Gives back the free pages at the end of the file: the page count drops below them, and the
+   * caller truncates the file once the checkpoint recording the smaller count is durable (no valid
+   * superblock then references them: a reusable page is in no durable tree). Returns how many.
+   */
+  private int trimTail() {
+    int trimmed = 0;
+    while (nextPage > SuperblockLayout.FIRST_DATA_PAGE && reusable.contains(nextPage - 1)) {
+      int page = --nextPage;
+      reusable.remove(page);
+      zeroed.clear(page);
+      zeroBeforeReuse.clear(page);
+      fresh.clear(page);
+      trimmed++;
+    }
+    return trimmed;
   }
 
   /** The checkpoint planned by {@code plan} is durable. */
@@ -181,11 +234,18 @@ final class SpaceManager {
     private final int[] listPages;
     private final int[] freePages;
     private final int pageCount;
+    private final int trimmed;
 
-    CheckpointPlan(int[] listPages, int[] freePages, int pageCount) {
+    CheckpointPlan(int[] listPages, int[] freePages, int pageCount, int trimmed) {
       this.listPages = listPages;
       this.freePages = freePages;
       this.pageCount = pageCount;
+      this.trimmed = trimmed;
+    }
+
+    /** Free pages cut off the end of the file by this checkpoint. */
+    int trimmed() {
+      return trimmed;
     }
 
     int[] listPages() {
@@ -214,11 +274,11 @@ final class SpaceManager {
       pages.addInt(page);
     }
 
-    void drain(long upTo, IntArrayList into, IntConsumer onReclaim) {
+    void drain(long upTo, FreePages into, IntConsumer onReclaim) {
       while (head < epochs.size() && epochs.getLong(head) <= upTo) {
         int page = pages.getInt(head);
         onReclaim.accept(page);
-        into.addInt(page);
+        into.add(page);
         head++;
       }
       if (head == epochs.size()) {

@@ -15,16 +15,22 @@ public final class StoreOptions {
   private final long cacheBytes;
   private final int maxOpenSnapshots;
   private final long historyRetention;
+  private final boolean compactOnClose;
 
-  private StoreOptions(long cacheBytes, int maxOpenSnapshots, long historyRetention) {
+  private StoreOptions(
+      long cacheBytes, int maxOpenSnapshots, long historyRetention, boolean compactOnClose) {
     this.cacheBytes = cacheBytes;
     this.maxOpenSnapshots = maxOpenSnapshots;
     this.historyRetention = historyRetention;
+    this.compactOnClose = compactOnClose;
   }
 
-  /** 64 MiB of page cache, at most 1024 snapshots and cursors open at once. */
+  /**
+   * 64 MiB of page cache, at most 1024 snapshots and cursors open at once, all history kept, the
+   * file's free end given back on close.
+   */
   public static StoreOptions defaults() {
-    return new StoreOptions(64L << 20, 1024, KEEP_ALL_HISTORY);
+    return new StoreOptions(64L << 20, 1024, KEEP_ALL_HISTORY, true);
   }
 
   /**
@@ -36,7 +42,7 @@ public final class StoreOptions {
       throw new BadRequestException(
           "store cache must be at least " + MIN_CACHE_BYTES + " bytes, was " + bytes);
     }
-    return new StoreOptions(bytes, maxOpenSnapshots, historyRetention);
+    return new StoreOptions(bytes, maxOpenSnapshots, historyRetention, compactOnClose);
   }
 
   /** How many snapshots and scan cursors may be open at once before snapshot() refuses. */
@@ -44,7 +50,7 @@ public final class StoreOptions {
     if (max < 1) {
       throw new BadRequestException("maxOpenSnapshots must be at least 1, was " + max);
     }
-    return new StoreOptions(cacheBytes, max, historyRetention);
+    return new StoreOptions(cacheBytes, max, historyRetention, compactOnClose);
   }
 
   /**
@@ -58,7 +64,17 @@ public final class StoreOptions {
     if (positions < 1) {
       throw new BadRequestException("history retention must be at least 1, was " + positions);
     }
-    return new StoreOptions(cacheBytes, maxOpenSnapshots, positions);
+    return new StoreOptions(cacheBytes, maxOpenSnapshots, positions, compactOnClose);
+  }
+
+  /**
+   * Whether {@link PagedStore#close()} shrinks the file when at least a quarter of it is free and
+   * no snapshot is open: it moves up to 64 MiB of live pages from the end of the file into free
+   * pages nearer the start, checkpoints twice and truncates the freed end (default on). Copy-on-
+   * write updates leave the previous checkpoint's pages free behind them; this gives them back.
+   */
+  public StoreOptions withCompactOnClose(boolean compact) {
+    return new StoreOptions(cacheBytes, maxOpenSnapshots, historyRetention, compact);
   }
 
   public long cacheBytes() {
@@ -71,5 +87,9 @@ public final class StoreOptions {
 
   public long historyRetention() {
     return historyRetention;
+  }
+
+  public boolean compactOnClose() {
+    return compactOnClose;
   }
 }

@@ -1,7 +1,9 @@
 package io.veritydb.store;
 
 import io.veritydb.types.Checks;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.agrona.collections.IntArrayList;
 
 /**
@@ -125,7 +127,7 @@ final class TreeWriter {
     this.horizon = horizon;
     this.epoch = epoch;
     int root = rootPage;
-    for (WriteBatch.Write write : batch.writes()) {
+    for (WriteBatch.Write write : inKeyOrder(batch)) {
       byte[] key = write.key();
       if (write.isDelete()) {
         if (reader.get(root, key, Long.MAX_VALUE) == null) {
@@ -140,6 +142,22 @@ final class TreeWriter {
       }
     }
     return root;
+  }
+
+  /**
+   * The batch's writes sorted by key (stable: of two writes of one key the later still wins).
+   * Inserting in key order walks the tree left to right, so consecutive writes share the copied
+   * path, and a batch of new keys (an index build, a bulk load in any order) appends to each leaf,
+   * which the ascending-run split turns into full pages.
+   */
+  private static List<WriteBatch.Write> inKeyOrder(WriteBatch batch) {
+    List<WriteBatch.Write> writes = batch.writes();
+    if (writes.size() < 2) {
+      return writes;
+    }
+    List<WriteBatch.Write> sorted = new ArrayList<>(writes);
+    sorted.sort((a, b) -> Arrays.compareUnsigned(a.key(), b.key()));
+    return sorted;
   }
 
   private int insert(int rootPage, byte[] key, long position, byte kind, byte[] value) {
@@ -164,7 +182,7 @@ final class TreeWriter {
     }
     LeafNode leaf = (LeafNode) node;
     int index = leaf.lowerBound(key, position);
-    boolean ascendingRun = leaf.appendedLast && index == leaf.count;
+    boolean ascendingRun = leaf.lastInsert >= 0 && index == leaf.lastInsert + 1;
     if (index < leaf.count && leaf.compareAt(index, key, position) == 0) {
       // The same key twice in one batch: the later write wins.
       if (leaf.kind(index) == LeafNode.KIND_OVERFLOW) {
@@ -183,7 +201,6 @@ final class TreeWriter {
     // Split the leaf, then carry a separator up the path as long as parents overflow.
     int split = leafSplitIndex(leaf, index, key, ascendingRun);
     LeafNode right = leaf.splitOff(split, space.allocate());
-    right.appendedLast = ascendingRun;
     Checks.checkState(
         leaf.packedSize() <= PageLayout.BODY_SIZE && right.packedSize() <= PageLayout.BODY_SIZE,
         "leaf split does not fit",
@@ -269,16 +286,23 @@ final class TreeWriter {
 
   /**
    * Where to split an overfull leaf after inserting at {@code inserted} (sizes in the packed page
-   * form). In an ascending run (this insert and the previous one into this leaf both went to its
-   * end: a bulk load, a growing id) the new entry alone moves to the right, so the left page stays
-   * full. Versions of a key arrive newest-first at the front of its run, so the older versions
-   * right after the new entry never receive inserts again: when they fill at least half a page,
-   * split just after the new entry so that they fill a page of their own, instead of leaving two
-   * half-empty pages behind. Else split by bytes in the middle.
+   * form). In an ascending run (this insert went right after the previous one into this leaf: a
+   * bulk load, a growing id, also when other key spaces follow in the same leaf) split just after
+   * the new entry, or, when the left part would not fit or nothing follows, just before it: the run
+   * goes on appending into the new entry's leaf and leaves full pages behind. Versions of a key
+   * arrive newest-first at the front of its run, so the older versions right after the new entry
+   * never receive inserts again: when they fill at least half a page, split just after the new
+   * entry so that they fill a page of their own, instead of leaving two half-empty pages behind.
+   * Else split by bytes in the middle.
    */
   private static int leafSplitIndex(LeafNode leaf, int inserted, byte[] key, boolean ascendingRun) {
-    if (ascendingRun && inserted == leaf.count - 1 && fitsSplitAt(leaf, inserted)) {
-      return inserted;
+    if (ascendingRun) {
+      if (fitsSplitAt(leaf, inserted + 1)) {
+        return inserted + 1;
+      }
+      if (fitsSplitAt(leaf, inserted)) {
+        return inserted;
+      }
     }
     int after = inserted + 1;
     int olderVersions = 0;

@@ -21,6 +21,7 @@ final class MemFileIo implements FileIo {
   private long failReadOffset = -1;
   private long tearOffset = -1;
   private int tearBytes;
+  private int syncsBeforeFailure = -1;
 
   synchronized MemFile file(Path path) {
     return files.get(path);
@@ -38,6 +39,20 @@ final class MemFileIo implements FileIo {
   synchronized void tearAtCrash(long offset, int bytes) {
     tearOffset = offset;
     tearBytes = bytes;
+  }
+
+  /** After {@code syncs} more successful syncs, every sync fails (-1: never). */
+  synchronized void failSyncsAfter(int syncs) {
+    syncsBeforeFailure = syncs;
+  }
+
+  private synchronized void beforeSync() {
+    if (syncsBeforeFailure == 0) {
+      throw new UnavailableException("injected sync failure");
+    }
+    if (syncsBeforeFailure > 0) {
+      syncsBeforeFailure--;
+    }
   }
 
   synchronized void failReadsAt(long offset) {
@@ -189,6 +204,7 @@ final class MemFileIo implements FileIo {
 
     @Override
     public void sync() {
+      beforeSync();
       synchronized (f) {
         f.durable = Arrays.copyOf(f.current, f.current.length);
         f.durableSize = f.currentSize;

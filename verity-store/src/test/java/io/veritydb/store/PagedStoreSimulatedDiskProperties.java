@@ -71,6 +71,8 @@ class PagedStoreSimulatedDiskProperties {
           io.setTornWriteProbability(random.nextInt(3) == 0 ? 0.02 : 0.0);
         } else if (op < 88) {
           recover();
+        } else if (op < 92) {
+          closeAndReopen();
         } else {
           byte[] key = keys.get(random.nextInt(keys.size()));
           assertArrayEquals(model.get(key), store.get(key), "get at step " + step);
@@ -115,6 +117,25 @@ class PagedStoreSimulatedDiskProperties {
       } catch (UnavailableException e) {
         recover();
       }
+    }
+
+    /**
+     * Close checkpoints and may compact (two more checkpoints at the same position), with the
+     * faults in force; then a crash of any kind and a reopen.
+     */
+    void closeAndReopen() {
+      if (random.nextInt(3) == 0) {
+        io.failNextSyncs(1);
+      }
+      long position = store.appliedPosition().value();
+      attempted.add(position);
+      try {
+        store.close();
+        lastGood = position;
+      } catch (UnavailableException e) {
+        // a failed sync: the store reopens at a checkpoint it attempted
+      }
+      recover();
     }
 
     void recover() {
