@@ -12,6 +12,10 @@ import java.util.Arrays;
 final class ByteReader {
   private final byte[] buf;
   private final String what;
+
+  /** Appended to {@link #what} in messages (kept apart so that no message is built up front). */
+  private final String whatSuffix;
+
   private int pos;
   private final int end;
 
@@ -20,16 +24,31 @@ final class ByteReader {
   }
 
   ByteReader(byte[] buf, int offset, int end, String what) {
+    this(buf, offset, end, what, "");
+  }
+
+  /** A reader whose messages name {@code what + whatSuffix}, e.g. "row of table " + the name. */
+  ByteReader(byte[] buf, int offset, int end, String what, String whatSuffix) {
     this.buf = buf;
     this.pos = offset;
     this.end = end;
     this.what = what;
+    this.whatSuffix = whatSuffix;
+  }
+
+  private String what() {
+    return what + whatSuffix;
+  }
+
+  /** The offset of the next byte to read. */
+  int position() {
+    return pos;
   }
 
   private void need(int n) {
     if (n < 0 || end - pos < n) {
       throw new CorruptionException(
-          what
+          what()
               + ": truncated at byte "
               + pos
               + " (needed "
@@ -78,7 +97,7 @@ final class ByteReader {
         return result;
       }
     }
-    throw new CorruptionException(what + ": bad length at byte " + pos);
+    throw new CorruptionException(what() + ": bad length at byte " + pos);
   }
 
   byte[] bytes() {
@@ -106,7 +125,7 @@ final class ByteReader {
   int count(int max) {
     int n = varint();
     if (n > max || n > end - pos + 1) {
-      throw new CorruptionException(what + ": count " + n + " too large at byte " + pos);
+      throw new CorruptionException(what() + ": count " + n + " too large at byte " + pos);
     }
     return n;
   }
@@ -117,7 +136,7 @@ final class ByteReader {
 
   void expectEnd() {
     if (pos != end) {
-      throw new CorruptionException(what + ": " + (end - pos) + " trailing bytes");
+      throw new CorruptionException(what() + ": " + (end - pos) + " trailing bytes");
     }
   }
 }

@@ -58,6 +58,19 @@ public final class Catalog {
     return reader.getAt(Keyspace.tableEntry(tenant, name), at);
   }
 
+  /**
+   * The store key of table {@code name}'s descriptor, for {@link #entry(StoreReader, LogPosition,
+   * byte[])}.
+   */
+  public static byte[] entryKey(TenantId tenant, String name) {
+    return Keyspace.tableEntry(tenant, name);
+  }
+
+  /** {@link #entry(StoreReader, LogPosition, TenantId, String)} by a key from {@link #entryKey}. */
+  public static byte[] entry(StoreReader reader, LogPosition at, byte[] entryKey) {
+    return reader.getAt(entryKey, at);
+  }
+
   /** The error {@link #require} reports for a table that does not exist at {@code at}. */
   public static BadRequestException missing(StoreReader reader, LogPosition at, String name) {
     return new BadRequestException(

@@ -289,6 +289,11 @@ public final class CompiledExpr {
     return resolved;
   }
 
+  /** Whether the expression reads column {@code ordinal}. */
+  boolean usesColumn(int ordinal) {
+    return columnsUsed[ordinal];
+  }
+
   /** Which columns the expression reads. */
   public boolean[] columnsUsed() {
     return columnsUsed.clone();

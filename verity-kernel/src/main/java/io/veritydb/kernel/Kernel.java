@@ -29,6 +29,12 @@ public final class Kernel {
    */
   public static final int MAX_KEY_BYTES = 1024;
 
+  /**
+   * Decoded table definitions by descriptor bytes (replaying a million single-row INSERTs decodes
+   * the table once, not a million times); never stale, see {@link TableDefCache}.
+   */
+  private final TableDefCache tables = new TableDefCache(TableDefCache.DEFAULT_SIZE);
+
   public Kernel() {}
 
   /** Applies {@code command} for {@code tenant} at {@code position} over {@code view}. */
@@ -49,14 +55,15 @@ public final class Kernel {
         createTable(view, tenant, c, batch);
         rows = 0;
       } else if (command instanceof Command.CreateIndex c) {
-        createIndex(view, tenant, c, batch);
+        checkName("index", c.name());
+        createIndex(view, tenant, table(view, tenant, c.table()), c, batch);
         rows = 0;
       } else if (command instanceof Command.Insert c) {
-        rows = RowWriter.insert(view, tenant, c, batch);
+        rows = RowWriter.insert(view, tenant, table(view, tenant, c.table()), c, batch);
       } else if (command instanceof Command.Update c) {
-        rows = RowWriter.update(view, tenant, c, batch);
+        rows = RowWriter.update(view, tenant, table(view, tenant, c.table()), c, batch);
       } else if (command instanceof Command.Delete c) {
-        rows = RowWriter.delete(view, tenant, c, batch);
+        rows = RowWriter.delete(view, tenant, table(view, tenant, c.table()), c, batch);
       } else if (command instanceof Command.Noop) {
         rows = 0;
       } else {
@@ -70,6 +77,10 @@ public final class Kernel {
           new WriteBatch(), new Reply.Rejected(Reply.Reason.BAD_REQUEST, e.getMessage()));
     }
     return new Outcome(batch, new Reply.Applied(rows));
+  }
+
+  private TableDef table(StoreReader view, TenantId tenant, String name) {
+    return tables.require(view, view.position(), tenant, name);
   }
 
   static void checkName(String kind, String name) {
@@ -129,9 +140,7 @@ public final class Kernel {
   }
 
   private static void createIndex(
-      StoreReader view, TenantId tenant, Command.CreateIndex c, WriteBatch batch) {
-    checkName("index", c.name());
-    TableDef table = Catalog.require(view, view.position(), tenant, c.table());
+      StoreReader view, TenantId tenant, TableDef table, Command.CreateIndex c, WriteBatch batch) {
     String owner = Catalog.indexOwner(view, tenant, c.name());
     if (owner != null) {
       throw new BadRequestException(

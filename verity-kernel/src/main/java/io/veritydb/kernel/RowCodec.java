@@ -78,7 +78,7 @@ public final class RowCodec {
    * others are left null.
    */
   public static Object[] decode(TableDef table, byte[] row, boolean[] needed) {
-    ByteReader r = new ByteReader(row, "row of table " + table.name());
+    ByteReader r = new ByteReader(row, 0, row.length, "row of table ", table.name());
     int version = r.u8();
     if (version != VERSION) {
       throw new CorruptionException(
@@ -94,14 +94,11 @@ public final class RowCodec {
               + " columns, the catalog says "
               + table.columnCount());
     }
-    int bitmapBytes = (n + 7) / 8;
-    byte[] bitmap = new byte[bitmapBytes];
-    for (int i = 0; i < bitmapBytes; i++) {
-      bitmap[i] = (byte) r.u8();
-    }
+    int bitmapAt = r.position();
+    r.skip((n + 7) / 8);
     Object[] out = new Object[n];
     for (int i = 0; i < n; i++) {
-      if ((bitmap[i >> 3] & (1 << (i & 7))) != 0) {
+      if ((row[bitmapAt + (i >> 3)] & (1 << (i & 7))) != 0) {
         continue;
       }
       boolean want = needed == null || needed[i];

@@ -72,12 +72,15 @@ public final class RowIterator implements AutoCloseable {
       CompiledExpr filter,
       boolean descending,
       boolean[] needed) {
-    boolean[] want = null;
+    boolean[] want = needed;
     if (needed != null) {
-      want = needed.clone();
-      boolean[] used = filter.columnsUsed();
-      for (int i = 0; i < want.length; i++) {
-        want[i] |= used[i];
+      for (int i = 0; i < needed.length; i++) {
+        if (!needed[i] && filter.usesColumn(i)) {
+          if (want == needed) {
+            want = needed.clone();
+          }
+          want[i] = true;
+        }
       }
     }
     return new RowIterator(reader, at, path, filter, descending, want);

@@ -77,8 +77,8 @@ final class RowWriter {
     return new TreeSet<>(Arrays::compareUnsigned);
   }
 
-  static long insert(StoreReader view, TenantId tenant, Command.Insert c, WriteBatch batch) {
-    TableDef table = Catalog.require(view, view.position(), tenant, c.table());
+  static long insert(
+      StoreReader view, TenantId tenant, TableDef table, Command.Insert c, WriteBatch batch) {
     int n = table.columnCount();
     int[] ords = new int[c.columns().isEmpty() ? n : c.columns().size()];
     boolean[] given = new boolean[n];
@@ -94,38 +94,62 @@ final class RowWriter {
       throw new BadRequestException(
           "too many rows in one INSERT: " + c.rows().size() + " > " + Kernel.MAX_ROWS_PER_COMMAND);
     }
-    java.util.Set<byte[]> inserted = keySet();
-    int rowNumber = 0;
+    // Every row is converted and keyed first; the first failing row stops that. A duplicate key
+    // in an earlier row is still the error, as when rows were checked one by one in order.
+    int count = c.rows().size();
+    Object[][] converted = new Object[count][];
+    byte[][] keys = new byte[count][];
+    RuntimeException failure = null;
+    int valid = 0;
     for (Object[] row : c.rows()) {
-      rowNumber++;
-      if (row.length != ords.length) {
-        throw new BadRequestException(
-            "row " + rowNumber + " has " + row.length + " values for " + ords.length + " columns");
+      try {
+        converted[valid] = convert(table, row, ords, given, valid + 1);
+        keys[valid] = rowKey(tenant, table, converted[valid]);
+      } catch (ConstraintViolationException | BadRequestException e) {
+        failure = e;
+        break;
       }
-      Object[] values = new Object[n];
-      for (int i = 0; i < ords.length; i++) {
-        values[ords[i]] = Values.forColumn(row[i], table.column(ords[i]), table.name());
-      }
-      for (int i = 0; i < n; i++) {
-        if (!given[i] && table.column(i).notNull()) {
-          throw new ConstraintViolationException(
-              "NULL in NOT NULL column "
-                  + table.column(i).name()
-                  + " of table "
-                  + table.name()
-                  + " (no value given)");
-        }
-      }
-      byte[] key = rowKey(tenant, table, values);
-      if (!inserted.add(key) || view.get(key) != null) {
-        throw new ConstraintViolationException(duplicate(table, values));
-      }
-      batch.put(key, RowCodec.encode(table, values));
+      valid++;
+    }
+    int dup = BatchKeys.firstDuplicate(view, keys, valid);
+    if (dup >= 0) {
+      throw new ConstraintViolationException(duplicate(table, converted[dup]));
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    for (int i = 0; i < count; i++) {
+      batch.put(keys[i], RowCodec.encode(table, converted[i]));
       for (IndexDef ix : table.indexes()) {
-        batch.put(indexKey(tenant, table, ix, values), Keyspace.INDEX_VALUE);
+        batch.put(indexKey(tenant, table, ix, converted[i]), Keyspace.INDEX_VALUE);
       }
     }
-    return c.rows().size();
+    return count;
+  }
+
+  /** Row {@code rowNumber} (1-based) as all the table's values, checked for the columns. */
+  private static Object[] convert(
+      TableDef table, Object[] row, int[] ords, boolean[] given, int rowNumber) {
+    if (row.length != ords.length) {
+      throw new BadRequestException(
+          "row " + rowNumber + " has " + row.length + " values for " + ords.length + " columns");
+    }
+    int n = table.columnCount();
+    Object[] values = new Object[n];
+    for (int i = 0; i < ords.length; i++) {
+      values[ords[i]] = Values.forColumn(row[i], table.column(ords[i]), table.name());
+    }
+    for (int i = 0; i < n; i++) {
+      if (!given[i] && table.column(i).notNull()) {
+        throw new ConstraintViolationException(
+            "NULL in NOT NULL column "
+                + table.column(i).name()
+                + " of table "
+                + table.name()
+                + " (no value given)");
+      }
+    }
+    return values;
   }
 
   /** A matched row: its key and all its values. */
@@ -157,8 +181,8 @@ final class RowWriter {
     return out;
   }
 
-  static long delete(StoreReader view, TenantId tenant, Command.Delete c, WriteBatch batch) {
-    TableDef table = Catalog.require(view, view.position(), tenant, c.table());
+  static long delete(
+      StoreReader view, TenantId tenant, TableDef table, Command.Delete c, WriteBatch batch) {
     List<Match> rows = matches(view, tenant, table, c.where());
     for (Match m : rows) {
       batch.delete(m.key);
@@ -169,8 +193,8 @@ final class RowWriter {
     return rows.size();
   }
 
-  static long update(StoreReader view, TenantId tenant, Command.Update c, WriteBatch batch) {
-    TableDef table = Catalog.require(view, view.position(), tenant, c.table());
+  static long update(
+      StoreReader view, TenantId tenant, TableDef table, Command.Update c, WriteBatch batch) {
     if (c.assignments().isEmpty()) {
       throw new BadRequestException("UPDATE needs at least one SET column");
     }

@@ -6,6 +6,7 @@ import io.veritydb.kernel.Command;
 import io.veritydb.kernel.CompiledExpr;
 import io.veritydb.kernel.Expr;
 import io.veritydb.kernel.TableDef;
+import io.veritydb.kernel.TableDefCache;
 import io.veritydb.kernel.Values;
 import io.veritydb.store.StoreReader;
 import io.veritydb.types.BadRequestException;
@@ -49,10 +50,27 @@ public final class Prepared {
 
   private static final SelectExecutor.Template[] NO_PLANS = new SelectExecutor.Template[0];
 
+  /** The catalog key of the table read, for the tenant that ran the statement last. */
+  private static final class EntryKey {
+    final TenantId tenant;
+    final byte[] key;
+
+    EntryKey(TenantId tenant, byte[] key) {
+      this.tenant = tenant;
+      this.key = key;
+    }
+  }
+
+  private volatile EntryKey entryKey;
+
   /** Plan templates, most recently made first; replaced whole (copy on write). */
   private volatile SelectExecutor.Template[] plans = NO_PLANS;
 
-  Prepared(String sql, Stmt stmt, int parameterCount) {
+  /** Decoded table definitions, shared by the engine's statements. */
+  private final TableDefCache tables;
+
+  Prepared(String sql, Stmt stmt, int parameterCount, TableDefCache tables) {
+    this.tables = tables;
     this.sql = sql;
     this.stmt = stmt;
     this.parameterCount = parameterCount;
@@ -146,13 +164,13 @@ public final class Prepared {
       checkDdl(view, tenant, d.command());
       return d.command();
     } else if (stmt instanceof Stmt.Insert ins) {
-      TableDef table = Catalog.require(view, view.position(), tenant, ins.table());
+      TableDef table = tables.require(view, view.position(), tenant, ins.table());
       List<String> cols = insertColumns(table, ins);
       List<Object[]> rows = new ArrayList<>(ins.rows().size());
-      addRows(table, cols, ins, ps, rows);
+      addRows(table, columnDefs(table, cols), ins, ps, rows);
       return new Command.Insert(table.name(), cols, rows);
     } else if (stmt instanceof Stmt.Update up) {
-      TableDef table = Catalog.require(view, view.position(), tenant, up.table());
+      TableDef table = tables.require(view, view.position(), tenant, up.table());
       List<Command.Assignment> as = new ArrayList<>();
       for (Command.Assignment a : up.assignments()) {
         ColumnDef col = table.column(table.requireOrdinal(a.column()));
@@ -170,7 +188,7 @@ public final class Prepared {
       }
       return new Command.Update(table.name(), as, where(table, up.where(), ps));
     } else if (stmt instanceof Stmt.Delete del) {
-      TableDef table = Catalog.require(view, view.position(), tenant, del.table());
+      TableDef table = tables.require(view, view.position(), tenant, del.table());
       return new Command.Delete(table.name(), where(table, del.where(), ps));
     }
     throw new IllegalStateException("not a write: " + kind);
@@ -189,9 +207,10 @@ public final class Prepared {
     if (rows.isEmpty()) {
       throw new BadRequestException("executeBatch needs at least one row of parameters");
     }
-    TableDef table = Catalog.require(view, view.position(), tenant, ins.table());
+    TableDef table = tables.require(view, view.position(), tenant, ins.table());
     List<String> cols = insertColumns(table, ins);
     List<Object[]> out = new ArrayList<>(rows.size() * ins.rows().size());
+    ColumnDef[] defs = columnDefs(table, cols);
     int n = 0;
     for (Object[] ps : rows) {
       n++;
@@ -200,7 +219,7 @@ public final class Prepared {
       } catch (BadRequestException e) {
         throw new BadRequestException("batch row " + n + ": " + e.getMessage(), e);
       }
-      addRows(table, cols, ins, ps == null ? NONE : ps, out);
+      addRows(table, defs, ins, ps == null ? NONE : ps, out);
     }
     return new Command.Insert(table.name(), cols, out);
   }
@@ -236,7 +255,12 @@ public final class Prepared {
    */
   private SelectExecutor.Template template(
       Stmt.Select s, StoreReader snapshot, LogPosition at, TenantId tenant, Object[] ps) {
-    byte[] entry = Catalog.entry(snapshot, at, tenant, s.table());
+    EntryKey key = entryKey;
+    if (key == null || !key.tenant.equals(tenant)) {
+      key = new EntryKey(tenant, Catalog.entryKey(tenant, s.table()));
+      entryKey = key;
+    }
+    byte[] entry = Catalog.entry(snapshot, at, key.key);
     if (entry == null) {
       throw Catalog.missing(snapshot, at, s.table());
     }
@@ -293,12 +317,21 @@ public final class Prepared {
     return ins.columns();
   }
 
+  /** The definitions of the INSERT's columns, in its order. */
+  private static ColumnDef[] columnDefs(TableDef table, List<String> cols) {
+    ColumnDef[] defs = new ColumnDef[cols.size()];
+    for (int i = 0; i < defs.length; i++) {
+      defs[i] = table.column(table.requireOrdinal(cols.get(i)));
+    }
+    return defs;
+  }
+
   private static void addRows(
-      TableDef table, List<String> cols, Stmt.Insert ins, Object[] ps, List<Object[]> out) {
+      TableDef table, ColumnDef[] cols, Stmt.Insert ins, Object[] ps, List<Object[]> out) {
     for (List<Expr> template : ins.rows()) {
-      Object[] row = new Object[cols.size()];
+      Object[] row = new Object[cols.length];
       for (int i = 0; i < row.length; i++) {
-        ColumnDef col = table.column(table.requireOrdinal(cols.get(i)));
+        ColumnDef col = cols[i];
         Expr e = template.get(i);
         row[i] =
             e instanceof Expr.Param p

@@ -1,5 +1,6 @@
 package io.veritydb.query;
 
+import io.veritydb.kernel.TableDefCache;
 import io.veritydb.types.Checks;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,6 +15,7 @@ public final class QueryEngine {
   public static final int DEFAULT_CACHE_SIZE = 1024;
 
   private final int cacheSize;
+  private final TableDefCache tables = new TableDefCache(TableDefCache.DEFAULT_SIZE);
   private final LinkedHashMap<String, Prepared> cache;
   private long hits;
   private long misses;
@@ -52,7 +54,7 @@ public final class QueryEngine {
       misses++;
     }
     SqlTranslator.Result r = SqlTranslator.translate(sql);
-    Prepared p = new Prepared(sql, r.stmt(), r.parameterCount());
+    Prepared p = new Prepared(sql, r.stmt(), r.parameterCount(), tables);
     if (cacheSize > 0) {
       synchronized (cache) {
         cache.put(sql, p);
