@@ -68,6 +68,50 @@ class AuditTest {
   }
 
   @Test
+  void shouldNeverStampTimeBackwardsAndFindEntriesByTimeAcrossAClockStepBackAndAReopen() {
+    // Minutes: 0, 10, 20, then the clock steps back to 5 and creeps up, then jumps to 40.
+    long[] readings = {0, 10, 20, 5, 6, 7, 40, 41, 42, 43};
+    AtomicLong next = new AtomicLong();
+    InstantSource stepping =
+        () -> {
+          int i = (int) Math.min(next.getAndIncrement(), readings.length - 1);
+          return START.plus(Duration.ofMinutes(readings[i]));
+        };
+    try (Verity db = Verity.builder(dir).clock(stepping).open()) {
+      TenantHandle t = db.tenant(TenantId.of(1), "alice");
+      t.execute("CREATE TABLE p (id BIGINT PRIMARY KEY)");
+      for (long id = 1; id <= 6; id++) {
+        t.execute("INSERT INTO p (id) VALUES (?)", id);
+      }
+    }
+    next.set(3); // reopened with the clock behind the log again (minute 5)
+    try (Verity db = Verity.builder(dir).clock(stepping).open()) {
+      TenantHandle t = db.tenant(TenantId.of(1), "alice");
+      t.execute("INSERT INTO p (id) VALUES (7)");
+      List<AuditEntry> trail = t.auditTrail(LogPosition.of(1), db.lastPosition());
+      assertEquals(8, trail.size(), trail.toString());
+      for (int i = 1; i < trail.size(); i++) {
+        assertTrue(
+            !trail.get(i).time().isBefore(trail.get(i - 1).time()),
+            "time went backwards at " + trail.get(i));
+      }
+      for (int i = 0; i < trail.size(); i++) {
+        for (int j = i; j < trail.size(); j++) {
+          Instant from = trail.get(i).time();
+          Instant to = trail.get(j).time();
+          List<AuditEntry> expected =
+              trail.stream()
+                  .filter(e -> !e.time().isBefore(from) && !e.time().isAfter(to))
+                  .toList();
+          assertEquals(expected, t.auditTrail(from, to), "window " + from + ".." + to);
+        }
+      }
+      assertEquals(List.of(), t.auditTrail(START.minusSeconds(60), START.minusSeconds(1)));
+      assertEquals(trail, t.auditTrail(START.minusSeconds(60), START.plus(Duration.ofDays(1))));
+    }
+  }
+
+  @Test
   void shouldServeTheTrailAsAReadOnlySystemTable() {
     try (Verity db = Verity.builder(dir).clock(clock).open()) {
       TenantHandle alice = db.tenant(TenantId.of(1), "alice");

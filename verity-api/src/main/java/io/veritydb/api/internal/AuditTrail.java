@@ -24,7 +24,8 @@ import java.util.List;
  *
  * <pre>
  *   [0x10][tenant u64 BE][position u64 BE]                     -> entry (below)
- *   [0x11][tenant u64 BE][time µs u64 BE, sign flipped][position u64 BE] -> (empty): by time
+ *   [0x11] retired (was a time index: times never decrease along the log, so entries are found
+ *          by time with a binary search over positions instead)
  *   [0x12][tenant u64 BE][table UTF-8]                         -> 0x01: reads are recorded
  *   [0x13][row key (kernel's, prefix-free)][position u64 BE]   -> (empty): the row changed here
  *
@@ -58,14 +59,6 @@ final class AuditTrail {
       String reason) {
     byte[] entry = encode(micros, actor, requestId, statement, outcome, rows, reason);
     batch.put(entryKey(tenant, position.value()), entry);
-    batch.put(
-        ByteBuffer.allocate(25)
-            .put(BY_TIME)
-            .putLong(tenant.value())
-            .putLong(micros ^ Long.MIN_VALUE)
-            .putLong(position.value())
-            .array(),
-        new byte[0]);
   }
 
   /** Adds a row-history entry for every row the kernel's batch writes. */
@@ -181,36 +174,64 @@ final class AuditTrail {
     return out;
   }
 
-  /** Entries stamped with a time in [from, to], in time order, at most {@code limit}. */
+  /**
+   * Entries stamped with a time in [from, to], in time order, at most {@code limit}. Times never
+   * decrease along the log (the kernel agent holds time still while the clock is behind the last
+   * record), so the first entry at or after {@code from} is found by a binary search over positions
+   * (one short seek per step) and the rest is one scan: no separate time index.
+   */
   static List<AuditEntry> byTime(
       StoreReader view, TenantId tenant, Instant from, Instant to, int limit) {
     long fromMicros = KernelAgent.toMicros(from);
     long toMicros = KernelAgent.toMicros(to);
-    byte[] low =
-        ByteBuffer.allocate(17)
-            .put(BY_TIME)
-            .putLong(tenant.value())
-            .putLong(fromMicros ^ Long.MIN_VALUE)
-            .array();
-    byte[] high =
-        ByteBuffer.allocate(17)
-            .put(BY_TIME)
-            .putLong(tenant.value())
-            .putLong((toMicros ^ Long.MIN_VALUE) + 1)
-            .array();
+    long low = 0;
+    long high = view.position().value() + 1;
+    while (low < high) {
+      long mid = (low + high) >>> 1;
+      long micros = firstMicrosAtOrAfter(view, tenant, mid);
+      if (micros == Long.MAX_VALUE || micros >= fromMicros) {
+        high = mid;
+      } else {
+        low = mid + 1;
+      }
+    }
     List<AuditEntry> out = new ArrayList<>();
-    try (StoreCursor cursor = view.scan(new KeyRange(low, high), false, limit)) {
-      while (cursor.next()) {
-        long position = ByteBuffer.wrap(cursor.key()).getLong(17);
-        byte[] entry = view.get(entryKey(tenant, position));
-        if (entry == null) {
-          throw new CorruptionException(
-              "audit time index names position " + position + " but it has no entry");
+    KeyRange range =
+        new KeyRange(entryKey(tenant, low), KeyRange.successorOfPrefix(tenantEntries(tenant)));
+    try (StoreCursor cursor = view.scan(range, false, Integer.MAX_VALUE)) {
+      while (out.size() < limit && cursor.next()) {
+        long position = ByteBuffer.wrap(cursor.key()).getLong(9);
+        AuditEntry entry = decode(position, cursor.value());
+        if (KernelAgent.toMicros(entry.time()) > toMicros) {
+          break;
         }
-        out.add(decode(position, entry));
+        out.add(entry);
       }
     }
     return out;
+  }
+
+  /** The time of the tenant's first entry at or after {@code position}; MAX_VALUE if none. */
+  private static long firstMicrosAtOrAfter(StoreReader view, TenantId tenant, long position) {
+    KeyRange range =
+        new KeyRange(entryKey(tenant, position), KeyRange.successorOfPrefix(tenantEntries(tenant)));
+    try (StoreCursor cursor = view.scan(range, false, 1)) {
+      if (!cursor.next()) {
+        return Long.MAX_VALUE;
+      }
+      byte[] value = cursor.value();
+      if (value.length < 9 || value[0] != VERSION) {
+        throw new CorruptionException(
+            "audit entry at position "
+                + ByteBuffer.wrap(cursor.key()).getLong(9)
+                + " has an unknown version");
+      }
+      return ByteBuffer.wrap(value, 1, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    }
+  }
+
+  private static byte[] tenantEntries(TenantId tenant) {
+    return ByteBuffer.allocate(9).put(ENTRIES).putLong(tenant.value()).array();
   }
 
   private static byte[] entryKey(TenantId tenant, long position) {

@@ -51,7 +51,10 @@ public final class KernelAgent implements Agent {
 
   private Request carried;
   private long sinceCheckpoint;
+
+  /** The time stamped on the last group: the clock's, but never less than the group before. */
   private long batchMicros;
+
   private volatile VerityException failure;
 
   KernelAgent(
@@ -78,6 +81,8 @@ public final class KernelAgent implements Agent {
     this.batch = new ArrayList<>(maxBatchCommands);
     this.entries = new ArrayList<>(maxBatchCommands);
     this.replies = new ArrayList<>(maxBatchCommands);
+    LogPosition last = log.lastPosition();
+    this.batchMicros = last.value() == 0 ? Long.MIN_VALUE : log.read(last).timestampMicros();
   }
 
   /**
@@ -118,7 +123,9 @@ public final class KernelAgent implements Agent {
     if (batch.isEmpty()) {
       return 0;
     }
-    long micros = toMicros(clock.instant());
+    // Times never decrease along the log: a clock stepped back holds time still until it catches
+    // up. Audit queries by time rely on it (a binary search over positions).
+    long micros = Math.max(toMicros(clock.instant()), batchMicros);
     batchMicros = micros;
     entries.clear();
     long next = log.lastPosition().value() + 1;
