@@ -41,12 +41,36 @@ final class LeafNode extends Node {
   private int packedSum;
 
   /**
-   * Index of the last entry inserted into this node, -1 when unknown. An insert right after it is
-   * taken as an ascending run (a bulk load, a growing id, in a key space followed by others): the
-   * writer then splits a full leaf just after the new entry, leaving a full page behind instead of
-   * two half-empty ones. Writer only, not persisted.
+   * Where an ascending run of inserts into this node would continue: the index right after the last
+   * entry inserted, -1 when unknown. An insert there (or right after the older versions of the key
+   * inserted last) continues the run: a bulk load, a growing id, a batch of updates in key order,
+   * also with other key spaces following in the same leaf. The writer then splits a full leaf just
+   * after the new key's versions, leaving a full page behind instead of two half-empty ones. Writer
+   * only, not persisted.
    */
-  int lastInsert = -1;
+  int runEnd = -1;
+
+  /** Whether an insert at {@code index} continues the ascending run (see {@link #runEnd}). */
+  boolean continuesRun(int index) {
+    if (runEnd < 0 || index < runEnd || index - runEnd > 8) {
+      return false;
+    }
+    if (index == runEnd) {
+      return true;
+    }
+    if (runEnd == 0) {
+      return false;
+    }
+    int last = offsets[runEnd - 1] + LeafLayout.ENTRY_HEADER;
+    int lastLength = keyLength(runEnd - 1);
+    for (int i = runEnd; i < index; i++) {
+      int from = offsets[i] + LeafLayout.ENTRY_HEADER;
+      if (!Arrays.equals(data, from, from + keyLength(i), data, last, last + lastLength)) {
+        return false; // skipped more than the older versions of the key inserted last
+      }
+    }
+    return true;
+  }
 
   LeafNode(int page, long owner, byte[] data, int[] offsets, int count, int bytes) {
     super(page, owner);
@@ -119,7 +143,7 @@ final class LeafNode extends Node {
     byte[] d = Arrays.copyOf(data, Math.max(bytes + 512, 256));
     int[] o = Arrays.copyOf(offsets, Math.max(count + 8, 8));
     LeafNode copy = new LeafNode(newPage, newOwner, d, o, count, bytes);
-    copy.lastInsert = lastInsert;
+    copy.runEnd = runEnd;
     return copy;
   }
 
@@ -214,7 +238,7 @@ final class LeafNode extends Node {
     count++;
     bytes += size;
     packedSum += PackedLeafLayout.entrySize(key.length, value.length, position);
-    lastInsert = index;
+    runEnd = index + 1;
   }
 
   /** Replaces the kind and value of entry {@code index}, keeping its key and position. */
@@ -230,7 +254,7 @@ final class LeafNode extends Node {
     int at = offsets[index];
     int size = entrySize(index);
     packedSum -= packedEntrySize(index);
-    lastInsert = index < lastInsert ? lastInsert - 1 : index == lastInsert ? -1 : lastInsert;
+    runEnd = index < runEnd ? -1 : runEnd;
     System.arraycopy(data, at + size, data, at, bytes - at - size);
     System.arraycopy(offsets, index + 1, offsets, index, count - index - 1);
     count--;
@@ -251,8 +275,8 @@ final class LeafNode extends Node {
       o[i] = offsets[from + i] - start;
     }
     LeafNode right = new LeafNode(rightPage, owner, d, o, moved, bytes - start);
-    right.lastInsert = lastInsert >= from ? lastInsert - from : -1;
-    lastInsert = lastInsert >= from ? -1 : lastInsert;
+    right.runEnd = runEnd >= from ? runEnd - from : -1;
+    runEnd = runEnd <= from ? runEnd : -1;
     count = from;
     bytes = start;
     packedSum -= right.packedSum;

@@ -182,7 +182,7 @@ final class TreeWriter {
     }
     LeafNode leaf = (LeafNode) node;
     int index = leaf.lowerBound(key, position);
-    boolean ascendingRun = leaf.lastInsert >= 0 && index == leaf.lastInsert + 1;
+    boolean ascendingRun = leaf.continuesRun(index);
     if (index < leaf.count && leaf.compareAt(index, key, position) == 0) {
       // The same key twice in one batch: the later write wins.
       if (leaf.kind(index) == LeafNode.KIND_OVERFLOW) {
@@ -201,6 +201,9 @@ final class TreeWriter {
     // Split the leaf, then carry a separator up the path as long as parents overflow.
     int split = leafSplitIndex(leaf, index, key, ascendingRun);
     LeafNode right = leaf.splitOff(split, space.allocate());
+    if (ascendingRun && split > index) {
+      right.runEnd = 0; // the run's next key sorts after the left page: it goes on here
+    }
     Checks.checkState(
         leaf.packedSize() <= PageLayout.BODY_SIZE && right.packedSize() <= PageLayout.BODY_SIZE,
         "leaf split does not fit",
@@ -286,19 +289,22 @@ final class TreeWriter {
 
   /**
    * Where to split an overfull leaf after inserting at {@code inserted} (sizes in the packed page
-   * form). In an ascending run (this insert went right after the previous one into this leaf: a
-   * bulk load, a growing id, also when other key spaces follow in the same leaf) split just after
-   * the new entry, or, when the left part would not fit or nothing follows, just before it: the run
-   * goes on appending into the new entry's leaf and leaves full pages behind. Versions of a key
-   * arrive newest-first at the front of its run, so the older versions right after the new entry
-   * never receive inserts again: when they fill at least half a page, split just after the new
-   * entry so that they fill a page of their own, instead of leaving two half-empty pages behind.
-   * Else split by bytes in the middle.
+   * form). In an ascending run ({@link LeafNode#continuesRun}) split just after the new key's
+   * versions, or, when the left part would not fit or nothing follows, just before the new entry:
+   * the run goes on in the right page and leaves full pages behind. Versions of a key arrive
+   * newest-first at the front of its run, so the older versions right after the new entry never
+   * receive inserts again: when they fill at least half a page, split just after the new entry so
+   * that they fill a page of their own, instead of leaving two half-empty pages behind. Else split
+   * by bytes in the middle.
    */
   private static int leafSplitIndex(LeafNode leaf, int inserted, byte[] key, boolean ascendingRun) {
     if (ascendingRun) {
-      if (fitsSplitAt(leaf, inserted + 1)) {
-        return inserted + 1;
+      int runEnd = inserted + 1;
+      while (runEnd < leaf.count && leaf.keyEquals(runEnd, key)) {
+        runEnd++;
+      }
+      if (fitsSplitAt(leaf, runEnd)) {
+        return runEnd;
       }
       if (fitsSplitAt(leaf, inserted)) {
         return inserted;

@@ -39,6 +39,35 @@ class PagedStoreLayoutTest {
   }
 
   @Test
+  void updatingEveryKeyInKeyOrderKeepsPagesFull() {
+    Path file = dir.resolve("upd.db");
+    int rows = 20_000;
+    try (PagedStore store = PagedStore.open(NioFileIo.INSTANCE, file, StoreOptions.defaults())) {
+      long position = 0;
+      for (int round = 0; round < 2; round++) {
+        for (long id = 0; id < rows; id += 1000) {
+          WriteBatch batch = new WriteBatch();
+          for (long j = id + 999; j >= id; j--) { // any order: a batch is applied in key order
+            batch.put(rowKey(j), value(j, round, 36));
+            // and a key space after the rows, written with them (as the runtime's audit trail is)
+            batch.put(ByteBuffer.allocate(12).put((byte) 3).putLong(j).array(), new byte[0]);
+          }
+          store.apply(LogPosition.of(++position), batch);
+        }
+      }
+      store.checkpoint();
+      StoreStats stats = store.stats();
+      double perRow = stats.filePages() * (double) PageLayout.PAGE_SIZE / rows;
+      // Per row 2 versions of ~48 bytes and 2 trailer entries of ~9: 115 at full pages.
+      assertTrue(perRow < 125, "bytes per row " + perRow + " with " + stats);
+      for (long id = 0; id < rows; id += 97) {
+        assertArrayEquals(value(id, 1, 36), store.get(rowKey(id)));
+        assertArrayEquals(value(id, 0, 36), store.getAt(rowKey(id), LogPosition.of(20)));
+      }
+    }
+  }
+
+  @Test
   void ascendingBatchesFillLeavesAndShareTheKeyPrefix() {
     Path file = dir.resolve("asc.db");
     int rows = 20_000;
