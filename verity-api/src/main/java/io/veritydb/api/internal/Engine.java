@@ -124,9 +124,9 @@ public final class Engine implements AutoCloseable {
       }
       proofs = ProofLog.open(io, dir, log, signingKey(config));
       Engine engine = new Engine(config, lock, log, store, proofs, crypto);
-      if (engine.agent.replay(config.threaded()) > 0) {
-        engine.agent.checkpoint();
-      }
+      // Replayed positions count towards the next checkpoint, which the agent takes when idle
+      // (after open returns): the log already makes them durable.
+      engine.agent.replay(config.threaded());
       if (engine.thread != null) {
         engine.thread.setDaemon(true);
         engine.thread.start();

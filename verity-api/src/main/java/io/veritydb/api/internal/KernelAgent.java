@@ -105,6 +105,7 @@ public final class KernelAgent implements Agent {
         ahead
             ? Replayer.replayAhead(log, store, kernel, crypto, true, last, "verity-replay-decoder")
             : Replayer.replay(log, store, kernel, crypto, true, last);
+    sinceCheckpoint += count;
     Checks.checkState(
         store.appliedPosition().equals(last),
         "replay ended at",
@@ -121,6 +122,10 @@ public final class KernelAgent implements Agent {
     }
     collect();
     if (batch.isEmpty()) {
+      if (sinceCheckpoint >= checkpointEvery) {
+        checkpoint(); // e.g. the positions replayed at open
+        return 1;
+      }
       return 0;
     }
     // Times never decrease along the log: a clock stepped back holds time still until it catches
