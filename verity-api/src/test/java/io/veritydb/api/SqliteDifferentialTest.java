@@ -36,7 +36,9 @@ class SqliteDifferentialTest {
 
   @Test
   void shouldAgreeWithSqliteOnRandomQueries() throws Exception {
-    long seed = System.nanoTime();
+    // -Dverity.test.seed=<seed> reproduces a run (a failure prints seed + schema number).
+    long seed = Long.getLong("verity.test.seed", System.nanoTime());
+    System.out.println("SqliteDifferentialTest seed=" + seed);
     try (Verity db = Verity.open(dir);
         Connection sqlite = DriverManager.getConnection("jdbc:sqlite::memory:")) {
       for (int s = 0; s < SCHEMAS; s++) {
