@@ -41,6 +41,9 @@ final class BatchKeys {
 
   /** One store lookup per row, in order. */
   static int byLookups(StoreReader view, byte[][] keys, int count) {
+    if (count == 1) {
+      return view.get(keys[0]) != null ? 0 : -1; // the single-row INSERT: one lookup
+    }
     NavigableSet<byte[]> seen = new TreeSet<>(UNSIGNED);
     for (int i = 0; i < count; i++) {
       if (!seen.add(keys[i]) || view.get(keys[i]) != null) {

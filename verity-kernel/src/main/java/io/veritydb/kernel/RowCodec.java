@@ -78,6 +78,17 @@ public final class RowCodec {
    * others are left null.
    */
   public static Object[] decode(TableDef table, byte[] row, boolean[] needed) {
+    Object[] out = new Object[table.columnCount()];
+    decodeInto(table, row, needed, out);
+    return out;
+  }
+
+  /**
+   * Decodes the columns where {@code needed[i]} is true (all when null) into {@code out}, leaving
+   * the other entries of {@code out} as they are: a row can be decoded in two steps (the columns a
+   * filter reads, then the rest only for the rows it keeps).
+   */
+  static void decodeInto(TableDef table, byte[] row, boolean[] needed, Object[] out) {
     ByteReader r = new ByteReader(row, 0, row.length, "row of table ", table.name());
     int version = r.u8();
     if (version != VERSION) {
@@ -96,16 +107,17 @@ public final class RowCodec {
     }
     int bitmapAt = r.position();
     r.skip((n + 7) / 8);
-    Object[] out = new Object[n];
     for (int i = 0; i < n; i++) {
       if ((row[bitmapAt + (i >> 3)] & (1 << (i & 7))) != 0) {
         continue;
       }
       boolean want = needed == null || needed[i];
-      out[i] = readValue(r, table.column(i).type(), want);
+      Object v = readValue(r, table.column(i).type(), want);
+      if (want) {
+        out[i] = v;
+      }
     }
     r.expectEnd();
-    return out;
   }
 
   private static Object readValue(ByteReader r, SqlType type, boolean want) {

@@ -17,6 +17,14 @@ public final class RowIterator implements AutoCloseable {
   private final AccessPath path;
   private final CompiledExpr filter;
   private final boolean[] needed;
+
+  /**
+   * When not null, rows are decoded in two steps: these columns (the filter's) first, then {@link
+   * #rest} only for rows the filter keeps, so a scan never builds the strings of rows it rejects.
+   */
+  private final boolean[] filterColumns;
+
+  private final boolean[] rest;
   private final boolean descending;
   private final java.util.List<io.veritydb.store.KeyRange> ranges;
   private int nextRange;
@@ -40,6 +48,27 @@ public final class RowIterator implements AutoCloseable {
     this.needed = needed;
     this.descending = descending;
     this.ranges = path.ranges();
+    boolean[] f = null;
+    boolean[] r = null;
+    if (path.kind() != AccessPath.Kind.PK_POINT) {
+      int n = path.table().columnCount();
+      boolean[] fc = new boolean[n];
+      boolean[] rc = new boolean[n];
+      boolean anyFilter = false;
+      boolean anyRest = false;
+      for (int i = 0; i < n; i++) {
+        fc[i] = filter.usesColumn(i);
+        rc[i] = !fc[i] && (needed == null || needed[i]);
+        anyFilter |= fc[i];
+        anyRest |= rc[i];
+      }
+      if (anyFilter && anyRest) {
+        f = fc;
+        r = rc;
+      }
+    }
+    this.filterColumns = f;
+    this.rest = r;
   }
 
   /** Opens the next non-empty range's cursor; false when there is none left. */
@@ -128,11 +157,21 @@ public final class RowIterator implements AutoCloseable {
           value = cursor.value();
         }
       }
-      Object[] decoded = RowCodec.decode(table, value, needed);
-      if (filter.matches(decoded)) {
-        row = decoded;
-        rowKey = key;
-        return true;
+      if (filterColumns == null) {
+        Object[] decoded = RowCodec.decode(table, value, needed);
+        if (filter.matches(decoded)) {
+          row = decoded;
+          rowKey = key;
+          return true;
+        }
+      } else {
+        Object[] decoded = RowCodec.decode(table, value, filterColumns);
+        if (filter.matches(decoded)) {
+          RowCodec.decodeInto(table, value, rest, decoded);
+          row = decoded;
+          rowKey = key;
+          return true;
+        }
       }
     }
   }

@@ -48,6 +48,32 @@ class CodecProperties {
     }
   }
 
+  /** Decoding some columns, then the others into the same array, equals decoding all at once. */
+  @Property(tries = 300)
+  void decodingInTwoStepsEqualsDecodingAtOnce(
+      @ForAll("rows") Object[] row, @ForAll long firstMask, @ForAll long secondMask) {
+    TableDef t = allTypes();
+    byte[] bytes = RowCodec.encode(t, row);
+    boolean[] first = new boolean[row.length];
+    boolean[] second = new boolean[row.length];
+    boolean[] both = new boolean[row.length];
+    for (int i = 0; i < row.length; i++) {
+      first[i] = (firstMask >>> i & 1) == 1;
+      second[i] = !first[i] && (secondMask >>> i & 1) == 1;
+      both[i] = first[i] || second[i];
+    }
+    Object[] stepwise = RowCodec.decode(t, bytes, first);
+    RowCodec.decodeInto(t, bytes, second, stepwise);
+    Object[] atOnce = RowCodec.decode(t, bytes, both);
+    for (int i = 0; i < row.length; i++) {
+      if (atOnce[i] == null) {
+        assertEquals(null, stepwise[i]);
+      } else {
+        assertEquals(0, Values.compare(atOnce[i], stepwise[i]));
+      }
+    }
+  }
+
   @Property(tries = 200)
   void partialDecodeSkipsUnneededColumns(@ForAll("rows") Object[] row) {
     TableDef t = allTypes();
