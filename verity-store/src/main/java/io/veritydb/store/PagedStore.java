@@ -53,27 +53,14 @@ public final class PagedStore implements ProjectionStore {
   /** The writer's tree: published plus everything applied since. Written by the writer only. */
   private volatile Root working;
 
-  /**
-   * The current write epoch: the owner of the nodes the next apply may change in place. Never
-   * reachable from {@link #published} or a pinned root: it advances whenever either could reach its
-   * nodes (publish; a cursor of the store itself open across an apply).
-   */
-  private long epoch = 1;
-
-  /** Whether {@link #working} holds applies not yet published. Writer only. */
-  private boolean unpublished;
-
-  /** Pins of the store's own cursors on the working tree of the current epoch. Writer only. */
-  private final java.util.ArrayList<SnapshotTracker.Pin> epochCursors = new java.util.ArrayList<>();
+  /** Owner of the pages the next apply may change in place; see {@link WriteEpoch}. */
+  private final WriteEpoch epoch = new WriteEpoch();
 
   private volatile boolean closed;
   private volatile String failure;
   private final long retention;
-  private long durablePosition;
-  private long generation;
 
-  /** The root the last durable checkpoint holds (or that was opened). */
-  private Root durableRoot;
+  private final CheckpointWriter checkpoints;
 
   private PagedStore(
       PageFile file, StoreOptions options, Superblock superblock, SpaceManager space) {
@@ -87,11 +74,8 @@ public final class PagedStore implements ProjectionStore {
     this.tracker = new SnapshotTracker(options.maxOpenSnapshots());
     this.published = new Root(superblock.applied(), superblock.root(), superblock.prunedBelow(), 0);
     this.working = published;
-    this.durableRoot = published;
     this.retention = options.historyRetention();
-    this.durablePosition = superblock.applied();
-    this.generation = superblock.generation();
-    file.newestGeneration(generation + 1);
+    this.checkpoints = new CheckpointWriter(file, cache, space, superblock, published);
   }
 
   /**
@@ -162,20 +146,21 @@ public final class PagedStore implements ProjectionStore {
       }
     }
     try {
-      sealIfCursorsOpen();
+      epoch.beforeApply();
       reclaim();
       if (cache.overDirtyLimit()) {
-        cache.flushDirty(generation + 1); // makes the pages immutable: the next apply copies them
+        cache.flushDirty(
+            checkpoints.generation() + 1); // makes the pages immutable: the next apply copies them
       }
       long horizon = horizon(position.value());
-      int newRoot = writer.apply(current.page(), position.value(), batch, horizon, epoch);
+      int newRoot = writer.apply(current.page(), position.value(), batch, horizon, epoch.current());
       working =
           new Root(
               position.value(),
               newRoot,
               Math.max(current.prunedBelow(), horizon),
               current.purges());
-      unpublished = true;
+      epoch.applied();
     } catch (RuntimeException e) {
       fail(e);
       throw e;
@@ -193,37 +178,11 @@ public final class PagedStore implements ProjectionStore {
     if (failure != null) {
       return; // the working tree may be half-applied: it was dropped, see fail()
     }
-    if (!unpublished) {
+    if (!epoch.unpublished()) {
       return;
     }
     published = working;
-    unpublished = false;
-    newEpoch();
-  }
-
-  private void newEpoch() {
-    epoch++;
-    Checks.checkState(epoch > 0, "write epoch overflow", epoch);
-    epochCursors.clear();
-  }
-
-  /**
-   * A cursor of the store itself (writer thread) reads the working tree, whose pages the current
-   * epoch may still change: while one is open, the next apply starts a new epoch first.
-   */
-  private void sealIfCursorsOpen() {
-    if (epochCursors.isEmpty()) {
-      return;
-    }
-    boolean open = false;
-    for (SnapshotTracker.Pin pin : epochCursors) {
-      open |= !pin.isReleased();
-    }
-    if (open) {
-      newEpoch();
-    } else {
-      epochCursors.clear();
-    }
+    epoch.published();
   }
 
   /** The oldest position whose reads apply at {@code position} must keep exact; -1 for all. */
@@ -273,9 +232,9 @@ public final class PagedStore implements ProjectionStore {
     long oldestPurges = tracker.oldestPurgePinned(current.purges());
     return space.reclaim(
         oldest,
-        durablePosition,
+        checkpoints.durablePosition(),
         oldestPurges,
-        durableRoot.purges(),
+        checkpoints.durableRoot().purges(),
         cache::discard,
         file::writeZeros);
   }
@@ -293,7 +252,7 @@ public final class PagedStore implements ProjectionStore {
 
   /** The position of the last durable checkpoint: where a reopen after a crash starts. */
   public LogPosition durablePosition() {
-    return LogPosition.of(durablePosition);
+    return LogPosition.of(checkpoints.durablePosition());
   }
 
   /** Publishes (see {@link #publish()}), then makes the published state durable. */
@@ -302,7 +261,7 @@ public final class PagedStore implements ProjectionStore {
     checkWritable();
     publish();
     try {
-      if (published.equals(durableRoot) && cache.dirtyPages() == 0) {
+      if (published.equals(checkpoints.durableRoot()) && cache.dirtyPages() == 0) {
         // Nothing applied since the last checkpoint: spare the superblock, but zero the pages of a
         // purge that just became reusable (their readers closed).
         if (reclaim() > 0) {
@@ -320,37 +279,7 @@ public final class PagedStore implements ProjectionStore {
   /** Writes a checkpoint of the published root, even when nothing changed since the last one. */
   private void writeCheckpoint() {
     try {
-      reclaim();
-      Root current = published;
-      long next = generation + 1;
-      SpaceManager.CheckpointPlan plan = space.planCheckpoint();
-      cache.flushDirty(next);
-      int[] listPages = plan.listPages();
-      Superblocks.writeFreeList(file, listPages, plan.freePages(), next);
-      file.sync();
-      Superblock superblock =
-          new Superblock(
-              next,
-              current.position(),
-              current.page(),
-              plan.pageCount(),
-              listPages.length == 0 ? 0 : listPages[0],
-              listPages.length,
-              plan.freePages().length,
-              Math.max(0, current.prunedBelow()));
-      Superblocks.write(file, superblock);
-      file.sync();
-      generation = next;
-      file.newestGeneration(generation + 1);
-      durablePosition = current.position();
-      durableRoot = current;
-      space.checkpointDurable(plan);
-      if (plan.trimmed() > 0) {
-        file.truncate(plan.pageCount()); // free pages at the end: no valid superblock needs them
-      }
-      if (reclaim() > 0) {
-        file.sync(); // pages of a purge now durable, with no reader left: zeroed
-      }
+      checkpoints.write(published, this::reclaim);
     } catch (RuntimeException e) {
       fail(e);
       throw e;
@@ -373,7 +302,7 @@ public final class PagedStore implements ProjectionStore {
     }
     try {
       if (failure == null && file.firstCorruption() == null) {
-        if (!working.equals(durableRoot)) {
+        if (!working.equals(checkpoints.durableRoot())) {
           checkpoint();
         }
         if (compactOnClose && tracker.closeIfIdle()) {
@@ -427,8 +356,8 @@ public final class PagedStore implements ProjectionStore {
   public StoreStats stats() {
     return new StoreStats(
         working.position(),
-        durablePosition,
-        generation,
+        checkpoints.durablePosition(),
+        checkpoints.generation(),
         space.pageCount(),
         space.reusableCount(),
         space.pendingCount(),
@@ -470,9 +399,7 @@ public final class PagedStore implements ProjectionStore {
     Object token = new Object();
     Root current = working;
     SnapshotTracker.Pin pin = tracker.pin(() -> current, token);
-    if (unpublished) {
-      epochCursors.add(pin); // reads pages the current epoch may change: see sealIfCursorsOpen
-    }
+    epoch.cursorOpened(pin); // it reads pages the current epoch may change
     try {
       checkAt(at, pin.root());
       return new MvccCursor(
@@ -535,6 +462,6 @@ public final class PagedStore implements ProjectionStore {
       failure = e.toString();
     }
     working = published;
-    unpublished = false;
+    epoch.published(); // the dropped epoch's pages are never changed again
   }
 }
