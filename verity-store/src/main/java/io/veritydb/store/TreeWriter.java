@@ -318,7 +318,22 @@ final class TreeWriter {
     if (olderVersions >= PageLayout.BODY_SIZE / 2 && fitsSplitAt(leaf, after)) {
       return after;
     }
-    return leafMiddle(leaf);
+    int middle = leafMiddle(leaf);
+    if (fitsSplitAt(leaf, middle)) {
+      return middle;
+    }
+    // A key inserted at either end of the leaf can shorten the prefix all its entries shared, and
+    // the leaf then needs far more than a page (every entry pays the bytes no longer shared): the
+    // split that fits is next to the new key, away from the middle. Search outwards for it.
+    for (int d = 1; d < leaf.count; d++) {
+      if (fitsSplitAt(leaf, middle - d)) {
+        return middle - d;
+      }
+      if (fitsSplitAt(leaf, middle + d)) {
+        return middle + d;
+      }
+    }
+    return middle; // none fits: the check after the split names the sizes
   }
 
   private static boolean fitsSplitAt(LeafNode leaf, int at) {
