@@ -65,6 +65,11 @@ class ForwardingStore implements ProjectionStore {
       }
 
       @Override
+      public LogPosition versionAt(byte[] key, LogPosition at) {
+        return r.versionAt(key, at);
+      }
+
+      @Override
       public StoreCursor scan(KeyRange range, boolean descending, int limit) {
         return r.scan(range, descending, limit);
       }
@@ -109,6 +114,11 @@ class ForwardingStore implements ProjectionStore {
   @Override
   public byte[] getAt(byte[] key, LogPosition at) {
     return reader(delegate).getAt(key, at);
+  }
+
+  @Override
+  public LogPosition versionAt(byte[] key, LogPosition at) {
+    return reader(delegate).versionAt(key, at);
   }
 
   @Override

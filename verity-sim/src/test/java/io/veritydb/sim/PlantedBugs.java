@@ -171,6 +171,11 @@ final class PlantedBugs {
     }
 
     @Override
+    public LogPosition versionAt(byte[] key, LogPosition at) {
+      return r.versionAt(key, shift(at));
+    }
+
+    @Override
     public StoreCursor scan(KeyRange range, boolean descending, int limit) {
       return r.scan(range, descending, limit);
     }
@@ -207,6 +212,15 @@ final class PlantedBugs {
     public byte[] getAt(byte[] key, LogPosition at) {
       try {
         return r.getAt(key, at);
+      } catch (CorruptionException e) {
+        return null;
+      }
+    }
+
+    @Override
+    public LogPosition versionAt(byte[] key, LogPosition at) {
+      try {
+        return r.versionAt(key, at);
       } catch (CorruptionException e) {
         return null;
       }

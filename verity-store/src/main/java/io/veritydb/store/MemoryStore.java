@@ -131,6 +131,20 @@ public final class MemoryStore implements ProjectionStore {
     }
   }
 
+  @Override
+  public LogPosition versionAt(byte[] key, LogPosition at) {
+    checkAt(at, applied);
+    return version(key, at.value());
+  }
+
+  private LogPosition version(byte[] key, long at) {
+    Map.Entry<Version, byte[]> entry = versions.floorEntry(new Version(key, at));
+    if (entry == null || !Arrays.equals(entry.getKey().key, key)) {
+      return null;
+    }
+    return LogPosition.of(entry.getKey().position);
+  }
+
   private byte[] read(byte[] key, long at) {
     Map.Entry<Version, byte[]> entry = versions.floorEntry(new Version(key, at));
     if (entry == null || !Arrays.equals(entry.getKey().key, key) || entry.getValue() == TOMBSTONE) {
@@ -262,6 +276,12 @@ public final class MemoryStore implements ProjectionStore {
     public byte[] getAt(byte[] key, LogPosition at) {
       checkAt(at, position);
       return read(key, at.value());
+    }
+
+    @Override
+    public LogPosition versionAt(byte[] key, LogPosition at) {
+      checkAt(at, position);
+      return version(key, at.value());
     }
 
     @Override

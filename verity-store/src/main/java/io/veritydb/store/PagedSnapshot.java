@@ -34,6 +34,14 @@ final class PagedSnapshot implements StoreSnapshot {
   }
 
   @Override
+  public LogPosition versionAt(byte[] key, LogPosition at) {
+    check();
+    PagedStore.checkAt(at, pin.root());
+    long p = store.reader().versionAt(pin.root().page(), key, at.value());
+    return p < 0 ? null : LogPosition.of(p);
+  }
+
+  @Override
   public StoreCursor scan(KeyRange range, boolean descending, int limit) {
     return scanAt(range, position(), descending, limit);
   }

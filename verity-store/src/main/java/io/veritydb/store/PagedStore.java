@@ -389,6 +389,15 @@ public final class PagedStore implements ProjectionStore {
   }
 
   @Override
+  public LogPosition versionAt(byte[] key, LogPosition at) {
+    checkOpen();
+    Root current = working;
+    checkAt(at, current);
+    long p = reader.versionAt(current.page(), key, at.value());
+    return p < 0 ? null : LogPosition.of(p);
+  }
+
+  @Override
   public StoreCursor scan(KeyRange range, boolean descending, int limit) {
     return scanAt(range, appliedPosition(), descending, limit);
   }

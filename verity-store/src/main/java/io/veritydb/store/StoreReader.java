@@ -19,6 +19,14 @@ public interface StoreReader {
    */
   byte[] getAt(byte[] key, LogPosition at);
 
+  /**
+   * The position of the newest version of {@code key} at or before {@code at} (a delete is a
+   * version too: {@link #getAt} is null there), or null when the key has no version then. Calling
+   * it again with the position before the one returned walks the key's history newest first, one
+   * descent per version. {@code at} must not be after {@link #position()}.
+   */
+  LogPosition versionAt(byte[] key, LogPosition at);
+
   /** Live entries in {@code range}, in key order, at most {@code limit} of them. */
   StoreCursor scan(KeyRange range, boolean descending, int limit);
 

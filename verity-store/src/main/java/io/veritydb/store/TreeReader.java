@@ -44,6 +44,33 @@ final class TreeReader {
     return value(cursor.leaf(), cursor.index());
   }
 
+  /**
+   * The position of the version of {@code key} visible at {@code at} (a tombstone included), or -1
+   * when the key has none then.
+   */
+  long versionAt(int rootPage, byte[] key, long at) {
+    if (rootPage == 0) {
+      return -1;
+    }
+    Node node = cache.node(rootPage);
+    int depth = 0;
+    while (node instanceof BranchNode branch) {
+      Checks.checkState(depth++ < TreeCursor.MAX_HEIGHT, "tree height", depth);
+      node = cache.node(branch.children[branch.childFor(key, at)]);
+    }
+    LeafNode leaf = (LeafNode) node;
+    int index = leaf.lowerBound(key, at);
+    if (index < leaf.count) {
+      return leaf.keyEquals(index, key) ? leaf.position(index) : -1;
+    }
+    TreeCursor cursor = new TreeCursor(cache, rootPage);
+    cursor.seekGe(key, at);
+    if (!cursor.valid() || !cursor.keyEquals(key)) {
+      return -1;
+    }
+    return cursor.leaf().position(cursor.index());
+  }
+
   /** The caller's copy of the value of entry {@code i} of {@code leaf}; null for a tombstone. */
   byte[] value(LeafNode leaf, int i) {
     return switch (leaf.kind(i)) {
