@@ -197,15 +197,9 @@ final class SegmentScanner {
     if (nonZero < 0) {
       return null;
     }
-    return new Failure(
-        offset,
-        position,
-        reason
-            + "; the free space after the last record is not all zeros (byte offset "
-            + nonZero
-            + ")",
-        false,
-        true);
+    String where =
+        nonZero == offset ? "" : "; the first non-zero byte after it is at offset " + nonZero;
+    return new Failure(offset, position, reason + where, false, true);
   }
 
   /** Whether flipping one bit makes {@code header} valid (a bit flip, not a torn write). */
