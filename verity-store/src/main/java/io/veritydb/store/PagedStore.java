@@ -317,7 +317,7 @@ public final class PagedStore implements ProjectionStore {
   }
 
   /**
-   * With no reader left, when at least a quarter of the file is free: moves the live pages at its
+   * With no reader left, when at least an eighth of the file is free: moves the live pages at its
    * end (at most {@link #COMPACT_BUDGET_PAGES}) into free pages nearer its start, checkpoints, and
    * checkpoints again to cut the freed end off the file. Copy-on-write throughout, so a crash at
    * any point reopens at one of the checkpoints, with the same data.
@@ -325,7 +325,7 @@ public final class PagedStore implements ProjectionStore {
   private void compactTail() {
     try {
       reclaim();
-      if (space.reusableCount() < space.pageCount() / 4) {
+      if (space.reusableCount() < space.pageCount() / 8) {
         return;
       }
       int limit = space.compactionLimit(COMPACT_BUDGET_PAGES);

@@ -88,8 +88,8 @@ final class SpaceManager {
   /**
    * The lowest page L such that moving every live page at or above L (at most {@code budget} of
    * them) into free pages below L leaves room to spare ({@code live / 16 + 16} pages for the
-   * branches above the moved pages and the free list), or -1 when that would not free at least an
-   * eighth of the file. Call with nothing pending (all free pages reusable).
+   * branches above the moved pages and the free list), or -1 when that would not free at least a
+   * sixteenth of the file. Call with nothing pending (all free pages reusable).
    */
   int compactionLimit(int budget) {
     int totalFree = reusable.size();
@@ -106,7 +106,7 @@ final class SpaceManager {
         best = t;
       }
     }
-    return best >= 0 && nextPage - best >= Math.max(16, nextPage / 8) ? best : -1;
+    return best >= 0 && nextPage - best >= Math.max(16, nextPage / 16) ? best : -1;
   }
 
   /**

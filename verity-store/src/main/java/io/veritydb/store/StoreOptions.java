@@ -68,7 +68,7 @@ public final class StoreOptions {
   }
 
   /**
-   * Whether {@link PagedStore#close()} shrinks the file when at least a quarter of it is free and
+   * Whether {@link PagedStore#close()} shrinks the file when at least an eighth of it is free and
    * no snapshot is open: it moves up to 64 MiB of live pages from the end of the file into free
    * pages nearer the start, checkpoints twice and truncates the freed end (default on). Copy-on-
    * write updates leave the previous checkpoint's pages free behind them; this gives them back.
