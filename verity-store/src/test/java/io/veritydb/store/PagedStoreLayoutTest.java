@@ -67,6 +67,39 @@ class PagedStoreLayoutTest {
     }
   }
 
+  /**
+   * A key sharing nothing with a full leaf's long common prefix, landing at either end of it: every
+   * entry then pays its whole key again, the leaf needs several pages, and the split must be next
+   * to the new key rather than in the middle.
+   */
+  @Test
+  void aKeyAtEitherEndOfAFullLeafSharingNoPrefixSplitsIt() {
+    Path file = dir.resolve("prefix.db");
+    byte[] common = new byte[300];
+    Arrays.fill(common, (byte) 0x41);
+    long position = 0;
+    try (PagedStore store = PagedStore.open(NioFileIo.INSTANCE, file, StoreOptions.defaults())) {
+      for (int round = 0; round < 3; round++) {
+        WriteBatch batch = new WriteBatch();
+        for (int i = 0; i < 400; i++) {
+          byte[] key = Arrays.copyOf(common, common.length + 4);
+          ByteBuffer.wrap(key, common.length, 4).putInt(i * 3 + round);
+          batch.put(key, value(i, round, 4));
+        }
+        store.apply(LogPosition.of(++position), batch);
+        store.apply(LogPosition.of(++position), new WriteBatch().put(new byte[] {0}, new byte[1]));
+        store.apply(
+            LogPosition.of(++position),
+            new WriteBatch().put(new byte[] {(byte) 0xFF}, new byte[1]));
+      }
+      store.checkpoint();
+    }
+    try (PagedStore store = PagedStore.open(NioFileIo.INSTANCE, file, StoreOptions.defaults())) {
+      assertEquals(1202, StoreAsserts.drain(store.scan(KeyRange.ALL, false, 1 << 20)).size());
+      assertArrayEquals(new byte[1], store.get(new byte[] {(byte) 0xFF}));
+    }
+  }
+
   @Test
   void ascendingBatchesFillLeavesAndShareTheKeyPrefix() {
     Path file = dir.resolve("asc.db");
