@@ -166,10 +166,18 @@ public final class Kernel {
     batch.put(Keyspace.tableEntry(tenant, table.name()), Catalog.encode(updated));
     batch.put(
         Keyspace.indexNameEntry(tenant, c.name()), table.name().getBytes(StandardCharsets.UTF_8));
+    // Only the index's and the primary key's columns are decoded: the entry is made of them.
+    boolean[] needed = new boolean[table.columnCount()];
+    for (int ord : ords) {
+      needed[ord] = true;
+    }
+    for (int i = 0; i < table.primaryKeyLength(); i++) {
+      needed[table.primaryKeyOrdinal(i)] = true;
+    }
     try (StoreCursor rows =
         view.scan(Keyspace.tableRows(tenant, table.id()), false, Integer.MAX_VALUE)) {
       while (rows.next()) {
-        Object[] values = RowCodec.decode(table, rows.value());
+        Object[] values = RowCodec.decode(table, rows.value(), needed);
         batch.put(RowWriter.indexKey(tenant, table, index, values), Keyspace.INDEX_VALUE);
       }
     }
