@@ -185,6 +185,12 @@ public final class Log implements AutoCloseable {
         handle.write(ByteBuffer.wrap(batch.buffer(), batch.offset(from), bytes), segment.end());
         segment.allocated(segment.end() + bytes);
         preallocate(segment, segment.end() + bytes);
+        Checks.checkState(
+            segment.allocated() >= segment.end() + bytes,
+            "allocated",
+            segment.allocated(),
+            "batch end",
+            segment.end() + bytes);
         handle.sync();
         if (created) {
           io.syncDirectory(dir);
@@ -231,6 +237,7 @@ public final class Log implements AutoCloseable {
         || segment.allocated() - end >= chunk / 2) {
       return;
     }
+    Checks.checkArgument(end <= segment.allocated(), "end", end, "allocated", segment.allocated());
     long target = Math.min(options.segmentSize(), (end + chunk + 4095) & ~4095L);
     long from = Math.max(segment.allocated(), end);
     try {
@@ -262,7 +269,9 @@ public final class Log implements AutoCloseable {
   /** Cuts the free space after the last record of a writable segment, and syncs. */
   private static void trimFreeSpace(Segment segment) {
     FileHandle handle = segment.handle();
-    if (handle.size() > segment.end()) {
+    long size = handle.size();
+    Checks.checkState(size >= segment.end(), "file size", size, "end of records", segment.end());
+    if (size > segment.end()) {
       handle.truncate(segment.end());
       handle.sync();
       segment.truncated(segment.end());
