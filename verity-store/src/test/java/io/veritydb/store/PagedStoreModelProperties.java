@@ -133,6 +133,22 @@ class PagedStoreModelProperties {
         }
         keys.add(key);
       }
+      if (random.nextInt(3) == 0) {
+        // A family of keys sharing a long prefix (packed leaves store it once), so that keys
+        // outside it land at the ends of leaves full of it.
+        byte[] prefix = new byte[40 + random.nextInt(300)];
+        for (int j = 0; j < prefix.length; j++) {
+          prefix[j] = (byte) (1 + random.nextInt(2));
+        }
+        int family = 20 + random.nextInt(60);
+        for (int i = 0; i < family; i++) {
+          byte[] key = Arrays.copyOf(prefix, prefix.length + 1 + random.nextInt(4));
+          for (int j = prefix.length; j < key.length; j++) {
+            key[j] = (byte) random.nextInt(256);
+          }
+          keys.add(key);
+        }
+      }
       store = PagedStore.open(io, file, options);
     }
 
