@@ -29,7 +29,7 @@ class PlantedBugsTest {
 
   @Test
   void catchesChecksumFailureReturnedAsData() {
-    assertCaught(PlantedBugs.ignoreChecksumFailure(), SimConfig.Profile.CORRUPTION, 40);
+    assertCaught(PlantedBugs.ignoreChecksumFailure(), SimConfig.Profile.CORRUPTION, 80);
   }
 
   private static void assertCaught(Plant plant, SimConfig.Profile profile, int maxSeeds) {

@@ -27,7 +27,8 @@ import java.util.List;
  *   [0x11] retired (was a time index: times never decrease along the log, so entries are found
  *          by time with a binary search over positions instead)
  *   [0x12][tenant u64 BE][table UTF-8]                         -> 0x01: reads are recorded
- *   [0x13][row key (kernel's, prefix-free)][position u64 BE]   -> (empty): the row changed here
+ *   [0x13] retired (was an index of row versions: the store's own versions of the row key,
+ *          walked with versionAt, serve row history)
  *
  *   entry: | version u8 = 1 | time µs i64 LE | actor | request id | statement | outcome u8 |
  *          | rows i64 LE | reason |          (texts: u16 LE length + UTF-8)
@@ -61,35 +62,19 @@ final class AuditTrail {
     batch.put(entryKey(tenant, position.value()), entry);
   }
 
-  /** Adds a row-history entry for every row the kernel's batch writes. */
-  static void indexRowVersions(WriteBatch batch, LogPosition position) {
-    List<byte[]> keys = new ArrayList<>();
-    for (WriteBatch.Write write : batch.writes()) {
-      if (io.veritydb.kernel.RowKeys.isRowKey(write.key())) {
-        keys.add(write.key());
-      }
-    }
-    for (byte[] key : keys) {
-      batch.put(
-          ByteBuffer.allocate(1 + key.length + 8)
-              .put(ROW_VERSIONS)
-              .put(key)
-              .putLong(position.value())
-              .array(),
-          new byte[0]);
-    }
-  }
-
-  /** The positions at which the row with store key {@code rowKey} changed, oldest first. */
+  /**
+   * The positions at which the row with store key {@code rowKey} changed (deletes included), oldest
+   * first: the newest {@code limit} of them. The store keeps every version of the key, so this
+   * walks them back with {@link StoreReader#versionAt}, one descent per version.
+   */
   static List<Long> versionPositions(StoreReader view, byte[] rowKey, int limit) {
-    byte[] prefix = ByteBuffer.allocate(1 + rowKey.length).put(ROW_VERSIONS).put(rowKey).array();
     List<Long> out = new ArrayList<>();
-    try (StoreCursor cursor = view.scan(KeyRange.prefix(prefix), false, limit)) {
-      while (cursor.next()) {
-        byte[] key = cursor.key();
-        out.add(ByteBuffer.wrap(key).getLong(key.length - 8));
-      }
+    LogPosition p = view.versionAt(rowKey, view.position());
+    while (p != null && out.size() < limit) {
+      out.add(p.value());
+      p = p.value() > 1 ? view.versionAt(rowKey, LogPosition.of(p.value() - 1)) : null;
     }
+    java.util.Collections.reverse(out);
     return out;
   }
 

@@ -50,7 +50,6 @@ public final class CommandApplier {
       reply = result.reply();
       statement = AuditTrail.describe(c);
       outcome = AuditTrail.outcomeOf(reply);
-      AuditTrail.indexRowVersions(batch, position);
     } else if (command instanceof SystemCommand.AuditReads a) {
       batch = new WriteBatch();
       byte[] key = AuditTrail.readAuditedKey(tenant, a.table());
