@@ -10,6 +10,7 @@ import io.veritydb.types.LogPosition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -32,18 +33,22 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The projection store against H2's MVStore on the same key/value workload: {@code keys} rows of
- * 8-byte keys (in random order) and 100-byte values, loaded in batches of 1000, then every key
- * updated once so each has an old version. Measures point get, get at the old position (Verity
- * only: MVStore keeps no history by log position), 100-row range scans and applying batches of 100
- * updates. Bytes on disk per row are printed after the load.
+ * 8-byte keys (random 64-bit values) and 100-byte values, loaded in key order in batches of 10,000,
+ * then every key updated once (also in key order), so each has an old version. Measures point get,
+ * get at the old position (MVStore: {@code openVersion} of the version before the update round,
+ * which MVStore keeps only while the store is open), 100-row range scans, and applying batches of
+ * 100 updates of random keys. Bytes on disk per row are printed after the load.
  *
- * <p>Run: {@code java -cp ... org.openjdk.jmh.Main StoreBenchmark -f 1 -wi 2 -i 3 -w 2s -r 2s}
+ * <p>The data set is built once per trial (each benchmark method is a trial), with the store's
+ * cache bounded to {@link #CACHE_BYTES} for both engines, so 10M keys fit this machine (24 GB RAM):
+ * {@code java -cp ... org.openjdk.jmh.Main StoreBenchmark -p keys=10000000 -f 1 -wi 2 -i 3 -w 2s -r
+ * 2s}.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class StoreBenchmark {
   static final int VALUE_BYTES = 100;
-  static final int LOAD_BATCH = 1000;
+  static final int LOAD_BATCH = 10_000;
   static final int APPLY_BATCH = 100;
   static final int SCAN_ROWS = 100;
   static final long CACHE_BYTES = 512L << 20;
@@ -74,6 +79,23 @@ public class StoreBenchmark {
     return v;
   }
 
+  /**
+   * The keys mix(0..n-1) in the order each engine sorts them: unsigned (Verity's byte-wise order of
+   * big-endian keys) or signed (MVStore's order of Long keys).
+   */
+  static long[] sortedKeys(int n, boolean unsigned) {
+    long flip = unsigned ? Long.MIN_VALUE : 0;
+    long[] keys = new long[n];
+    for (int j = 0; j < n; j++) {
+      keys[j] = mix(j) ^ flip;
+    }
+    Arrays.sort(keys);
+    for (int j = 0; j < n; j++) {
+      keys[j] ^= flip;
+    }
+    return keys;
+  }
+
   static void deleteTree(Path dir) throws IOException {
     try (Stream<Path> paths = Files.walk(dir)) {
       paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -100,15 +122,16 @@ public class StoreBenchmark {
           PagedStore.open(
               NioFileIo.INSTANCE, file, StoreOptions.defaults().withCacheBytes(CACHE_BYTES));
       long started = System.nanoTime();
+      long[] sorted = sortedKeys(keys, true);
       for (int round = 0; round < 2; round++) {
-        for (long i = 0; i < keys; i += LOAD_BATCH) {
+        for (int i = 0; i < keys; i += LOAD_BATCH) {
           WriteBatch batch = new WriteBatch();
-          for (long j = i; j < Math.min(keys, i + LOAD_BATCH); j++) {
-            batch.put(keyBytes(mix(j)), value(j, round));
+          for (int j = i; j < Math.min(keys, i + LOAD_BATCH); j++) {
+            batch.put(keyBytes(sorted[j]), value(sorted[j], round));
           }
-          store.apply(LogPosition.of(++position), batch);
-          if (position % 50 == 0) {
-            store.checkpoint();
+          store.applyUnpublished(LogPosition.of(++position), batch);
+          if (position % 10 == 0) {
+            store.checkpoint(); // publishes; every 100k rows, as a runtime would
           }
         }
         store.checkpoint();
@@ -118,9 +141,21 @@ public class StoreBenchmark {
       }
       long millis = (System.nanoTime() - started) / 1_000_000;
       long bytes = Files.size(file);
+      store.close(); // a clean close gives the free end of the file back
+      long closed = Files.size(file);
+      store =
+          PagedStore.open(
+              NioFileIo.INSTANCE, file, StoreOptions.defaults().withCacheBytes(CACHE_BYTES));
       System.out.printf(
-          "%nverity: loaded %d keys x 2 versions in %d ms; file %d bytes = %.1f bytes/version%n",
-          keys, millis, bytes, bytes / (2.0 * keys));
+          "%nverity: loaded %d keys x 2 versions in %d ms; file %d bytes = %.1f bytes/row"
+              + " (%.1f bytes/version); after a clean close %d bytes = %.1f bytes/row%n",
+          keys,
+          millis,
+          bytes,
+          bytes / (double) keys,
+          bytes / (2.0 * keys),
+          closed,
+          closed / (double) keys);
     }
 
     @TearDown(Level.Trial)
@@ -134,7 +169,11 @@ public class StoreBenchmark {
     }
   }
 
-  /** H2 MVStore, file-backed, MVMap of long keys to byte[] values, loaded the same way. */
+  /**
+   * H2 MVStore, file-backed, MVMap of long keys to byte[] values, loaded the same way. Every
+   * version is kept while open ({@code setVersionsToKeep}), so the version before the update round
+   * can be read like Verity's old position.
+   */
   @State(Scope.Benchmark)
   public static class H2 {
     @Param({"1000000"})
@@ -143,6 +182,7 @@ public class StoreBenchmark {
     Path dir;
     MVStore store;
     MVMap<Long, byte[]> map;
+    MVMap<Long, byte[]> oldMap;
     SplittableRandom random = new SplittableRandom(7);
 
     @Setup(Level.Trial)
@@ -154,18 +194,31 @@ public class StoreBenchmark {
               .fileName(file.toString())
               .cacheSize((int) (CACHE_BYTES >> 20))
               .open();
+      store.setVersionsToKeep(Integer.MAX_VALUE);
       map = store.openMap("kv");
       long started = System.nanoTime();
+      long[] sorted = sortedKeys(keys, false);
+      long oldVersion = 0;
       for (int round = 0; round < 2; round++) {
-        for (long i = 0; i < keys; i += LOAD_BATCH) {
-          for (long j = i; j < Math.min(keys, i + LOAD_BATCH); j++) {
-            map.put(mix(j), value(j, round));
+        for (int i = 0; i < keys; i++) {
+          map.put(sorted[i], value(sorted[i], round));
+          if ((i + 1) % 1_000_000 == 0) {
+            store.commit();
           }
+        }
+        store.commit();
+        if (round == 0) {
+          oldVersion = store.getCurrentVersion() - 1;
         }
       }
       store.commit();
       long millis = (System.nanoTime() - started) / 1_000_000;
       store.sync();
+      oldMap = map.openVersion(oldVersion);
+      byte[] expected = value(sorted[0], 0);
+      if (!Arrays.equals(expected, oldMap.get(sorted[0]))) {
+        throw new IllegalStateException("MVStore version " + oldVersion + " is not the old one");
+      }
       long bytes = Files.size(file);
       System.out.printf(
           "%nmvstore: loaded %d keys x 2 rounds in %d ms; file %d bytes = %.1f bytes/row%n",
@@ -216,6 +269,11 @@ public class StoreBenchmark {
   @Benchmark
   public byte[] mvstoreGet(H2 s) {
     return s.map.get(mix(s.random.nextLong(s.keys)));
+  }
+
+  @Benchmark
+  public byte[] mvstoreGetAtOldVersion(H2 s) {
+    return s.oldMap.get(mix(s.random.nextLong(s.keys)));
   }
 
   @Benchmark
