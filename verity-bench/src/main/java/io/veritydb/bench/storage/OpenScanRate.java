@@ -19,8 +19,8 @@ import java.util.SplittableRandom;
  * structure and CRC of every record and recomputes digest and chain of every record after the
  * checkpoint. The log is written once, then opened {@code rounds} times (page cache warm); prints
  * each time and the median. Not JMH: run with {@code java -cp ...
- * io.veritydb.bench.storage.OpenScanRate [records] [payload] [rounds] [parallelism] [dir]}; with
- * a {@code dir} the log is kept there and reused by the next run (to compare builds on one log).
+ * io.veritydb.bench.storage.OpenScanRate [records] [payload] [rounds] [parallelism] [dir]}; with a
+ * {@code dir} the log is kept there and reused by the next run (to compare builds on one log).
  */
 public final class OpenScanRate {
   private OpenScanRate() {}
