@@ -2,6 +2,7 @@ package io.veritydb.kernel;
 
 import io.veritydb.store.StoreCursor;
 import io.veritydb.store.StoreReader;
+import io.veritydb.types.Checks;
 import io.veritydb.types.CorruptionException;
 import io.veritydb.types.LogPosition;
 import java.util.Arrays;
@@ -113,6 +114,33 @@ public final class RowIterator implements AutoCloseable {
       }
     }
     return new RowIterator(reader, at, path, filter, descending, want);
+  }
+
+  /**
+   * The row of a {@link AccessPath.Kind#PK_POINT} path if it exists at {@code at} and the filter
+   * holds TRUE for it, else null: what iterating the path gives, without an iterator. {@code
+   * needed} as for {@link #open}.
+   */
+  public static Object[] point(
+      StoreReader reader, LogPosition at, AccessPath path, CompiledExpr filter, boolean[] needed) {
+    Checks.checkArgument(path.kind() == AccessPath.Kind.PK_POINT, "a point path is needed");
+    byte[] value = reader.getAt(path.pointKey(), at);
+    if (value == null) {
+      return null;
+    }
+    boolean[] want = needed;
+    if (needed != null) {
+      for (int i = 0; i < needed.length; i++) {
+        if (!needed[i] && filter.usesColumn(i)) {
+          if (want == needed) {
+            want = needed.clone();
+          }
+          want[i] = true;
+        }
+      }
+    }
+    Object[] row = RowCodec.decode(path.table(), value, want);
+    return filter.matches(row) ? row : null;
   }
 
   private static boolean isEmpty(io.veritydb.store.KeyRange range) {

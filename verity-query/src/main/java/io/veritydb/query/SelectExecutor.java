@@ -203,8 +203,16 @@ final class SelectExecutor {
     if (p.limit == 0) {
       return new QueryResult(t.names, t.types, new ArrayList<>());
     }
+    if (p.path.kind() == AccessPath.Kind.PK_POINT) {
+      Object[] row = RowIterator.point(reader, at, p.path, p.where, t.needed);
+      List<Object[]> rows = new ArrayList<>(1);
+      if (row != null && p.offset == 0) {
+        rows.add(project(row, t.out));
+      }
+      return new QueryResult(t.names, t.types, rows);
+    }
     if (p.streamDescending != null) {
-      List<Object[]> rows = new ArrayList<>(p.path.kind() == AccessPath.Kind.PK_POINT ? 1 : 10);
+      List<Object[]> rows = new ArrayList<>(10);
       long skipped = 0;
       try (RowIterator it =
           RowIterator.open(reader, at, p.path, p.where, p.streamDescending, t.needed)) {
