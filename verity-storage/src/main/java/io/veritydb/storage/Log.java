@@ -37,6 +37,9 @@ public final class Log implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Log.class);
 
+  /** The least a segment is preallocated ahead of its records (unless preallocate is smaller). */
+  static final long MIN_AHEAD = 64 << 10;
+
   private final FileIo io;
   private final Path dir;
   private final LogOptions options;
@@ -223,22 +226,25 @@ public final class Log implements AutoCloseable {
   }
 
   /**
-   * Writes zeros ahead of {@code end} in a segment with a header when less than half of {@link
-   * LogOptions#preallocate()} is left, up to {@code end + preallocate} (4 KiB aligned, at most the
-   * segment size); synced by the caller with the records. A failed zero write (a full disk) is not
-   * an append failure: the zeros are an optimisation, whatever part of them reached the file is
-   * free space, and the segment then grows by appending.
+   * Writes zeros ahead of {@code end} in a segment with a header when less than half of the
+   * distance to preallocate is left: that distance is as much as the segment already holds, at
+   * least {@value #MIN_AHEAD} bytes and at most {@link LogOptions#preallocate()}, so a small log
+   * does not pay for megabytes of zeros and a busy one extends rarely. The zeros go up to {@code
+   * end + distance} (4 KiB aligned, at most the segment size) and are synced by the caller with the
+   * records. A failed zero write (a full disk) is not an append failure: the zeros are an
+   * optimisation, whatever part of them reached the file is free space, and the segment then grows
+   * by appending.
    */
   private void preallocate(Segment segment, long end) {
-    long chunk = options.preallocate();
-    if (chunk == 0
+    long ahead = Math.min(options.preallocate(), Math.max(MIN_AHEAD, end));
+    if (ahead == 0
         || !segment.headed()
         || segment.preallocationFailure() != null
-        || segment.allocated() - end >= chunk / 2) {
+        || segment.allocated() - end >= ahead / 2) {
       return;
     }
     Checks.checkArgument(end <= segment.allocated(), "end", end, "allocated", segment.allocated());
-    long target = Math.min(options.segmentSize(), (end + chunk + 4095) & ~4095L);
+    long target = Math.min(options.segmentSize(), (end + ahead + 4095) & ~4095L);
     long from = Math.max(segment.allocated(), end);
     try {
       for (long at = from; at < target; at += ZEROS.length) {

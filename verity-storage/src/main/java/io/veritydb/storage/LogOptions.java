@@ -94,11 +94,12 @@ public final class LogOptions {
   }
 
   /**
-   * Bytes of zeros written (not a sparse extension) ahead of the write position of a segment, in
-   * one write synced with the append that needs them, so that the fsync of later appends overwrites
-   * blocks the file already has instead of growing it (which would also commit the size change to
-   * the file system's journal). 0 turns it off: segments are then written in the format without a
-   * segment header and grow by appending. Never beyond {@link #segmentSize()}.
+   * At most this many bytes of zeros are written (not a sparse extension) ahead of the write
+   * position of a segment (as much as the segment holds, at least 64 KiB), in one write synced with
+   * the append that needs them, so that the fsync of later appends overwrites blocks the file
+   * already has instead of growing it (which would also commit the size change to the file system's
+   * journal). 0 turns it off: segments are then written in the format without a segment header and
+   * grow by appending. Never beyond {@link #segmentSize()}.
    */
   public long preallocate() {
     return preallocate;

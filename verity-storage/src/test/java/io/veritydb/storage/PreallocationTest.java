@@ -114,6 +114,26 @@ class PreallocationTest {
   }
 
   @Test
+  void shouldPreallocateAsMuchAsTheSegmentHoldsFrom64KiBUpToTheChunk() {
+    SimFileIo io = new SimFileIo(10);
+    Path file = DIR.resolve(Segment.fileName(1));
+    LogOptions options = LogOptions.builder().parallelism(1).compressionThreshold(1 << 20).build();
+    Random random = new Random(10);
+    try (Log log = Log.open(io, DIR, options)) {
+      log.append(List.of(LogTesting.entry(random, 100)));
+      assertTrue(size(io, file) <= Log.MIN_AHEAD + 4096, "a small log: " + size(io, file));
+      long position = 1;
+      while (position < 1200) {
+        position = log.append(LogTesting.batch(random, 20, 16 << 10)).value();
+        long end = log.segmentOf(position).endOf(position);
+        long ahead = Math.min(LogOptions.DEFAULT_PREALLOCATE, Math.max(Log.MIN_AHEAD, end));
+        long free = size(io, file) - end;
+        assertTrue(free >= ahead / 2 && free <= ahead + 4096, "end " + end + " free " + free);
+      }
+    }
+  }
+
+  @Test
   void shouldReopenAndContinueAppendingAfterAPreallocatedTail() {
     SimFileIo io = new SimFileIo(2);
     List<LogEntry> model = buildWithFreeSpace(io, OPTIONS, 40);
