@@ -139,6 +139,21 @@ final class BranchNode extends Node {
   }
 
   /**
+   * Removes separator {@code index} and the child to its right (merged into the one to its left).
+   */
+  void removeSeparator(int index) {
+    Checks.checkArgument(index >= 0 && index < count, "index", index, "count", count);
+    packed = null;
+    bytes -= BranchLayout.entrySize(keys[index].length);
+    int tail = count - index - 1;
+    System.arraycopy(keys, index + 1, keys, index, tail);
+    System.arraycopy(positions, index + 1, positions, index, tail);
+    System.arraycopy(children, index + 2, children, index + 1, tail);
+    count--;
+    keys[count] = null;
+  }
+
+  /**
    * Splits around separator {@code middle}: it moves up (returned through the new node's caller),
    * separators after it and their children go to a new right sibling at {@code rightPage}.
    */

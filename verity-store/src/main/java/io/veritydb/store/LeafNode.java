@@ -124,6 +124,53 @@ final class LeafNode extends Node {
     return PackedLeafLayout.HEADER + prefix + packedSum - count * prefix;
   }
 
+  /** {@link #packedSize()} of {@code left}'s entries followed by {@code right}'s in one leaf. */
+  static int mergedPackedSize(LeafNode left, LeafNode right) {
+    if (left.count == 0 || right.count == 0) {
+      return left.count == 0 ? right.packedSize() : left.packedSize();
+    }
+    int a = left.offsets[0] + LeafLayout.ENTRY_HEADER;
+    int b = right.offsets[right.count - 1] + LeafLayout.ENTRY_HEADER;
+    int la = left.keyLength(0);
+    int lb = right.keyLength(right.count - 1);
+    int m = Arrays.mismatch(left.data, a, a + la, right.data, b, b + lb);
+    int prefix = m < 0 ? la : m;
+    int count = left.count + right.count;
+    return PackedLeafLayout.HEADER + prefix + left.packedSum + right.packedSum - count * prefix;
+  }
+
+  /** Appends every entry of {@code right}, whose entries all sort after this leaf's. */
+  void appendAll(LeafNode right) {
+    Checks.checkArgument(
+        count == 0 || right.count == 0 || compareEntryWith(count - 1, right, 0) < 0,
+        "merged leaves out of order",
+        page,
+        "right",
+        right.page);
+    if (bytes + right.bytes > data.length) {
+      data = Arrays.copyOf(data, bytes + right.bytes + 256);
+    }
+    if (count + right.count > offsets.length) {
+      offsets = Arrays.copyOf(offsets, count + right.count + 8);
+    }
+    System.arraycopy(right.data, 0, data, bytes, right.bytes);
+    for (int i = 0; i < right.count; i++) {
+      offsets[count + i] = right.offsets[i] + bytes;
+    }
+    count += right.count;
+    bytes += right.bytes;
+    packedSum += right.packedSum;
+    runEnd = -1;
+  }
+
+  private int compareEntryWith(int i, LeafNode other, int j) {
+    int a = offsets[i] + LeafLayout.ENTRY_HEADER;
+    int b = other.offsets[j] + LeafLayout.ENTRY_HEADER;
+    int c =
+        Arrays.compareUnsigned(data, a, a + keyLength(i), other.data, b, b + other.keyLength(j));
+    return c != 0 ? c : Long.compare(other.position(j), position(i));
+  }
+
   /** {@link #packedSize()} of the entries [from, to) alone, as a leaf of their own. */
   int packedSize(int from, int to) {
     int prefix = commonPrefix(from, to);

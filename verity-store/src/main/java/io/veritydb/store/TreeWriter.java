@@ -64,10 +64,13 @@ final class TreeWriter {
         root = node.page;
         int depth = 0;
         while (node instanceof BranchNode branch) {
-          Checks.checkState(depth++ < TreeCursor.MAX_HEIGHT, "tree height", depth);
+          Checks.checkState(depth < TreeCursor.MAX_HEIGHT - 1, "tree height", depth);
           int child = branch.childFor(key, position);
           Node next = writable(branch.children[child], owner, owner);
           branch.children[child] = next.page;
+          path[depth] = branch;
+          pathIndex[depth] = child;
+          depth++;
           node = next;
         }
         LeafNode leaf = (LeafNode) node;
@@ -76,6 +79,9 @@ final class TreeWriter {
         while (index < leaf.count && range.contains(leaf.key(index))) {
           dropEntry(leaf, index, owner);
           purged++;
+        }
+        if (depth > 0 && leaf.packedSize() < PageLayout.BODY_SIZE / 4) {
+          root = mergeWithSibling(root, depth, owner);
         }
         from = key; // every entry before (key, position) in range is gone
       }
@@ -91,6 +97,43 @@ final class TreeWriter {
     } finally {
       this.purge = -1;
     }
+  }
+
+  /**
+   * Merges the underfull leaf at {@code path[depth - 1]}'s child {@code pathIndex[depth - 1]} (the
+   * path is owned by {@code owner}) with its right sibling, or its left one when it is the last
+   * child, when both fit one page: the separator between them goes, and so does the right page. A
+   * branch never drops below one separator, except the root, which then gives way to its only
+   * child. Returns the root.
+   */
+  private int mergeWithSibling(int rootPage, int depth, long owner) {
+    BranchNode parent = path[depth - 1];
+    int index = pathIndex[depth - 1];
+    if (depth > 1 && parent.count < 2) {
+      return rootPage; // would leave a branch without separators
+    }
+    int left = index < parent.count ? index : index - 1;
+    if (left < 0) {
+      return rootPage;
+    }
+    Node leftNode = cache.node(parent.children[left]);
+    Node rightNode = cache.node(parent.children[left + 1]);
+    if (!(leftNode instanceof LeafNode a)
+        || !(rightNode instanceof LeafNode b)
+        || LeafNode.mergedPackedSize(a, b) > PageLayout.BODY_SIZE) {
+      return rootPage;
+    }
+    LeafNode into = (LeafNode) writable(parent.children[left], owner, owner);
+    parent.children[left] = into.page;
+    LeafNode from = (LeafNode) cache.node(parent.children[left + 1]);
+    into.appendAll(from);
+    release(from.page, owner); // the left one's own copy, when it was copied, is already freed
+    parent.removeSeparator(left);
+    if (depth == 1 && parent.count == 0) {
+      release(parent.page, owner);
+      return into.page;
+    }
+    return rootPage;
   }
 
   /** Frees every page of the tree at {@code rootPage} (entries are gone: only nodes remain). */

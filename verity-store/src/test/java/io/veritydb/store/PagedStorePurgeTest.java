@@ -129,6 +129,59 @@ class PagedStorePurgeTest {
     return false;
   }
 
+  /**
+   * Purging most key spaces merges the leaves they leave underfull with their neighbours: the tree
+   * shrinks to about the pages the remaining keys need, and close gives the freed pages back.
+   */
+  @Test
+  void purgeMergesTheLeavesItEmptiesAndTheFileShrinks() {
+    MemFileIo io = new MemFileIo();
+    Path file = Path.of("m.db");
+    String[] tenants = {"t1", "t2", "t3", "t4", "t5"};
+    int live;
+    try (PagedStore store = PagedStore.open(io, file, options())) {
+      long position = 0;
+      for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < 4000; i += 500) {
+          WriteBatch batch = new WriteBatch();
+          for (int j = i; j < i + 500; j++) {
+            // written interleaved; in key order each tenant is one run of leaves
+            String tenant = tenants[j * 7 % tenants.length];
+            batch.put(key(tenant + "/" + (100_000 + j)), new byte[30 + round]);
+          }
+          store.apply(LogPosition.of(++position), batch);
+        }
+      }
+      store.checkpoint();
+      int before = PagedStoreSpaceTest.reachablePages(store);
+      long removed = 0;
+      for (int t = 1; t < tenants.length; t++) {
+        removed += store.purge(KeyRange.prefix(key(tenants[t] + "/")));
+      }
+      live = PagedStoreSpaceTest.reachablePages(store);
+      assertTrue(removed > 0, "purged " + removed);
+      assertTrue(live < before / 3, "pages " + before + " -> " + live);
+      List<String> left = StoreAsserts.drain(store.scan(KeyRange.ALL, false, 1 << 20));
+      for (String entry : left) {
+        assertTrue(entry.startsWith(StoreAsserts.hex(key("t1/"))), entry);
+      }
+      store.checkpoint();
+    }
+    assertTrue(
+        io.file(file).size() <= (live + live / 2 + 16L) * PageLayout.PAGE_SIZE,
+        "file pages " + io.file(file).size() / PageLayout.PAGE_SIZE + ", live " + live);
+    try (PagedStore store = PagedStore.open(io, file, options())) {
+      int expected = 0;
+      for (int j = 0; j < 4000; j++) {
+        if (tenants[j * 7 % tenants.length].equals("t1")) {
+          expected++;
+          assertArrayEquals(new byte[31], store.get(key("t1/" + (100_000 + j))));
+        }
+      }
+      assertEquals(expected, StoreAsserts.drain(store.scan(KeyRange.ALL, false, 1 << 20)).size());
+    }
+  }
+
   @Test
   void purgeOfAnEmptyRangeReturnsZero() {
     try (PagedStore empty = PagedStore.open(new MemFileIo(), Path.of("e.db"), options());
