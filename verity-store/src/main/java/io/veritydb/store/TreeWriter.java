@@ -242,7 +242,7 @@ final class TreeWriter {
       return root;
     }
     // Split the leaf, then carry a separator up the path as long as parents overflow.
-    int split = leafSplitIndex(leaf, index, key, ascendingRun);
+    int split = Splits.leafSplitIndex(leaf, index, key, ascendingRun);
     LeafNode right = leaf.splitOff(split, space.allocate());
     if (ascendingRun && split > index) {
       right.runEnd = 0; // the run's next key sorts after the left page: it goes on here
@@ -256,7 +256,7 @@ final class TreeWriter {
     cache.putDirty(right);
     byte[] leftLast = leaf.key(leaf.count - 1);
     byte[] rightFirst = right.key(0);
-    byte[] sepKey = separatorKey(leftLast, rightFirst);
+    byte[] sepKey = Splits.separatorKey(leftLast, rightFirst);
     long sepPosition = Arrays.equals(leftLast, rightFirst) ? right.position(0) : Long.MAX_VALUE;
     int rightPage = right.page;
     for (int level = depth - 1; level >= 0; level--) {
@@ -265,7 +265,7 @@ final class TreeWriter {
       if (branch.bytes <= PageLayout.BODY_SIZE) {
         return root;
       }
-      int middle = branchSplitIndex(branch);
+      int middle = Splits.branchSplitIndex(branch);
       sepKey = branch.keys[middle];
       sepPosition = branch.positions[middle];
       BranchNode rightBranch = branch.splitOff(middle, space.allocate());
@@ -328,114 +328,6 @@ final class TreeWriter {
     cache.putDirty(copy);
     release(page, freeEpoch);
     return copy;
-  }
-
-  /**
-   * Where to split an overfull leaf after inserting at {@code inserted} (sizes in the packed page
-   * form). In an ascending run ({@link LeafNode#continuesRun}) split just after the new key's
-   * versions, or, when the left part would not fit or nothing follows, just before the new entry:
-   * the run goes on in the right page and leaves full pages behind. Versions of a key arrive
-   * newest-first at the front of its run, so the older versions right after the new entry never
-   * receive inserts again: when they fill at least half a page, split just after the new entry so
-   * that they fill a page of their own, instead of leaving two half-empty pages behind. Else split
-   * by bytes in the middle.
-   */
-  private static int leafSplitIndex(LeafNode leaf, int inserted, byte[] key, boolean ascendingRun) {
-    if (ascendingRun) {
-      int runEnd = inserted + 1;
-      while (runEnd < leaf.count && leaf.keyEquals(runEnd, key)) {
-        runEnd++;
-      }
-      if (fitsSplitAt(leaf, runEnd)) {
-        return runEnd;
-      }
-      if (fitsSplitAt(leaf, inserted)) {
-        return inserted;
-      }
-    }
-    int after = inserted + 1;
-    int olderVersions = 0;
-    for (int i = after; i < leaf.count && leaf.keyEquals(i, key); i++) {
-      olderVersions += leaf.packedEntrySize(i);
-    }
-    if (olderVersions >= PageLayout.BODY_SIZE / 2 && fitsSplitAt(leaf, after)) {
-      return after;
-    }
-    int middle = leafMiddle(leaf);
-    if (fitsSplitAt(leaf, middle)) {
-      return middle;
-    }
-    // A key inserted at either end of the leaf can shorten the prefix all its entries shared, and
-    // the leaf then needs far more than a page (every entry pays the bytes no longer shared): the
-    // split that fits is next to the new key, away from the middle. Search outwards for it.
-    for (int d = 1; d < leaf.count; d++) {
-      if (fitsSplitAt(leaf, middle - d)) {
-        return middle - d;
-      }
-      if (fitsSplitAt(leaf, middle + d)) {
-        return middle + d;
-      }
-    }
-    return middle; // none fits: the check after the split names the sizes
-  }
-
-  private static boolean fitsSplitAt(LeafNode leaf, int at) {
-    return at > 0
-        && at < leaf.count
-        && leaf.packedSize(0, at) <= PageLayout.BODY_SIZE
-        && leaf.packedSize(at, leaf.count) <= PageLayout.BODY_SIZE;
-  }
-
-  /**
-   * The index splitting the leaf's packed bytes in half (each entry counted without the prefix all
-   * entries share; each half shares at least that prefix, so each half fits a page).
-   */
-  private static int leafMiddle(LeafNode leaf) {
-    int prefix = leaf.commonPrefix(0, leaf.count);
-    int total = 0;
-    for (int i = 0; i < leaf.count; i++) {
-      total += leaf.packedEntrySize(i) - prefix;
-    }
-    int half = total / 2;
-    int sum = 0;
-    int i = 0;
-    while (i < leaf.count - 1) {
-      sum += leaf.packedEntrySize(i) - prefix;
-      i++;
-      if (sum >= half) {
-        break;
-      }
-    }
-    return Math.max(1, Math.min(i, leaf.count - 1));
-  }
-
-  private static int branchSplitIndex(BranchNode branch) {
-    int half = branch.bytes / 2;
-    int sum = BranchLayout.FIRST_CHILD_SIZE;
-    int i = 0;
-    while (i < branch.count - 2) {
-      sum += BranchLayout.entrySize(branch.keys[i].length);
-      if (sum >= half) {
-        break;
-      }
-      i++;
-    }
-    return Math.max(1, Math.min(i, branch.count - 2));
-  }
-
-  /**
-   * The shortest key s with left &lt; s &lt;= right (left &lt; right), used with position MAX as
-   * the separator: every version of keys before s sorts before (s, MAX), every version of s and
-   * later keys at or after it. When left == right (versions of one key straddle the split) the
-   * caller uses right's own position.
-   */
-  static byte[] separatorKey(byte[] left, byte[] right) {
-    if (Arrays.equals(left, right)) {
-      return right;
-    }
-    int common = Arrays.mismatch(left, right);
-    // right is longer than the common prefix because left < right.
-    return Arrays.copyOf(right, common + 1);
   }
 
   private byte[] writeOverflow(byte[] value, long position) {
