@@ -55,15 +55,21 @@ public final class RowIterator implements AutoCloseable {
       int n = path.table().columnCount();
       boolean[] fc = new boolean[n];
       boolean[] rc = new boolean[n];
-      boolean anyFilter = false;
+      boolean[] keyed = new boolean[n];
+      for (int c : path.order()) {
+        keyed[c] = true;
+      }
+      boolean anyUnkeyedFilter = false;
       boolean anyRest = false;
       for (int i = 0; i < n; i++) {
         fc[i] = filter.usesColumn(i);
         rc[i] = !fc[i] && (needed == null || needed[i]);
-        anyFilter |= fc[i];
+        anyUnkeyedFilter |= fc[i] && !keyed[i];
         anyRest |= rc[i];
       }
-      if (anyFilter && anyRest) {
+      // Only when the filter reads a column the path's key does not bound: then it may reject many
+      // rows; a filter on key columns mostly holds for what the path fetches (one decode is less).
+      if (anyUnkeyedFilter && anyRest) {
         f = fc;
         r = rc;
       }
