@@ -81,7 +81,7 @@ final class TreeWriter {
           purged++;
         }
         if (depth > 0 && leaf.packedSize() < PageLayout.BODY_SIZE / 4) {
-          root = mergeWithSibling(root, depth, owner);
+          root = mergeWithSibling(root, depth, owner, owner);
         }
         from = key; // every entry before (key, position) in range is gone
       }
@@ -106,7 +106,7 @@ final class TreeWriter {
    * branch never drops below one separator, except the root, which then gives way to its only
    * child. Returns the root.
    */
-  private int mergeWithSibling(int rootPage, int depth, long owner) {
+  private int mergeWithSibling(int rootPage, int depth, long owner, long freeEpoch) {
     BranchNode parent = path[depth - 1];
     int index = pathIndex[depth - 1];
     if (depth > 1 && parent.count < 2) {
@@ -123,14 +123,14 @@ final class TreeWriter {
         || LeafNode.mergedPackedSize(a, b) > PageLayout.BODY_SIZE) {
       return rootPage;
     }
-    LeafNode into = (LeafNode) writable(parent.children[left], owner, owner);
+    LeafNode into = (LeafNode) writable(parent.children[left], owner, freeEpoch);
     parent.children[left] = into.page;
     LeafNode from = (LeafNode) cache.node(parent.children[left + 1]);
     into.appendAll(from);
-    release(from.page, owner); // the left one's own copy, when it was copied, is already freed
+    release(from.page, freeEpoch); // the left one's own copy, when it was copied, is already freed
     parent.removeSeparator(left);
     if (depth == 1 && parent.count == 0) {
-      release(parent.page, owner);
+      release(parent.page, freeEpoch);
       return into.page;
     }
     return rootPage;
@@ -235,8 +235,10 @@ final class TreeWriter {
     } else {
       leaf.insert(index, key, position, kind, value);
     }
-    if (horizon >= 0) {
-      prune(leaf, index, key, position);
+    if (horizon >= 0 && prune(leaf, index, key, position) && depth > 0) {
+      if (leaf.packedSize() < PageLayout.BODY_SIZE / 4) {
+        return mergeWithSibling(root, depth, epoch, position); // history retention thinned it
+      }
     }
     if (leaf.packedSize() <= PageLayout.BODY_SIZE) {
       return root;
@@ -283,9 +285,10 @@ final class TreeWriter {
   /**
    * Drops the versions of {@code key} after {@code index} that no read at or after the horizon can
    * see: of the versions at or before the horizon only the newest is visible there, and even that
-   * one goes when it is a tombstone and nothing older can follow in the next leaf.
+   * one goes when it is a tombstone and nothing older can follow in the next leaf. Whether it
+   * dropped any.
    */
-  private void prune(LeafNode leaf, int index, byte[] key, long position) {
+  private boolean prune(LeafNode leaf, int index, byte[] key, long position) {
     int visible = index + 1;
     while (visible < leaf.count
         && leaf.keyEquals(visible, key)
@@ -293,8 +296,9 @@ final class TreeWriter {
       visible++;
     }
     if (visible >= leaf.count || !leaf.keyEquals(visible, key)) {
-      return;
+      return false;
     }
+    int before = leaf.count;
     while (visible + 1 < leaf.count && leaf.keyEquals(visible + 1, key)) {
       dropEntry(leaf, visible + 1, position);
     }
@@ -302,6 +306,7 @@ final class TreeWriter {
     if (!lastInLeaf && leaf.kind(visible) == LeafNode.KIND_TOMBSTONE) {
       leaf.remove(visible);
     }
+    return leaf.count < before;
   }
 
   private void dropEntry(LeafNode leaf, int i, long position) {

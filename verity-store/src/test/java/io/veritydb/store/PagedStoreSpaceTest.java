@@ -57,6 +57,46 @@ class PagedStoreSpaceTest {
     return seen.cardinality();
   }
 
+  /**
+   * History built without retention, then pruned by updates under a retention: the leaves the
+   * pruning thins are merged with their neighbours, and every read the retention allows is
+   * unchanged.
+   */
+  @Test
+  void leavesThinnedByHistoryRetentionAreMerged() {
+    int keys = 600;
+    int versions = 20;
+    long position = 0;
+    try (PagedStore store = PagedStore.open(io, FILE, StoreOptions.defaults())) {
+      for (int v = 0; v < versions; v++) {
+        WriteBatch batch = new WriteBatch();
+        for (int k = 0; k < keys; k++) {
+          batch.put(key(k), new byte[] {(byte) v, (byte) k});
+        }
+        store.apply(LogPosition.of(++position), batch);
+      }
+    }
+    StoreOptions retained = StoreOptions.defaults().withHistoryRetention(1);
+    try (PagedStore store = PagedStore.open(io, FILE, retained)) {
+      int before = reachablePages(store);
+      for (int k = 0; k < keys; k += 50) { // one position per run of 50 keys
+        WriteBatch batch = new WriteBatch();
+        for (int j = k; j < k + 50; j++) {
+          batch.put(key(j), new byte[] {(byte) versions, (byte) j});
+        }
+        store.apply(LogPosition.of(++position), batch);
+      }
+      int after = reachablePages(store);
+      assertTrue(after < before / 3, "pages " + before + " -> " + after);
+      for (int k = 0; k < keys; k++) {
+        assertEquals(
+            Arrays.toString(new byte[] {(byte) versions, (byte) k}),
+            Arrays.toString(store.get(key(k))));
+      }
+      assertEquals(keys, StoreAsserts.drain(store.scan(KeyRange.ALL, false, 1 << 20)).size());
+    }
+  }
+
   @Test
   void pagesFreedByCopyOnWriteAreReusedSoTheFileTracksTheLiveData() {
     try (PagedStore store = PagedStore.open(io, FILE, StoreOptions.defaults())) {
