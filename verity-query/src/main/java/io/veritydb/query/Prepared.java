@@ -14,7 +14,6 @@ import io.veritydb.types.Checks;
 import io.veritydb.types.LogPosition;
 import io.veritydb.types.TenantId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -42,29 +41,14 @@ public final class Prepared {
   private final int parameterCount;
   private final Kind kind;
 
-  /**
-   * The most plan templates one statement keeps: one per table definition it has run against (the
-   * newest, older ones for queries at past positions, another tenant's differing table).
-   */
-  static final int MAX_PLANS = 4;
+  /** This statement's SELECT plans. */
+  private final PlanCache plans = new PlanCache();
 
-  private static final SelectExecutor.Template[] NO_PLANS = new SelectExecutor.Template[0];
+  /** The most plan templates one statement keeps (of each kind, see {@link PlanCache}). */
+  static final int MAX_PLANS = PlanCache.MAX_PLANS;
 
-  /** The catalog key of the table read, for the tenant that ran the statement last. */
-  private static final class EntryKey {
-    final TenantId tenant;
-    final byte[] key;
-
-    EntryKey(TenantId tenant, byte[] key) {
-      this.tenant = tenant;
-      this.key = key;
-    }
-  }
-
-  private volatile EntryKey entryKey;
-
-  /** Plan templates, most recently made first; replaced whole (copy on write). */
-  private volatile SelectExecutor.Template[] plans = NO_PLANS;
+  /** For {@link #executeAtCatalogVersion}: no version known, read the catalog. */
+  public static final long NO_CATALOG_VERSION = -1;
 
   /** Decoded table definitions, shared by the engine's statements. */
   private final TableDefCache tables;
@@ -227,6 +211,24 @@ public final class Prepared {
   /** Runs this SELECT or EXPLAIN against {@code snapshot} as of {@code at}. */
   public QueryResult execute(
       StoreReader snapshot, LogPosition at, TenantId tenant, Object... params) {
+    return executeAtCatalogVersion(snapshot, at, tenant, NO_CATALOG_VERSION, params);
+  }
+
+  /**
+   * {@link #execute}, told which version of the tenant's catalog {@code at} sees, so that a cached
+   * plan is found without reading the table's catalog entry (one store read less per query).
+   *
+   * <p>The caller guarantees that {@code catalogVersion} is a number that differs for any two
+   * different catalogs of {@code tenant} this engine may be asked to read through this overload:
+   * for example the position of the tenant's newest catalog change (CREATE TABLE, CREATE INDEX, and
+   * anything else that changes or removes its tables, such as purging a shredded tenant) at or
+   * before {@code at} in the one database this engine serves, tracked by the runtime as it applies
+   * commands. A wrong version makes a query use the plan of another definition of its table. With
+   * {@link #NO_CATALOG_VERSION} (or any negative value) the catalog is read, as {@link #execute}
+   * does; stores the runtime makes on the side (verity_audit) must use that.
+   */
+  public QueryResult executeAtCatalogVersion(
+      StoreReader snapshot, LogPosition at, TenantId tenant, long catalogVersion, Object[] params) {
     Object[] ps = params == null ? NONE : params;
     checkCount(ps);
     if (at.isAfter(snapshot.position())) {
@@ -236,53 +238,26 @@ public final class Prepared {
               + ": the newest committed position is "
               + snapshot.position().value());
     }
-    if (stmt instanceof Stmt.Select s) {
-      return SelectExecutor.execute(
-          template(s, snapshot, at, tenant, ps), s, snapshot, at, tenant, ps);
+    Stmt.Select s;
+    if (stmt instanceof Stmt.Select select) {
+      s = select;
     } else if (stmt instanceof Stmt.Explain e) {
-      Stmt.Select s = e.select();
-      return SelectExecutor.explain(template(s, snapshot, at, tenant, ps), s, tenant, ps);
+      s = e.select();
+    } else {
+      throw new BadRequestException(kind + " is not a query: use execute(...): " + sql.trim());
     }
-    throw new BadRequestException(kind + " is not a query: use execute(...): " + sql.trim());
-  }
-
-  /**
-   * The plan template of SELECT {@code s} for the table as it is at {@code at}: from the cache when
-   * one was made for the same table descriptor (one store read and a byte comparison), else made
-   * and cached. Keyed by the descriptor's bytes, a template can never be used for another
-   * definition of the table, whatever the tenant, position or store (a query before CREATE INDEX
-   * reads the older descriptor, before CREATE TABLE none).
-   */
-  private SelectExecutor.Template template(
-      Stmt.Select s, StoreReader snapshot, LogPosition at, TenantId tenant, Object[] ps) {
-    EntryKey key = entryKey;
-    if (key == null || !key.tenant.equals(tenant)) {
-      key = new EntryKey(tenant, Catalog.entryKey(tenant, s.table()));
-      entryKey = key;
-    }
-    byte[] entry = Catalog.entry(snapshot, at, key.key);
-    if (entry == null) {
-      throw Catalog.missing(snapshot, at, s.table());
-    }
-    SelectExecutor.Template[] cached = plans;
-    for (SelectExecutor.Template t : cached) {
-      if (Arrays.equals(t.catalogEntry, entry)) {
-        return t;
-      }
-    }
-    SelectExecutor.Template made = SelectExecutor.template(s, entry, ps);
-    // Most recent first; the oldest falls out beyond MAX_PLANS. A race only builds one twice.
-    int keep = Math.min(cached.length, MAX_PLANS - 1);
-    SelectExecutor.Template[] next = new SelectExecutor.Template[keep + 1];
-    next[0] = made;
-    System.arraycopy(cached, 0, next, 1, keep);
-    plans = next;
-    return made;
+    SelectExecutor.Template t =
+        catalogVersion < 0
+            ? plans.template(s, snapshot, at, tenant, ps)
+            : plans.template(s, snapshot, at, tenant, catalogVersion, ps);
+    return stmt instanceof Stmt.Explain
+        ? SelectExecutor.explain(t, s, tenant, ps)
+        : SelectExecutor.execute(t, s, snapshot, at, tenant, ps);
   }
 
   /** How many plan templates this statement holds (at most {@link #MAX_PLANS}). */
   int cachedPlans() {
-    return plans.length;
+    return plans.size();
   }
 
   private static void checkDdl(StoreReader view, TenantId tenant, Command c) {

@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.veritydb.store.MemoryStore;
+import io.veritydb.store.StoreReader;
 import io.veritydb.store.StoreSnapshot;
 import io.veritydb.types.BadRequestException;
 import io.veritydb.types.LogPosition;
 import io.veritydb.types.TenantId;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -181,5 +184,88 @@ class PlanCacheTest {
             () -> db.query("SELECT id FROM p WHERE id = ? ORDER BY nope", 1L));
     assertTrue(order.getMessage().startsWith("column nope does not exist"), order.getMessage());
     assertEquals(1, db.query(BY_ID, 1L).size());
+  }
+
+  /**
+   * A reader counting catalog reads (keys in the kernel's catalog space, first byte 0x00); a proxy,
+   * so that it follows whatever the store's interface holds.
+   */
+  private static final class CountingReader {
+    final StoreReader reader;
+    int catalogReads;
+
+    CountingReader(StoreReader inner) {
+      this.reader =
+          (StoreReader)
+              Proxy.newProxyInstance(
+                  StoreReader.class.getClassLoader(),
+                  new Class<?>[] {StoreReader.class},
+                  (proxy, method, args) -> {
+                    if ((method.getName().equals("get") || method.getName().equals("getAt"))
+                        && ((byte[]) args[0])[0] == 0) {
+                      catalogReads++;
+                    }
+                    try {
+                      return method.invoke(inner, args);
+                    } catch (InvocationTargetException e) {
+                      throw e.getCause();
+                    }
+                  });
+    }
+  }
+
+  private static QueryResult runAt(
+      Prepared p, CountingReader r, LogPosition at, TenantId t, long version, Object... params) {
+    return p.executeAtCatalogVersion(r.reader, at, t, version, params);
+  }
+
+  @Test
+  void shouldSkipTheCatalogReadForAKnownCatalogVersionAndReplanForANewOne() {
+    TestDb db = patients();
+    long version = db.position().value(); // the runtime would track the last DDL's position
+    Prepared p = db.engine.prepare(EXPLAIN_WARD);
+    try (StoreSnapshot s = db.store.snapshot()) {
+      CountingReader r = new CountingReader(s);
+      assertEquals("SCAN p", runAt(p, r, s.position(), db.tenant, version, 3).rows().get(0)[1]);
+      assertEquals(1, r.catalogReads);
+      assertEquals("SCAN p", runAt(p, r, s.position(), db.tenant, version, 4).rows().get(0)[1]);
+      assertEquals(1, r.catalogReads, "the second execution read no catalog entry");
+    }
+    db.exec("CREATE INDEX p_ward ON p (ward)");
+    long indexed = db.position().value();
+    try (StoreSnapshot s = db.store.snapshot()) {
+      CountingReader r = new CountingReader(s);
+      assertEquals(
+          "INDEX_POINT p_ward ON p (ward = 3)",
+          runAt(p, r, s.position(), db.tenant, indexed, 3).rows().get(0)[1]);
+      // another tenant with the same version number is another catalog
+      BadRequestException missing =
+          assertThrows(
+              BadRequestException.class,
+              () -> runAt(p, r, s.position(), TenantId.of(9), indexed, 3));
+      assertEquals("table p does not exist", missing.getMessage());
+      // no version: always read
+      int before = r.catalogReads;
+      Prepared byWard = db.engine.prepare(BY_WARD);
+      assertEquals(
+          List.of(List.of(1L), List.of(3L)),
+          TestDb.rows(
+              byWard.executeAtCatalogVersion(
+                  r.reader,
+                  s.position(),
+                  db.tenant,
+                  Prepared.NO_CATALOG_VERSION,
+                  new Object[] {3})));
+      assertEquals(
+          List.of(List.of(1L), List.of(3L)),
+          TestDb.rows(
+              byWard.executeAtCatalogVersion(
+                  r.reader,
+                  s.position(),
+                  db.tenant,
+                  Prepared.NO_CATALOG_VERSION,
+                  new Object[] {3})));
+      assertEquals(before + 2, r.catalogReads);
+    }
   }
 }
