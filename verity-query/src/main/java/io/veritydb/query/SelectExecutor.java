@@ -39,6 +39,10 @@ final class SelectExecutor {
     final byte[] catalogEntry;
     final TableDef table;
     final int[] out;
+
+    /** Whether the output is every column in table order (rows are returned as decoded). */
+    final boolean identity;
+
     final List<String> names;
     final List<SqlType> types;
     final PredicateTemplate where;
@@ -73,6 +77,7 @@ final class SelectExecutor {
         }
       }
       this.out = outs.stream().mapToInt(Integer::intValue).toArray();
+      this.identity = out.length == t.columnCount() && isIdentity(out);
       this.names = List.copyOf(ns);
       this.types = List.copyOf(ts);
       this.where = PredicateTemplate.of(t, s.where());
@@ -207,7 +212,7 @@ final class SelectExecutor {
       Object[] row = RowIterator.point(reader, at, p.path, p.where, t.needed);
       List<Object[]> rows = new ArrayList<>(1);
       if (row != null && p.offset == 0) {
-        rows.add(project(row, t.out));
+        rows.add(project(row, t));
       }
       return new QueryResult(t.names, t.types, rows);
     }
@@ -222,7 +227,7 @@ final class SelectExecutor {
             continue;
           }
           guard(rows.size());
-          rows.add(project(it.row(), t.out));
+          rows.add(project(it.row(), t));
         }
       }
       return new QueryResult(t.names, t.types, rows);
@@ -266,7 +271,7 @@ final class SelectExecutor {
     }
     long end = p.limit < 0 ? sorted.size() : Math.min(sorted.size(), p.offset + p.limit);
     for (long i = p.offset; i < end; i++) {
-      rows.add(project(sorted.get((int) i), t.out));
+      rows.add(project(sorted.get((int) i), t));
     }
     return new QueryResult(t.names, t.types, rows);
   }
@@ -293,10 +298,11 @@ final class SelectExecutor {
     }
   }
 
-  private static Object[] project(Object[] row, int[] out) {
-    if (out.length == row.length && isIdentity(out)) {
+  private static Object[] project(Object[] row, Template t) {
+    if (t.identity) {
       return row;
     }
+    int[] out = t.out;
     Object[] r = new Object[out.length];
     for (int i = 0; i < out.length; i++) {
       r[i] = row[out[i]];
