@@ -178,7 +178,7 @@ public final class Engine implements AutoCloseable {
 
   /** The newest position that is committed and applied. */
   public LogPosition lastPosition() {
-    return store.appliedPosition();
+    return agent.visiblePosition();
   }
 
   /** Prepares {@code sql} and submits it as one command, with no actor or request id. */

@@ -57,6 +57,9 @@ public final class KernelAgent implements Agent {
 
   private volatile VerityException failure;
 
+  /** The newest position snapshots see: published by the store (read from any thread). */
+  private volatile LogPosition visible;
+
   KernelAgent(
       Log log,
       ProjectionStore store,
@@ -106,6 +109,7 @@ public final class KernelAgent implements Agent {
             ? Replayer.replayAhead(log, store, kernel, crypto, true, last, "verity-replay-decoder")
             : Replayer.replay(log, store, kernel, crypto, true, last);
     sinceCheckpoint += count;
+    visible = store.appliedPosition();
     Checks.checkState(
         store.appliedPosition().equals(last),
         "replay ended at",
@@ -247,6 +251,7 @@ public final class KernelAgent implements Agent {
   private void publishAndReply(long first) {
     try {
       store.publish();
+      visible = LogPosition.of(first + batch.size() - 1);
     } catch (RuntimeException e) {
       stop(
           new UnavailableException(
@@ -340,6 +345,14 @@ public final class KernelAgent implements Agent {
       doWork();
     }
     failQueued();
+  }
+
+  /**
+   * The newest position a query sees: the last published group. After a failed apply, positions
+   * applied but never published are not included (they are in the log; a reopen replays them).
+   */
+  LogPosition visiblePosition() {
+    return visible;
   }
 
   VerityException failure() {
