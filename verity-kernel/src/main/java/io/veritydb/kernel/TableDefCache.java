@@ -40,9 +40,29 @@ public final class TableDefCache {
     this.size = size;
   }
 
+  /** The store key of the table looked up last (a replay looks up one table over and over). */
+  private static final class LastKey {
+    final TenantId tenant;
+    final String name;
+    final byte[] key;
+
+    LastKey(TenantId tenant, String name, byte[] key) {
+      this.tenant = tenant;
+      this.name = name;
+      this.key = key;
+    }
+  }
+
+  private volatile LastKey lastKey;
+
   /** {@link Catalog#find(StoreReader, LogPosition, TenantId, String)}, through the memo. */
   public TableDef find(StoreReader reader, LogPosition at, TenantId tenant, String name) {
-    byte[] bytes = Catalog.entry(reader, at, tenant, name);
+    LastKey k = lastKey;
+    if (k == null || !k.tenant.equals(tenant) || !k.name.equals(name)) {
+      k = new LastKey(tenant, name, Catalog.entryKey(tenant, name));
+      lastKey = k;
+    }
+    byte[] bytes = Catalog.entry(reader, at, k.key);
     return bytes == null ? null : decode(bytes);
   }
 
