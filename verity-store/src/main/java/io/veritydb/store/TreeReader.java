@@ -19,29 +19,18 @@ final class TreeReader {
     return cache;
   }
 
+  /** Reads what a lookup wants from the entry it found. */
+  private interface EntryRead<T> {
+    T read(LeafNode leaf, int index);
+  }
+
+  private static final EntryRead<Long> POSITION = (leaf, index) -> leaf.position(index);
+
+  private final EntryRead<byte[]> valueRead = this::value;
+
   /** The value of {@code key} visible at {@code at} in the tree at {@code rootPage}, or null. */
   byte[] get(int rootPage, byte[] key, long at) {
-    if (rootPage == 0) {
-      return null;
-    }
-    Node node = cache.node(rootPage);
-    int depth = 0;
-    while (node instanceof BranchNode branch) {
-      Checks.checkState(depth++ < TreeCursor.MAX_HEIGHT, "tree height", depth);
-      node = cache.node(branch.children[branch.childFor(key, at)]);
-    }
-    LeafNode leaf = (LeafNode) node;
-    int index = leaf.lowerBound(key, at);
-    if (index < leaf.count) {
-      return leaf.keyEquals(index, key) ? value(leaf, index) : null;
-    }
-    // The version sought may start the next leaf.
-    TreeCursor cursor = new TreeCursor(cache, rootPage);
-    cursor.seekGe(key, at);
-    if (!cursor.valid() || !cursor.keyEquals(key)) {
-      return null;
-    }
-    return value(cursor.leaf(), cursor.index());
+    return visible(rootPage, key, at, valueRead);
   }
 
   /**
@@ -49,8 +38,17 @@ final class TreeReader {
    * when the key has none then.
    */
   long versionAt(int rootPage, byte[] key, long at) {
+    Long position = visible(rootPage, key, at, POSITION);
+    return position == null ? -1 : position;
+  }
+
+  /**
+   * {@code read} of the entry of {@code key} visible at {@code at} (its newest version at or before
+   * {@code at}: one descent), or null when the key has none then.
+   */
+  private <T> T visible(int rootPage, byte[] key, long at, EntryRead<T> read) {
     if (rootPage == 0) {
-      return -1;
+      return null;
     }
     Node node = cache.node(rootPage);
     int depth = 0;
@@ -61,14 +59,15 @@ final class TreeReader {
     LeafNode leaf = (LeafNode) node;
     int index = leaf.lowerBound(key, at);
     if (index < leaf.count) {
-      return leaf.keyEquals(index, key) ? leaf.position(index) : -1;
+      return leaf.keyEquals(index, key) ? read.read(leaf, index) : null;
     }
+    // The version sought may start the next leaf.
     TreeCursor cursor = new TreeCursor(cache, rootPage);
     cursor.seekGe(key, at);
     if (!cursor.valid() || !cursor.keyEquals(key)) {
-      return -1;
+      return null;
     }
-    return cursor.leaf().position(cursor.index());
+    return read.read(cursor.leaf(), cursor.index());
   }
 
   /** The caller's copy of the value of entry {@code i} of {@code leaf}; null for a tombstone. */
