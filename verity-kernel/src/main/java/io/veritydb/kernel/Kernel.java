@@ -79,6 +79,15 @@ public final class Kernel {
     return new Outcome(batch, new Reply.Applied(rows));
   }
 
+  /**
+   * Whether applying {@code command} may change the tenant's catalog (its tables and their
+   * definitions) when it is applied: for a runtime that tracks a catalog version per tenant (see
+   * {@code Prepared.executeAtCatalogVersion} in verity-query). Every DDL kind answers true.
+   */
+  public static boolean changesCatalog(Command command) {
+    return command instanceof Command.CreateTable || command instanceof Command.CreateIndex;
+  }
+
   private TableDef table(StoreReader view, TenantId tenant, String name) {
     return tables.require(view, view.position(), tenant, name);
   }

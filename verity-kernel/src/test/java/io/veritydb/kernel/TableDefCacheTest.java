@@ -1,10 +1,12 @@
 package io.veritydb.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.veritydb.store.MemoryStore;
 import io.veritydb.store.StoreCursor;
@@ -129,6 +131,15 @@ class TableDefCacheTest {
     }
     assertEquals(dump(freshA), dump(a));
     assertEquals(dump(freshB), dump(b));
+  }
+
+  @Test
+  void shouldSayWhichCommandsChangeTheCatalog() {
+    assertTrue(Kernel.changesCatalog(KernelTest.patients()));
+    assertTrue(Kernel.changesCatalog(new Command.CreateIndex("i", "patients", List.of("ward"))));
+    assertFalse(Kernel.changesCatalog(KernelTest.insert(KernelTest.row(1L, "Ada", 3))));
+    assertFalse(Kernel.changesCatalog(new Command.Delete("patients", Expr.TRUE)));
+    assertFalse(Kernel.changesCatalog(new Command.Noop("x")));
   }
 
   private static List<String> dump(MemoryStore s) {
