@@ -2,16 +2,17 @@ package io.veritydb.crypto;
 
 import io.veritydb.io.FileHandle;
 import io.veritydb.io.FileIo;
+import io.veritydb.io.ForwardingFileHandle;
+import io.veritydb.io.ForwardingFileIo;
 import io.veritydb.types.UnavailableException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * A {@link FileIo} wrapper for tests that fails the k-th mutating operation (open for writing,
  * write, truncate, sync, rename, delete, directory sync) once armed.
  */
-final class FaultyFileIo implements FileIo {
+final class FaultyFileIo extends ForwardingFileIo {
   enum Fault {
     /** Throw instead of performing the operation. */
     THROW_BEFORE,
@@ -27,6 +28,7 @@ final class FaultyFileIo implements FileIo {
   private int operations;
 
   FaultyFileIo(FileIo delegate) {
+    super(delegate);
     this.delegate = delegate;
   }
 
@@ -78,21 +80,6 @@ final class FaultyFileIo implements FileIo {
   }
 
   @Override
-  public boolean exists(Path path) {
-    return delegate.exists(path);
-  }
-
-  @Override
-  public List<Path> list(Path dir) {
-    return delegate.list(dir);
-  }
-
-  @Override
-  public void createDirectories(Path dir) {
-    delegate.createDirectories(dir);
-  }
-
-  @Override
   public void delete(Path path) {
     failsNow("delete " + path);
     delegate.delete(path);
@@ -113,23 +100,14 @@ final class FaultyFileIo implements FileIo {
     afterOperation("sync directory " + dir);
   }
 
-  private final class Handle implements FileHandle {
+  private final class Handle extends ForwardingFileHandle {
     private final FileHandle handle;
     private final Path path;
 
     Handle(FileHandle handle, Path path) {
+      super(handle);
       this.handle = handle;
       this.path = path;
-    }
-
-    @Override
-    public long size() {
-      return handle.size();
-    }
-
-    @Override
-    public int read(ByteBuffer target, long offset) {
-      return handle.read(target, offset);
     }
 
     @Override
@@ -160,11 +138,6 @@ final class FaultyFileIo implements FileIo {
       failsNow("sync " + path);
       handle.sync();
       afterOperation("sync " + path);
-    }
-
-    @Override
-    public void close() {
-      handle.close();
     }
   }
 }

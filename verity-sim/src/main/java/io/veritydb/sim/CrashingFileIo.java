@@ -1,11 +1,11 @@
 package io.veritydb.sim;
 
 import io.veritydb.io.FileHandle;
-import io.veritydb.io.FileIo;
+import io.veritydb.io.ForwardingFileHandle;
+import io.veritydb.io.ForwardingFileIo;
 import io.veritydb.io.SimFileIo;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Passes every operation to a {@link SimFileIo}, and when armed, crashes the simulated machine at
@@ -14,7 +14,7 @@ import java.util.List;
  * was (inside group commit, a checkpoint, recovery, close). The crash happens before or after the
  * operation itself, as armed.
  */
-final class CrashingFileIo implements FileIo {
+final class CrashingFileIo extends ForwardingFileIo {
   private final SimFileIo disk;
   private long countdown = -1;
   private boolean afterOp;
@@ -29,6 +29,7 @@ final class CrashingFileIo implements FileIo {
   private static final int READS_KEPT = 64;
 
   CrashingFileIo(SimFileIo disk) {
+    super(disk);
     this.disk = disk;
   }
 
@@ -79,21 +80,6 @@ final class CrashingFileIo implements FileIo {
   }
 
   @Override
-  public boolean exists(Path path) {
-    return disk.exists(path);
-  }
-
-  @Override
-  public List<Path> list(Path dir) {
-    return disk.list(dir);
-  }
-
-  @Override
-  public void createDirectories(Path dir) {
-    disk.createDirectories(dir);
-  }
-
-  @Override
   public void delete(Path path) {
     change("delete " + path, () -> disk.delete(path));
   }
@@ -108,18 +94,14 @@ final class CrashingFileIo implements FileIo {
     change("sync of directory " + dir, () -> disk.syncDirectory(dir));
   }
 
-  private final class Handle implements FileHandle {
+  private final class Handle extends ForwardingFileHandle {
     private final Path path;
     private final FileHandle handle;
 
     Handle(Path path, FileHandle handle) {
+      super(handle);
       this.path = path;
       this.handle = handle;
-    }
-
-    @Override
-    public long size() {
-      return handle.size();
     }
 
     @Override
@@ -149,11 +131,6 @@ final class CrashingFileIo implements FileIo {
     @Override
     public void sync() {
       change("fsync of " + path, handle::sync);
-    }
-
-    @Override
-    public void close() {
-      handle.close();
     }
   }
 }

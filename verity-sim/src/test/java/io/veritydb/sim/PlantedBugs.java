@@ -2,6 +2,8 @@ package io.veritydb.sim;
 
 import io.veritydb.io.FileHandle;
 import io.veritydb.io.FileIo;
+import io.veritydb.io.ForwardingFileHandle;
+import io.veritydb.io.ForwardingFileIo;
 import io.veritydb.store.KeyRange;
 import io.veritydb.store.StoreCursor;
 import io.veritydb.store.StoreReader;
@@ -9,7 +11,6 @@ import io.veritydb.types.CorruptionException;
 import io.veritydb.types.LogPosition;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Known bugs, planted through the engine's seams (file I/O and the projection store), never through
@@ -58,11 +59,12 @@ final class PlantedBugs {
   }
 
   /** Intercepts the handles of log segments ("*.log" files). */
-  private static final class LogSyncIo implements FileIo {
+  private static final class LogSyncIo extends ForwardingFileIo {
     private final FileIo io;
     private final boolean late;
 
     LogSyncIo(FileIo io, boolean late) {
+      super(io);
       this.io = io;
       this.late = late;
     }
@@ -73,18 +75,8 @@ final class PlantedBugs {
       if (!path.getFileName().toString().endsWith(".log")) {
         return h;
       }
-      return new FileHandle() {
+      return new ForwardingFileHandle(h) {
         private boolean owed;
-
-        @Override
-        public long size() {
-          return h.size();
-        }
-
-        @Override
-        public int read(ByteBuffer target, long offset) {
-          return h.read(target, offset);
-        }
 
         @Override
         public void write(ByteBuffer source, long offset) {
@@ -96,50 +88,10 @@ final class PlantedBugs {
         }
 
         @Override
-        public void truncate(long size) {
-          h.truncate(size);
-        }
-
-        @Override
         public void sync() {
           owed = late;
         }
-
-        @Override
-        public void close() {
-          h.close();
-        }
       };
-    }
-
-    @Override
-    public boolean exists(Path path) {
-      return io.exists(path);
-    }
-
-    @Override
-    public List<Path> list(Path dir) {
-      return io.list(dir);
-    }
-
-    @Override
-    public void createDirectories(Path dir) {
-      io.createDirectories(dir);
-    }
-
-    @Override
-    public void delete(Path path) {
-      io.delete(path);
-    }
-
-    @Override
-    public void rename(Path source, Path target) {
-      io.rename(source, target);
-    }
-
-    @Override
-    public void syncDirectory(Path dir) {
-      io.syncDirectory(dir);
     }
   }
 

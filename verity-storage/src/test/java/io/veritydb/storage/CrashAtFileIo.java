@@ -1,19 +1,19 @@
 package io.veritydb.storage;
 
 import io.veritydb.io.FileHandle;
-import io.veritydb.io.FileIo;
+import io.veritydb.io.ForwardingFileHandle;
+import io.veritydb.io.ForwardingFileIo;
 import io.veritydb.io.SimFileIo;
 import io.veritydb.types.UnavailableException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * A {@link SimFileIo} that crashes the simulated machine at the n-th changing operation (write,
  * truncate, fsync, directory sync, rename, delete), before the operation, and then fails it with
  * {@link UnavailableException} as a dying disk would.
  */
-final class CrashAtFileIo implements FileIo {
+final class CrashAtFileIo extends ForwardingFileIo {
   private final SimFileIo disk;
   private long countdown = -1;
   private SimFileIo.CrashMode mode = SimFileIo.CrashMode.LOSE_UNSYNCED;
@@ -21,6 +21,7 @@ final class CrashAtFileIo implements FileIo {
   private boolean crashed;
 
   CrashAtFileIo(SimFileIo disk) {
+    super(disk);
     this.disk = disk;
   }
 
@@ -53,17 +54,7 @@ final class CrashAtFileIo implements FileIo {
   @Override
   public FileHandle open(Path path, Mode mode) {
     FileHandle handle = disk.open(path, mode);
-    return new FileHandle() {
-      @Override
-      public long size() {
-        return handle.size();
-      }
-
-      @Override
-      public int read(ByteBuffer target, long offset) {
-        return handle.read(target, offset);
-      }
-
+    return new ForwardingFileHandle(handle) {
       @Override
       public void write(ByteBuffer source, long offset) {
         change("write " + path + "@" + offset, () -> handle.write(source, offset));
@@ -78,27 +69,7 @@ final class CrashAtFileIo implements FileIo {
       public void sync() {
         change("sync " + path, handle::sync);
       }
-
-      @Override
-      public void close() {
-        handle.close();
-      }
     };
-  }
-
-  @Override
-  public boolean exists(Path path) {
-    return disk.exists(path);
-  }
-
-  @Override
-  public List<Path> list(Path dir) {
-    return disk.list(dir);
-  }
-
-  @Override
-  public void createDirectories(Path dir) {
-    disk.createDirectories(dir);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.veritydb.store;
 
 import io.veritydb.io.FileHandle;
 import io.veritydb.io.FileIo;
+import io.veritydb.io.ForwardingFileIo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,12 +12,11 @@ import java.util.List;
  * process: {@link #kill()} closes every handle it opened, so the store using them is abandoned
  * without a checkpoint while everything it wrote stays in the files.
  */
-final class KillableFileIo implements FileIo {
-  private final FileIo delegate;
+final class KillableFileIo extends ForwardingFileIo {
   private final List<FileHandle> open = new ArrayList<>();
 
   KillableFileIo(FileIo delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   synchronized void kill() {
@@ -28,38 +28,8 @@ final class KillableFileIo implements FileIo {
 
   @Override
   public synchronized FileHandle open(Path path, Mode mode) {
-    FileHandle handle = delegate.open(path, mode);
+    FileHandle handle = delegate().open(path, mode);
     open.add(handle);
     return handle;
-  }
-
-  @Override
-  public boolean exists(Path path) {
-    return delegate.exists(path);
-  }
-
-  @Override
-  public List<Path> list(Path dir) {
-    return delegate.list(dir);
-  }
-
-  @Override
-  public void createDirectories(Path dir) {
-    delegate.createDirectories(dir);
-  }
-
-  @Override
-  public void delete(Path path) {
-    delegate.delete(path);
-  }
-
-  @Override
-  public void rename(Path source, Path target) {
-    delegate.rename(source, target);
-  }
-
-  @Override
-  public void syncDirectory(Path dir) {
-    delegate.syncDirectory(dir);
   }
 }
