@@ -2,34 +2,22 @@ package io.veritydb.sim;
 
 import io.veritydb.io.FileHandle;
 import io.veritydb.io.FileIo;
+import io.veritydb.io.ForwardingFileIo;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The simulated disk as the checks see it: files open read-only, and housekeeping that a reader may
  * do (deleting an uncommitted temporary file, syncing a directory) does nothing, so that checking
  * never changes what the engine will find or consumes an injected fault.
  */
-final class ReadOnlyView implements FileIo {
-  private final FileIo disk;
-
+final class ReadOnlyView extends ForwardingFileIo {
   ReadOnlyView(FileIo disk) {
-    this.disk = disk;
+    super(disk);
   }
 
   @Override
   public FileHandle open(Path path, Mode mode) {
-    return disk.open(path, Mode.READ);
-  }
-
-  @Override
-  public boolean exists(Path path) {
-    return disk.exists(path);
-  }
-
-  @Override
-  public List<Path> list(Path dir) {
-    return disk.list(dir);
+    return delegate().open(path, Mode.READ);
   }
 
   @Override
