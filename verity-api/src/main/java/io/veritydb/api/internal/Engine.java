@@ -241,9 +241,13 @@ public final class Engine implements AutoCloseable {
           }
           return AuditTable.query(prepared, snapshot, position, tenant, params);
         }
-        result = prepared.execute(snapshot, position, tenant, params);
+        ReadShortcuts shortcuts = agent.shortcuts();
+        result =
+            prepared.executeAtCatalogVersion(
+                snapshot, position, tenant, shortcuts.catalogVersion(tenant, position), params);
         if (prepared.kind() == Prepared.Kind.SELECT
             && table != null
+            && shortcuts.mayAuditReads(tenant)
             && AuditTrail.isReadAudited(snapshot, snapshot.position(), tenant, table)) {
           String detail =
               sql
@@ -275,7 +279,14 @@ public final class Engine implements AutoCloseable {
     if (!name.matches("[a-z_][a-z0-9_]*")) {
       throw new BadRequestException("not a table name: " + table);
     }
-    query(tenant, Session.NONE, null, "SELECT * FROM " + name + " LIMIT 0", new Object[0]);
+    // The table must exist now (checked without a query, which would itself be an audited read).
+    onSnapshot(
+        snapshot -> {
+          if (Catalog.find(snapshot, tenant, name) == null) {
+            throw new BadRequestException("table " + name + " does not exist");
+          }
+          return null;
+        });
     return whileOpen(() -> submitSystem(tenant, session, new SystemCommand.AuditReads(name, on)));
   }
 

@@ -60,6 +60,8 @@ public final class KernelAgent implements Agent {
   /** The newest position snapshots see: published by the store (read from any thread). */
   private volatile LogPosition visible;
 
+  private final ReadShortcuts shortcuts = new ReadShortcuts();
+
   KernelAgent(
       Log log,
       ProjectionStore store,
@@ -110,6 +112,7 @@ public final class KernelAgent implements Agent {
             : Replayer.replay(log, store, kernel, crypto, true, last);
     sinceCheckpoint += count;
     visible = store.appliedPosition();
+    shortcuts.opened(store);
     Checks.checkState(
         store.appliedPosition().equals(last),
         "replay ended at",
@@ -221,6 +224,7 @@ public final class KernelAgent implements Agent {
                     + " which was therefore not applied"));
         return true;
       }
+      shortcuts.applied(request.tenant, position, request.command);
       replies.add(
           CommandApplier.apply(
               store,
@@ -353,6 +357,11 @@ public final class KernelAgent implements Agent {
    */
   LogPosition visiblePosition() {
     return visible;
+  }
+
+  /** What queries may skip reading; see {@link ReadShortcuts}. */
+  ReadShortcuts shortcuts() {
+    return shortcuts;
   }
 
   VerityException failure() {
