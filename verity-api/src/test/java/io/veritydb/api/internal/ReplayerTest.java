@@ -135,6 +135,40 @@ class ReplayerTest {
     }
   }
 
+  @Test
+  void shouldTakeLogCheckpointsBetweenStoreCheckpointsSoThatOpenHashesABoundedTail() {
+    long commands = KernelAgent.LOG_CHECKPOINT_EVERY + 10;
+    try (Engine engine = open()) {
+      CompletableFuture<?> create =
+          engine.submit(ALICE, "CREATE TABLE t (id BIGINT PRIMARY KEY)", new Object[0]);
+      run(engine);
+      create.join();
+      List<CompletableFuture<?>> all = new ArrayList<>();
+      for (long i = 1; i < commands; i++) {
+        all.add(engine.submit(ALICE, "INSERT INTO t VALUES (?)", new Object[] {i}));
+        if (all.size() == 4096) {
+          run(engine);
+          all.forEach(CompletableFuture::join);
+          all.clear();
+        }
+      }
+      run(engine);
+      all.forEach(CompletableFuture::join);
+    }
+    // No store checkpoint was due (checkpointEvery is huge) before close: the log checkpointed on
+    // its own in between, at a position before the one close checkpoints.
+    try (Log log = Log.open(NioFileIo.INSTANCE, dir.resolve("log"), LogOptions.defaults())) {
+      assertEquals(commands, log.lastPosition().value());
+      assertTrue(
+          log.checkpoints().stream()
+              .anyMatch(
+                  c ->
+                      c.position().value() >= KernelAgent.LOG_CHECKPOINT_EVERY
+                          && c.position().value() < commands),
+          log.checkpoints().toString());
+    }
+  }
+
   private MemoryStore storeAfterReplay(boolean ahead) {
     MemoryStore store = new MemoryStore();
     try (Log log = Log.open(NioFileIo.INSTANCE, dir.resolve("log"), LogOptions.defaults());
