@@ -136,12 +136,16 @@ final class Appender {
     return ChainHash.of(committedChain);
   }
 
-  /** LZ4 for entries [from, to) at or above the threshold, kept only when strictly smaller. */
+  /**
+   * LZ4 for entries [from, to) at or above the threshold and not encrypted, kept only when strictly
+   * smaller.
+   */
   private void compress(List<LogEntry> entries, int from, int to, int threshold) {
     for (int i = from; i < to; i++) {
-      byte[] payload = entries.get(i).payloadArray();
-      if (payload.length < threshold) {
-        continue;
+      LogEntry entry = entries.get(i);
+      byte[] payload = entry.payloadArray();
+      if (payload.length < threshold || (entry.flags() & RecordDescriptor.FLAG_ENCRYPTED) != 0) {
+        continue; // ciphertext does not compress: do not spend the attempt
       }
       int max = LZ4.maxCompressedLength(payload.length);
       byte[] scratch = SCRATCH.get();

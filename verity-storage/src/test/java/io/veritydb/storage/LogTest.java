@@ -91,6 +91,21 @@ class LogTest {
   }
 
   @Test
+  void shouldNotTryToCompressPayloadsMarkedEncrypted() {
+    byte[] repetitive = new byte[4000];
+    try (Log log = Log.open(new SimFileIo(4), Path.of("/e"), LogOptions.defaults())) {
+      log.append(
+          List.of(
+              new LogEntry(
+                  (byte) 16, TenantId.SYSTEM, 0, RecordDescriptor.FLAG_ENCRYPTED, repetitive)));
+      LogRecord record = log.read(LogPosition.of(1));
+      assertFalse(record.isCompressed());
+      assertEquals(repetitive.length, record.storedPayloadLength());
+      assertArrayEquals(repetitive, record.payload());
+    }
+  }
+
+  @Test
   void shouldCompressLargeRepetitivePayloadsOnlyWhenSmaller() {
     byte[] repetitive = new byte[4000];
     byte[] random = new byte[4000];
