@@ -19,10 +19,12 @@ import io.veritydb.query.QueryResult;
 import io.veritydb.storage.Log;
 import io.veritydb.store.PagedStore;
 import io.veritydb.store.ProjectionStore;
+import io.veritydb.store.StoreOptions;
 import io.veritydb.store.StoreSnapshot;
 import io.veritydb.types.BadRequestException;
 import io.veritydb.types.Checks;
 import io.veritydb.types.ClosedException;
+import io.veritydb.types.CorruptionException;
 import io.veritydb.types.LogPosition;
 import io.veritydb.types.TenantId;
 import io.veritydb.types.VerityException;
@@ -112,8 +114,7 @@ public final class Engine implements AutoCloseable {
               : null;
       log = Log.open(io, dir.resolve("log"), config.logOptions());
       io.createDirectories(dir.resolve("store"));
-      store =
-          PagedStore.open(io, dir.resolve("store").resolve("projection.db"), config.storeOptions());
+      store = openStore(io, dir.resolve("store").resolve("projection.db"), config.storeOptions());
       if (config.storeDecorator() != null) {
         ProjectionStore opened = store;
         store = config.storeDecorator().apply(opened);
@@ -135,6 +136,31 @@ public final class Engine implements AutoCloseable {
     } catch (RuntimeException e) {
       closeAfterFailedOpen(e, proofs, store, log, crypto, lock);
       throw e;
+    }
+  }
+
+  /**
+   * Opens the projection store. The store is derived from the log, so one whose superblocks open
+   * finds damaged is not fatal: it is kept aside as {@code projection.db.corrupt-N} (for whoever
+   * investigates the disk) and a new, empty store takes its place, which the replay that follows
+   * rebuilds from the whole log. Damage found later, in a page read, still stops with an error.
+   */
+  private static PagedStore openStore(FileIo io, Path file, StoreOptions options) {
+    try {
+      return PagedStore.open(io, file, options);
+    } catch (CorruptionException damaged) {
+      int n = 1;
+      while (io.exists(file.resolveSibling(file.getFileName() + ".corrupt-" + n))) {
+        n++;
+      }
+      io.rename(file, file.resolveSibling(file.getFileName() + ".corrupt-" + n));
+      io.syncDirectory(file.getParent());
+      try {
+        return PagedStore.open(io, file, options);
+      } catch (RuntimeException e) {
+        e.addSuppressed(damaged);
+        throw e;
+      }
     }
   }
 
