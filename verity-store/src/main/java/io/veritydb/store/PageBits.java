@@ -34,4 +34,22 @@ final class PageBits {
   void clearAll() {
     Arrays.fill(words, 0L);
   }
+
+  /** The lowest page at or above {@code from} in the set, or -1 when there is none. */
+  int nextSetBit(int from) {
+    int word = from >>> 6;
+    if (word >= words.length) {
+      return -1;
+    }
+    long w = words[word] & (-1L << from);
+    while (true) {
+      if (w != 0) {
+        return (word << 6) + Long.numberOfTrailingZeros(w);
+      }
+      if (++word == words.length) {
+        return -1;
+      }
+      w = words[word];
+    }
+  }
 }
