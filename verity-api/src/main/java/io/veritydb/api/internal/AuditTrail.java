@@ -181,9 +181,7 @@ final class AuditTrail {
       }
     }
     List<AuditEntry> out = new ArrayList<>();
-    KeyRange range =
-        new KeyRange(entryKey(tenant, low), KeyRange.successorOfPrefix(tenantEntries(tenant)));
-    try (StoreCursor cursor = view.scan(range, false, Integer.MAX_VALUE)) {
+    try (StoreCursor cursor = view.scan(entriesFrom(tenant, low), false, Integer.MAX_VALUE)) {
       while (out.size() < limit && cursor.next()) {
         long position = ByteBuffer.wrap(cursor.key()).getLong(9);
         AuditEntry entry = decode(position, cursor.value());
@@ -198,25 +196,19 @@ final class AuditTrail {
 
   /** The time of the tenant's first entry at or after {@code position}; MAX_VALUE if none. */
   private static long firstMicrosAtOrAfter(StoreReader view, TenantId tenant, long position) {
-    KeyRange range =
-        new KeyRange(entryKey(tenant, position), KeyRange.successorOfPrefix(tenantEntries(tenant)));
-    try (StoreCursor cursor = view.scan(range, false, 1)) {
+    try (StoreCursor cursor = view.scan(entriesFrom(tenant, position), false, 1)) {
       if (!cursor.next()) {
         return Long.MAX_VALUE;
       }
-      byte[] value = cursor.value();
-      if (value.length < 9 || value[0] != VERSION) {
-        throw new CorruptionException(
-            "audit entry at position "
-                + ByteBuffer.wrap(cursor.key()).getLong(9)
-                + " has an unknown version");
-      }
-      return ByteBuffer.wrap(value, 1, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+      long at = ByteBuffer.wrap(cursor.key()).getLong(9);
+      return KernelAgent.toMicros(decode(at, cursor.value()).time());
     }
   }
 
-  private static byte[] tenantEntries(TenantId tenant) {
-    return ByteBuffer.allocate(9).put(ENTRIES).putLong(tenant.value()).array();
+  /** The tenant's audit entries from {@code position} on. */
+  private static KeyRange entriesFrom(TenantId tenant, long position) {
+    byte[] all = ByteBuffer.allocate(9).put(ENTRIES).putLong(tenant.value()).array();
+    return new KeyRange(entryKey(tenant, position), KeyRange.successorOfPrefix(all));
   }
 
   private static byte[] entryKey(TenantId tenant, long position) {

@@ -174,12 +174,7 @@ public final class KernelAgent implements Agent {
     try {
       last = log.append(entries, proofs::appended);
     } catch (VerityException e) {
-      stop(
-          new UnavailableException(
-              "the log append failed, so the database stopped: "
-                  + e.getMessage()
-                  + "; reopen it to recover",
-              e));
+      stop("the log append", e);
       failAll(batch);
       return batch.size();
     }
@@ -252,14 +247,7 @@ public final class KernelAgent implements Agent {
               true));
       return true;
     } catch (RuntimeException e) {
-      stop(
-          new UnavailableException(
-              "applying "
-                  + position
-                  + " failed, so the database stopped: "
-                  + e.getMessage()
-                  + "; reopen it to recover",
-              e));
+      stop("applying " + position, e);
       return false;
     }
   }
@@ -270,16 +258,7 @@ public final class KernelAgent implements Agent {
       store.publish();
       visible = LogPosition.of(first + batch.size() - 1);
     } catch (RuntimeException e) {
-      stop(
-          new UnavailableException(
-              "publishing positions "
-                  + first
-                  + ".."
-                  + (first + batch.size() - 1)
-                  + " failed, so the database stopped: "
-                  + e.getMessage()
-                  + "; reopen it to recover (they are in the log)",
-              e));
+      stop("publishing positions " + first + ".." + (first + batch.size() - 1), e);
       failApplied(first, batch.size());
       return;
     }
@@ -348,12 +327,7 @@ public final class KernelAgent implements Agent {
       sinceCheckpoint = 0;
       sinceLogCheckpoint = 0;
     } catch (VerityException e) {
-      stop(
-          new UnavailableException(
-              "a checkpoint failed, so the database stopped: "
-                  + e.getMessage()
-                  + "; reopen it to recover",
-              e));
+      stop("a checkpoint", e);
     }
   }
 
@@ -362,12 +336,7 @@ public final class KernelAgent implements Agent {
       log.checkpoint();
       sinceLogCheckpoint = 0;
     } catch (VerityException e) {
-      stop(
-          new UnavailableException(
-              "a log checkpoint failed, so the database stopped: "
-                  + e.getMessage()
-                  + "; reopen it to recover",
-              e));
+      stop("a log checkpoint", e);
     }
   }
 
@@ -400,9 +369,16 @@ public final class KernelAgent implements Agent {
     return sinceCheckpoint > 0;
   }
 
-  private void stop(VerityException cause) {
+  /** Fail-stop: {@code what} failed, so nothing more is written until a reopen recovers. */
+  private void stop(String what, RuntimeException cause) {
     if (failure == null) {
-      failure = cause;
+      failure =
+          new UnavailableException(
+              what
+                  + " failed, so the database stopped: "
+                  + cause.getMessage()
+                  + "; reopen it to recover",
+              cause);
     }
   }
 

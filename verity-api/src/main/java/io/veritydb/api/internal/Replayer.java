@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Derives the store from the log: applies records after the store's position, in log order.
@@ -275,23 +276,18 @@ final class Replayer {
     }
 
     private boolean put(Chunk chunk) {
-      try {
-        while (!cancelled) {
-          if (queue.offer(chunk, 10, java.util.concurrent.TimeUnit.MILLISECONDS)) {
-            return true;
-          }
-        }
-        return false;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
+      return untilCancelled(() -> queue.offer(chunk, 10, TimeUnit.MILLISECONDS));
     }
 
     private boolean await(CountDownLatch latch) {
+      return untilCancelled(() -> latch.await(10, TimeUnit.MILLISECONDS));
+    }
+
+    /** Retries a bounded wait until it succeeds (true) or the apply side cancels (false). */
+    private boolean untilCancelled(TimedWait wait) {
       try {
         while (!cancelled) {
-          if (latch.await(10, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          if (wait.tryOnce()) {
             return true;
           }
         }
@@ -301,5 +297,10 @@ final class Replayer {
         return false;
       }
     }
+  }
+
+  /** One bounded wait: true when it succeeded in time. */
+  private interface TimedWait {
+    boolean tryOnce() throws InterruptedException;
   }
 }
