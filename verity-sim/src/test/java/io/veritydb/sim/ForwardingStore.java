@@ -40,6 +40,11 @@ class ForwardingStore implements ProjectionStore {
   }
 
   @Override
+  public void abandon(String why) {
+    delegate.abandon(why);
+  }
+
+  @Override
   public LogPosition appliedPosition() {
     return delegate.appliedPosition();
   }

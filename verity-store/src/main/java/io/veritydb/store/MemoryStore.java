@@ -3,6 +3,7 @@ package io.veritydb.store;
 import io.veritydb.types.BadRequestException;
 import io.veritydb.types.Checks;
 import io.veritydb.types.LogPosition;
+import io.veritydb.types.UnavailableException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -30,6 +31,9 @@ public final class MemoryStore implements ProjectionStore {
   /** The newest published position: what {@link #snapshot()} sees. */
   private volatile long published;
 
+  /** Why {@link #abandon} stopped the store; null while it accepts writes. */
+  private volatile String abandoned;
+
   /**
    * Adds the versions at {@code position}. Snapshots see only versions at or before their own
    * position, so versions applied after the last publish stay invisible to new snapshots until
@@ -37,6 +41,7 @@ public final class MemoryStore implements ProjectionStore {
    */
   @Override
   public void applyUnpublished(LogPosition position, WriteBatch batch) {
+    checkWritable();
     Checks.checkArgument(
         position.value() > applied, "position", position.value(), "applied", applied);
     for (WriteBatch.Write write : batch.writes()) {
@@ -49,7 +54,24 @@ public final class MemoryStore implements ProjectionStore {
 
   @Override
   public void publish() {
+    checkWritable();
     published = applied;
+  }
+
+  @Override
+  public void abandon(String why) {
+    if (abandoned == null) {
+      abandoned = why;
+    }
+    long keep = published;
+    versions.keySet().removeIf(v -> v.position > keep);
+    applied = keep;
+  }
+
+  private void checkWritable() {
+    if (abandoned != null) {
+      throw new UnavailableException("the store was abandoned and accepts no writes: " + abandoned);
+    }
   }
 
   /**

@@ -461,6 +461,11 @@ public final class PagedStore implements ProjectionStore {
     }
   }
 
+  @Override
+  public void abandon(String why) {
+    fail(new UnavailableException("the store was abandoned: " + why));
+  }
+
   /**
    * Marks the store failed: no more writes. A failed apply may have changed pages of the current
    * epoch in place, so the writer's view falls back to the last published root (intact: nothing

@@ -38,6 +38,15 @@ public interface ProjectionStore extends StoreReader, AutoCloseable {
   void publish();
 
   /**
+   * Drops everything applied since the last publish and stops the store: it accepts no more writes
+   * and {@link #close()} writes no checkpoint. For a writer that applied positions ahead of their
+   * log append and then saw the append fail: those positions may not be in the log, so the store
+   * must not make them durable. Snapshots keep reading the published state; a reopen replays the
+   * log from the last checkpoint. Writer thread only.
+   */
+  void abandon(String why);
+
+  /**
    * Irreversibly removes every version (at every position) of every key in {@code range}: reads at
    * any position, now or past, no longer see them. Publishes first (see {@link #publish()}). Writer
    * thread only; made durable by the next checkpoint. Pages that held purged entries are
