@@ -2,25 +2,42 @@ package io.veritydb.crypto;
 
 import io.veritydb.types.Checks;
 import io.veritydb.types.KeyException;
-import org.bouncycastle.crypto.InvalidCipherTextException;
-import org.bouncycastle.crypto.modes.ChaCha20Poly1305;
-import org.bouncycastle.crypto.params.AEADParameters;
-import org.bouncycastle.crypto.params.KeyParameter;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.security.Provider;
+import java.security.Security;
+import java.util.Arrays;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.NoSuchPaddingException;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.IvParameterSpec;
 
 /**
- * ChaCha20-Poly1305 (RFC 8439) authenticated encryption, on BouncyCastle. A ciphertext is the
- * encrypted bytes followed by the 16-byte tag.
+ * ChaCha20-Poly1305 (RFC 8439) authenticated encryption. A ciphertext is the encrypted bytes
+ * followed by the 16-byte tag.
  *
- * <p>Parameters are checked before BouncyCastle sees them: a key that is not 32 bytes, a nonce that
+ * <p><b>Implementation: the JDK's own ChaCha20-Poly1305 ({@code SunJCE}), not BouncyCastle.</b> It
+ * is the same standard algorithm (RFC 8439), so its ciphertexts are byte-identical to what
+ * BouncyCastle produced (the Wycheproof vectors and every earlier envelope still decrypt; the disk
+ * format did not change). It was chosen for speed on the log's small payloads: BouncyCastle's
+ * {@code ChaCha20Poly1305} regenerates a key-stream block and re-keys its MAC in the reset that
+ * ends every {@code doFinal}, work that is thrown away when the next message re-initialises it with
+ * a new nonce; on 130-byte payloads the JDK's cipher decrypts in about half the time (replay after
+ * a crash decrypts every record: issue 6, W7). No cryptography is implemented here: this class
+ * checks parameters and maps errors.
+ *
+ * <p>Parameters are checked before the cipher sees them: a key that is not 32 bytes, a nonce that
  * is not 12 bytes, or a ciphertext shorter than a tag is rejected with a {@link KeyException} that
  * says which, as is a ciphertext whose tag does not verify. Nothing is returned unless the whole
- * ciphertext authenticates.
+ * ciphertext authenticates (the JDK's decryption releases no plaintext before the tag verified).
  *
  * <p>The caller owns nonce uniqueness: a (key, nonce) pair must never encrypt two messages. {@link
  * EnvelopeCipher} does this for tenant data; see its nonce scheme.
  *
- * <p>One instance reuses two BouncyCastle engines (one per direction) and is not thread-safe; use
- * one per thread.
+ * <p>One instance reuses two JDK ciphers (one per direction) and is not thread-safe; use one per
+ * thread.
  */
 public final class AeadCipher {
   public static final int KEY_LENGTH = 32;
@@ -30,15 +47,22 @@ public final class AeadCipher {
   /** The largest plaintext one call accepts (a sanity bound well below RFC 8439's 256 GiB). */
   public static final int MAX_PLAINTEXT_LENGTH = Integer.MAX_VALUE - 64;
 
-  /**
-   * Separate engines: BouncyCastle refuses an encryption init with the (key, nonce) of the engine's
-   * previous init, whatever its direction. Sharing one engine would let a decrypt of a forged
-   * ciphertext (whose nonce equals the next counter nonce) make the next, legitimate encryption
-   * fail. With an engine per direction the guard fires only on a real reuse.
-   */
-  private final ChaCha20Poly1305 encryptEngine = new ChaCha20Poly1305();
+  private static final String TRANSFORMATION = "ChaCha20-Poly1305";
 
-  private final ChaCha20Poly1305 decryptEngine = new ChaCha20Poly1305();
+  /**
+   * Separate ciphers: the JDK refuses an encryption init with the (key, nonce) of the cipher's
+   * previous init, whatever its direction. Sharing one cipher would let a decrypt of a forged
+   * ciphertext (whose nonce equals the next counter nonce) make the next, legitimate encryption
+   * fail. With a cipher per direction the guard fires only on a real reuse.
+   */
+  private final Cipher encryptCipher = newCipher();
+
+  /**
+   * Replaced when it refuses an init: Java 17's cipher also refuses a decryption init with the
+   * (key, nonce) of its previous init, which is legitimate when decrypting (the same record read
+   * twice); a fresh cipher has no previous init.
+   */
+  private Cipher decryptCipher = newCipher();
 
   /** Encrypts {@code plaintext}, authenticating {@code aad} too; returns ciphertext || tag. */
   public byte[] encrypt(byte[] key, byte[] nonce, byte[] aad, byte[] plaintext) {
@@ -91,24 +115,35 @@ public final class AeadCipher {
     }
     Checks.checkArgument(
         offset >= 0 && in.length - offset >= length, "offset", offset, "length", length);
-    decryptEngine.init(false, new AEADParameters(new KeyParameter(key), TAG_LENGTH * 8, nonce));
-    if (aad != null) {
-      decryptEngine.processAADBytes(aad, 0, aad.length);
-    }
-    if (aad2 != null) {
-      decryptEngine.processAADBytes(aad2, 0, aad2.length);
-    }
     byte[] out = new byte[length - TAG_LENGTH];
-    int written = decryptEngine.processBytes(in, offset, length, out, 0);
+    RawKey secret = new RawKey(key);
+    int written;
     try {
-      written += decryptEngine.doFinal(out, written);
-    } catch (InvalidCipherTextException e) {
-      decryptEngine.reset();
-      java.util.Arrays.fill(out, (byte) 0);
+      IvParameterSpec iv = new IvParameterSpec(nonce);
+      try {
+        decryptCipher.init(Cipher.DECRYPT_MODE, secret, iv);
+      } catch (InvalidKeyException sameKeyAndNonce) {
+        // The key length was checked above, so this is the reuse guard (see decryptCipher).
+        decryptCipher = newCipher();
+        decryptCipher.init(Cipher.DECRYPT_MODE, secret, iv);
+      }
+      if (aad != null) {
+        decryptCipher.updateAAD(aad);
+      }
+      if (aad2 != null) {
+        decryptCipher.updateAAD(aad2);
+      }
+      written = decryptCipher.doFinal(in, offset, length, out, 0);
+    } catch (AEADBadTagException e) {
+      Arrays.fill(out, (byte) 0);
       throw new KeyException(
           "ChaCha20-Poly1305 authentication failed: wrong key, wrong nonce, wrong associated data"
               + " or altered ciphertext",
           e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("ChaCha20-Poly1305 decryption cannot fail this way", e);
+    } finally {
+      secret.destroy();
     }
     Checks.checkState(written == out.length, "written", written, "expected", out.length);
     return out;
@@ -138,24 +173,27 @@ public final class AeadCipher {
         outOffset,
         "outLength",
         out.length);
+    RawKey secret = new RawKey(key);
+    int written;
     try {
-      encryptEngine.init(true, new AEADParameters(new KeyParameter(key), TAG_LENGTH * 8, nonce));
-    } catch (IllegalArgumentException e) {
-      // BouncyCastle remembers the last (key, nonce) of this engine and refuses to reuse it.
-      throw new KeyException(
-          "ChaCha20-Poly1305 refused to encrypt twice under the same key and nonce", e);
-    }
-    if (aad != null) {
-      encryptEngine.processAADBytes(aad, 0, aad.length);
-    }
-    if (aad2 != null) {
-      encryptEngine.processAADBytes(aad2, 0, aad2.length);
-    }
-    int written = encryptEngine.processBytes(in, inOffset, length, out, outOffset);
-    try {
-      written += encryptEngine.doFinal(out, outOffset + written);
-    } catch (InvalidCipherTextException e) {
+      try {
+        encryptCipher.init(Cipher.ENCRYPT_MODE, secret, new IvParameterSpec(nonce));
+      } catch (InvalidKeyException e) {
+        // The JDK remembers the last (key, nonce) of this cipher and refuses to reuse it.
+        throw new KeyException(
+            "ChaCha20-Poly1305 refused to encrypt twice under the same key and nonce", e);
+      }
+      if (aad != null) {
+        encryptCipher.updateAAD(aad);
+      }
+      if (aad2 != null) {
+        encryptCipher.updateAAD(aad2);
+      }
+      written = encryptCipher.doFinal(in, inOffset, length, out, outOffset);
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException("ChaCha20-Poly1305 encryption cannot fail this way", e);
+    } finally {
+      secret.destroy();
     }
     Checks.checkState(written == length + TAG_LENGTH, "written", written, "length", length);
     return written;
@@ -175,6 +213,62 @@ public final class AeadCipher {
               + NONCE_LENGTH
               + " bytes, was "
               + (nonce == null ? "null" : nonce.length + " bytes"));
+    }
+  }
+
+  /** The JDK's provider ({@code SunJCE}) when present, else whichever provider offers it. */
+  private static Cipher newCipher() {
+    try {
+      Provider sun = Security.getProvider("SunJCE");
+      return sun != null
+          ? Cipher.getInstance(TRANSFORMATION, sun)
+          : Cipher.getInstance(TRANSFORMATION);
+    } catch (NoSuchAlgorithmException | NoSuchPaddingException e) {
+      throw new IllegalStateException(
+          "this Java runtime offers no " + TRANSFORMATION + " cipher (Java 11+ always does)", e);
+    }
+  }
+
+  /**
+   * The key handed to the JDK: a private copy that {@link #destroy} wipes when the call ends
+   * ({@code SecretKeySpec} cannot be wiped on Java 17). The cipher keeps its own copy until its
+   * next init, as far as Java lets us control key copies at all.
+   */
+  private static final class RawKey implements SecretKey {
+    private static final long serialVersionUID = 1L;
+
+    private final byte[] bytes;
+    private boolean destroyed;
+
+    RawKey(byte[] key) {
+      this.bytes = key.clone();
+    }
+
+    @Override
+    public String getAlgorithm() {
+      return "ChaCha20";
+    }
+
+    @Override
+    public String getFormat() {
+      return "RAW";
+    }
+
+    @Override
+    public byte[] getEncoded() {
+      Checks.checkState(!destroyed, "the key was already destroyed");
+      return bytes.clone();
+    }
+
+    @Override
+    public void destroy() {
+      Arrays.fill(bytes, (byte) 0);
+      destroyed = true;
+    }
+
+    @Override
+    public boolean isDestroyed() {
+      return destroyed;
     }
   }
 }
