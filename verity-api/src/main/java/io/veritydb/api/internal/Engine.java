@@ -64,6 +64,10 @@ public final class Engine implements AutoCloseable {
   private final WakeableIdleStrategy idle = new WakeableIdleStrategy(MAX_PARK_NANOS);
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Thread thread;
+
+  /** The log appends of big groups, overlapping their apply (threaded engines only). */
+  private final AppendStage appendStage;
+
   private volatile boolean closed;
   private volatile boolean running = true;
 
@@ -82,6 +86,8 @@ public final class Engine implements AutoCloseable {
     this.keyring = keyring;
     this.queries = new QueryEngine(config.statementCacheSize());
     this.queue = new ManyToOneConcurrentArrayQueue<>(config.queueCapacity());
+    this.appendStage =
+        config.threaded() ? new AppendStage(log, proofs, "verity-log " + config.dir()) : null;
     this.agent =
         new KernelAgent(
             log,
@@ -93,7 +99,8 @@ public final class Engine implements AutoCloseable {
             queue,
             config.maxBatchCommands(),
             config.logOptions().maxBatchBytes(),
-            config.checkpointEvery());
+            config.checkpointEvery(),
+            appendStage);
     this.thread = config.threaded() ? new Thread(this::run, "verity-kernel " + config.dir()) : null;
   }
 
@@ -129,6 +136,7 @@ public final class Engine implements AutoCloseable {
       // (after open returns): the log already makes them durable.
       engine.agent.replay(config.threaded());
       if (engine.thread != null) {
+        engine.appendStage.startThread();
         engine.thread.setDaemon(true);
         engine.thread.start();
       }
@@ -617,7 +625,7 @@ public final class Engine implements AutoCloseable {
       failure = e;
     }
     RuntimeException closing = failure == null ? new RuntimeException("closing") : failure;
-    closeAfterFailedOpen(closing, proofs, store, log, keyring, lock);
+    closeAfterFailedOpen(closing, appendStage, proofs, store, log, keyring, lock);
     if (failure != null) {
       throw failure;
     }

@@ -62,6 +62,12 @@ public final class KernelAgent implements Agent {
 
   private long sinceLogCheckpoint;
 
+  /** A group of one command this large is still applied while it is appended. */
+  static final long AHEAD_MIN_BYTES = 4096;
+
+  /** Where groups are appended while they are applied; null: appended first, on this thread. */
+  private final AppendStage stage;
+
   /** The time stamped on the last group: the clock's, but never less than the group before. */
   private long batchMicros;
 
@@ -82,8 +88,10 @@ public final class KernelAgent implements Agent {
       ManyToOneConcurrentArrayQueue<Request> queue,
       int maxBatchCommands,
       long maxBatchBytes,
-      long checkpointEvery) {
+      long checkpointEvery,
+      AppendStage stage) {
     this.log = log;
+    this.stage = stage;
     this.store = store;
     this.proofs = proofs;
     this.crypto = crypto;
@@ -170,28 +178,34 @@ public final class KernelAgent implements Agent {
         return rejected;
       }
     }
-    LogPosition last;
-    try {
-      last = log.append(entries, proofs::appended);
-    } catch (VerityException e) {
-      stop("the log append", e);
-      failAll(batch);
-      return batch.size();
-    }
-    long first = last.value() - batch.size() + 1;
-    int applied = 0;
-    while (applied < batch.size()
-        && applyOne(batch.get(applied), LogPosition.of(first + applied))) {
-      applied++;
+    long first = next - batch.size();
+    int applied;
+    if (stage != null && worthApplyingAhead(batch)) {
+      // The stage thread hashes, writes and fsyncs the group while this thread applies it,
+      // unpublished; nothing is published or answered until the append is done.
+      stage.start(entries);
+      applied = applyGroup(first);
+      try {
+        checkLast(stage.finish(), next - 1);
+      } catch (RuntimeException e) {
+        // The applied positions may not be in the log: the store must never make them durable.
+        store.abandon("the log append of positions " + first + ".." + (next - 1) + " failed");
+        return failAppend(e);
+      }
+    } else {
+      try {
+        checkLast(log.append(entries, proofs::appended), next - 1);
+      } catch (RuntimeException e) {
+        return failAppend(e);
+      }
+      applied = applyGroup(first);
     }
     if (applied == batch.size()) {
       publishAndReply(first);
     } else {
       failApplied(first, applied);
     }
-    int done = batch.size();
-    batch.clear();
-    replies.clear();
+    int done = done();
     sinceCheckpoint += done;
     sinceLogCheckpoint += done;
     if (failure == null && sinceCheckpoint >= checkpointEvery) {
@@ -200,6 +214,55 @@ public final class KernelAgent implements Agent {
       logCheckpoint();
     }
     return done;
+  }
+
+  private static void checkLast(LogPosition last, long expected) {
+    Checks.checkState(
+        last.value() == expected, "the log appended up to", last.value(), "expected", expected);
+  }
+
+  /** The group's append failed: whether it reached the disk is unknown, so the agent stops. */
+  private int failAppend(RuntimeException e) {
+    stop("the log append", e);
+    int count = batch.size();
+    failAll(batch);
+    replies.clear();
+    return count;
+  }
+
+  /** Applies the group's commands in order, unpublished; how many applied before one failed. */
+  private int applyGroup(long first) {
+    int applied = 0;
+    while (applied < batch.size()
+        && applyOne(batch.get(applied), LogPosition.of(first + applied))) {
+      applied++;
+    }
+    return applied;
+  }
+
+  /** Clears the group just answered; its size. */
+  private int done() {
+    int done = batch.size();
+    batch.clear();
+    replies.clear();
+    return done;
+  }
+
+  /**
+   * Whether to apply {@code group} while the stage thread appends it. Not for a group of one small
+   * command (the handover would cost more than the overlap saves), and not when a command of the
+   * system tenant is in it: shredding a tenant destroys its keys while applying, which must not
+   * happen for a command that might not reach the log.
+   */
+  private static boolean worthApplyingAhead(List<Request> group) {
+    long bytes = 0;
+    for (Request request : group) {
+      if (request.tenant.isSystem()) {
+        return false;
+      }
+      bytes += request.payload.length;
+    }
+    return group.size() > 1 || bytes >= AHEAD_MIN_BYTES;
   }
 
   private LogEntry entryFor(Request request, long micros, long position) {
