@@ -16,7 +16,6 @@ import io.veritydb.storage.LogOptions;
 import io.veritydb.storage.LogRecord;
 import io.veritydb.storage.VerifyReport;
 import io.veritydb.store.KeyRange;
-import io.veritydb.store.MemoryStore;
 import io.veritydb.store.PagedStore;
 import io.veritydb.store.StoreCursor;
 import io.veritydb.store.StoreOptions;
@@ -176,7 +175,10 @@ public final class Verifier {
     return ProofLog.signerFor(Ed25519KeyPair.load(keyFile)).verifier();
   }
 
-  /** Replays the log into memory and compares it with a copy of the store, key by key. */
+  /**
+   * Replays the log into a second store in a temporary directory (a paged store, so memory stays
+   * bounded however long the log) and compares it with a copy of the store, key by key.
+   */
   private void verifyStore(Log log) {
     Path storeFile = dir.resolve("store").resolve("projection.db");
     if (!io.exists(storeFile)) {
@@ -192,7 +194,11 @@ public final class Verifier {
     }
     try (PagedStore store =
             PagedStore.open(io, copyDir.resolve("projection.db"), StoreOptions.defaults());
-        MemoryStore replayed = new MemoryStore()) {
+        PagedStore replayed =
+            PagedStore.open(
+                io,
+                copyDir.resolve("replayed.db"),
+                StoreOptions.defaults().withCompactOnClose(false))) {
       LogPosition applied = store.appliedPosition();
       if (applied.isAfter(log.lastPosition())) {
         problems.add(
@@ -216,7 +222,7 @@ public final class Verifier {
     }
   }
 
-  private void compare(PagedStore store, MemoryStore replayed, LogPosition at) {
+  private void compare(PagedStore store, PagedStore replayed, LogPosition at) {
     long entries = 0;
     try (StoreCursor a = store.scan(KeyRange.ALL, false, Integer.MAX_VALUE);
         StoreCursor b = replayed.scan(KeyRange.ALL, false, Integer.MAX_VALUE)) {
