@@ -352,6 +352,14 @@ public final class PagedStore implements ProjectionStore {
     return compactedPages;
   }
 
+  /**
+   * The first corruption this store found in its file (a page that failed its checks, naming the
+   * page), or null. Once set, the store is read-only until reopened; the file needs rebuilding.
+   */
+  public String corruption() {
+    return file.firstCorruption();
+  }
+
   /** Figures for monitoring; exact when called from the writer thread. */
   public StoreStats stats() {
     return new StoreStats(
