@@ -19,12 +19,10 @@ import io.veritydb.query.QueryResult;
 import io.veritydb.storage.Log;
 import io.veritydb.store.PagedStore;
 import io.veritydb.store.ProjectionStore;
-import io.veritydb.store.StoreOptions;
 import io.veritydb.store.StoreSnapshot;
 import io.veritydb.types.BadRequestException;
 import io.veritydb.types.Checks;
 import io.veritydb.types.ClosedException;
-import io.veritydb.types.CorruptionException;
 import io.veritydb.types.LogPosition;
 import io.veritydb.types.TenantId;
 import io.veritydb.types.VerityException;
@@ -61,9 +59,14 @@ public final class Engine implements AutoCloseable {
   private final QueryEngine queries;
   private final ManyToOneConcurrentArrayQueue<Request> queue;
   private final KernelAgent agent;
+  static final String STORE_FILE = "projection.db";
+
   private final WakeableIdleStrategy idle = new WakeableIdleStrategy(MAX_PARK_NANOS);
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Thread thread;
+
+  /** The store file itself, under any decorator: asked whether it found damage. */
+  private final PagedStore paged;
 
   /** The log appends of big groups, overlapping their apply (threaded engines only). */
   private final AppendStage appendStage;
@@ -75,10 +78,12 @@ public final class Engine implements AutoCloseable {
       EngineConfig config,
       DirectoryLock lock,
       Log log,
+      PagedStore paged,
       ProjectionStore store,
       ProofLog proofs,
       TenantCrypto keyring) {
     this.config = config;
+    this.paged = paged;
     this.lock = lock;
     this.log = log;
     this.store = store;
@@ -104,16 +109,49 @@ public final class Engine implements AutoCloseable {
     this.thread = config.threaded() ? new Thread(this::run, "verity-kernel " + config.dir()) : null;
   }
 
-  /** Opens the database: newest store checkpoint, then replay of the log after it. */
+  /**
+   * Opens the database: newest store checkpoint, then replay of the log after it. A store page that
+   * fails its checks during the replay makes the open start over once, with the store rebuilt from
+   * the log (see {@link StoreFile}).
+   */
   public static Engine open(EngineConfig config) {
+    try {
+      return openOnce(config);
+    } catch (StoreDamaged damaged) {
+      try {
+        return openOnce(config);
+      } catch (StoreDamaged again) {
+        again.getCause().addSuppressed(damaged.getCause());
+        throw again.getCause();
+      }
+    }
+  }
+
+  /** The store file was found damaged during an open, and marked for rebuilding. */
+  private static final class StoreDamaged extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StoreDamaged(RuntimeException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized RuntimeException getCause() {
+      return (RuntimeException) super.getCause();
+    }
+  }
+
+  private static Engine openOnce(EngineConfig config) {
     FileIo io = config.io();
     Path dir = config.dir();
     io.createDirectories(dir);
     DirectoryLock lock = io == NioFileIo.INSTANCE ? DirectoryLock.acquire(dir) : null;
     Log log = null;
     ProjectionStore store = null;
+    PagedStore paged = null;
     ProofLog proofs = null;
     TenantCrypto crypto = null;
+    Path storeFile = dir.resolve("store").resolve(STORE_FILE);
     try {
       crypto =
           config.encryptPayloads() || io.exists(dir.resolve("keys"))
@@ -121,7 +159,8 @@ public final class Engine implements AutoCloseable {
               : null;
       log = Log.open(io, dir.resolve("log"), config.logOptions());
       io.createDirectories(dir.resolve("store"));
-      store = openStore(io, dir.resolve("store").resolve("projection.db"), config.storeOptions());
+      paged = StoreFile.open(io, storeFile, config.storeOptions());
+      store = paged;
       if (config.storeDecorator() != null) {
         ProjectionStore opened = store;
         store = config.storeDecorator().apply(opened);
@@ -131,7 +170,7 @@ public final class Engine implements AutoCloseable {
         }
       }
       proofs = ProofLog.open(io, dir, log, signingKey(config));
-      Engine engine = new Engine(config, lock, log, store, proofs, crypto);
+      Engine engine = new Engine(config, lock, log, paged, store, proofs, crypto);
       // Replayed positions count towards the next checkpoint, which the agent takes when idle
       // (after open returns): the log already makes them durable.
       engine.agent.replay(config.threaded());
@@ -143,32 +182,11 @@ public final class Engine implements AutoCloseable {
       return engine;
     } catch (RuntimeException e) {
       closeAfterFailedOpen(e, proofs, store, log, crypto, lock);
+      if (paged != null && paged.corruption() != null) {
+        StoreFile.markDamaged(io, storeFile, paged.corruption());
+        throw new StoreDamaged(e);
+      }
       throw e;
-    }
-  }
-
-  /**
-   * Opens the projection store. The store is derived from the log, so one whose superblocks open
-   * finds damaged is not fatal: it is kept aside as {@code projection.db.corrupt-N} (for whoever
-   * investigates the disk) and a new, empty store takes its place, which the replay that follows
-   * rebuilds from the whole log. Damage found later, in a page read, still stops with an error.
-   */
-  private static PagedStore openStore(FileIo io, Path file, StoreOptions options) {
-    try {
-      return PagedStore.open(io, file, options);
-    } catch (CorruptionException damaged) {
-      int n = 1;
-      while (io.exists(file.resolveSibling(file.getFileName() + ".corrupt-" + n))) {
-        n++;
-      }
-      io.rename(file, file.resolveSibling(file.getFileName() + ".corrupt-" + n));
-      io.syncDirectory(file.getParent());
-      try {
-        return PagedStore.open(io, file, options);
-      } catch (RuntimeException e) {
-        e.addSuppressed(damaged);
-        throw e;
-      }
     }
   }
 
@@ -626,6 +644,14 @@ public final class Engine implements AutoCloseable {
     }
     RuntimeException closing = failure == null ? new RuntimeException("closing") : failure;
     closeAfterFailedOpen(closing, appendStage, proofs, store, log, keyring, lock);
+    if (paged.corruption() != null) {
+      try {
+        StoreFile.markDamaged(
+            config.io(), config.dir().resolve("store").resolve(STORE_FILE), paged.corruption());
+      } catch (RuntimeException e) {
+        closing.addSuppressed(e);
+      }
+    }
     if (failure != null) {
       throw failure;
     }
