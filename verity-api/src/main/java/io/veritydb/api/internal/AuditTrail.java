@@ -58,8 +58,23 @@ final class AuditTrail {
       int outcome,
       long rows,
       String reason) {
-    byte[] entry = encode(micros, actor, requestId, statement, outcome, rows, reason);
-    batch.put(entryKey(tenant, position.value()), entry);
+    record(
+        batch,
+        entryKey(tenant, position.value()),
+        head(micros, actor, requestId, statement),
+        outcome,
+        rows,
+        reason);
+  }
+
+  /**
+   * Adds an entry whose key ({@link #entryKey}) and head ({@link #head}) were computed before the
+   * command was applied (replay computes them on its decoding thread); the same bytes as {@link
+   * #record(WriteBatch, TenantId, LogPosition, long, String, String, String, int, long, String)}.
+   */
+  static void record(
+      WriteBatch batch, byte[] key, byte[] head, int outcome, long rows, String reason) {
+    batch.put(key, entry(head, outcome, rows, reason));
   }
 
   /**
@@ -211,18 +226,15 @@ final class AuditTrail {
     return new KeyRange(entryKey(tenant, position), KeyRange.successorOfPrefix(all));
   }
 
-  private static byte[] entryKey(TenantId tenant, long position) {
+  static byte[] entryKey(TenantId tenant, long position) {
     return ByteBuffer.allocate(17).put(ENTRIES).putLong(tenant.value()).putLong(position).array();
   }
 
-  private static byte[] encode(
-      long micros,
-      String actor,
-      String requestId,
-      String statement,
-      int outcome,
-      long rows,
-      String reason) {
+  /**
+   * The part of an entry known before the command is applied: version, time, actor, request id and
+   * statement (the outcome, row count and reason follow, see {@link #entry}).
+   */
+  static byte[] head(long micros, String actor, String requestId, String statement) {
     byte[] a = utf8(actor);
     byte[] r = utf8(requestId);
     byte[] s =
@@ -230,16 +242,23 @@ final class AuditTrail {
             statement.length() > MAX_STATEMENT
                 ? statement.substring(0, MAX_STATEMENT) + "..."
                 : statement);
-    byte[] why =
-        utf8(reason.length() > MAX_STATEMENT ? reason.substring(0, MAX_STATEMENT) + "..." : reason);
     ByteBuffer out =
-        ByteBuffer.allocate(1 + 8 + 8 + a.length + r.length + s.length + why.length + 1 + 8)
+        ByteBuffer.allocate(1 + 8 + 6 + a.length + r.length + s.length)
             .order(ByteOrder.LITTLE_ENDIAN);
     out.put(VERSION).putLong(micros);
     put(out, a);
     put(out, r);
     put(out, s);
-    out.put((byte) outcome).putLong(rows);
+    return out.array();
+  }
+
+  /** The whole entry: {@code head} followed by the outcome, the row count and the reason. */
+  private static byte[] entry(byte[] head, int outcome, long rows, String reason) {
+    byte[] why =
+        utf8(reason.length() > MAX_STATEMENT ? reason.substring(0, MAX_STATEMENT) + "..." : reason);
+    ByteBuffer out =
+        ByteBuffer.allocate(head.length + 1 + 8 + 2 + why.length).order(ByteOrder.LITTLE_ENDIAN);
+    out.put(head).put((byte) outcome).putLong(rows);
     put(out, why);
     return out.array();
   }

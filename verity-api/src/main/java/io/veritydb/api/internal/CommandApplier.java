@@ -37,6 +37,39 @@ public final class CommandApplier {
       Object command,
       TenantCrypto crypto,
       boolean mayChangeKeys) {
+    return apply(
+        store,
+        kernel,
+        tenant,
+        position,
+        micros,
+        actor,
+        requestId,
+        command,
+        crypto,
+        mayChangeKeys,
+        null,
+        null);
+  }
+
+  /**
+   * {@link #apply}, for a kernel command whose audit entry key and head ({@link
+   * AuditTrail#entryKey}, {@link AuditTrail#head}: functions of the record alone) were computed
+   * ahead, off the applying thread (replay); both null means compute them here. Same writes.
+   */
+  static Reply apply(
+      ProjectionStore store,
+      Kernel kernel,
+      TenantId tenant,
+      LogPosition position,
+      long micros,
+      String actor,
+      String requestId,
+      Object command,
+      TenantCrypto crypto,
+      boolean mayChangeKeys,
+      byte[] auditKey,
+      byte[] auditHead) {
     WriteBatch batch;
     Reply reply;
     String statement;
@@ -48,6 +81,17 @@ public final class CommandApplier {
       Outcome result = kernel.apply(store, tenant, position, c);
       batch = result.batch();
       reply = result.reply();
+      if (auditKey != null && auditHead != null) {
+        AuditTrail.record(
+            batch,
+            auditKey,
+            auditHead,
+            AuditTrail.outcomeOf(reply),
+            AuditTrail.rowsOf(reply),
+            AuditTrail.reasonOf(reply));
+        store.applyUnpublished(position, batch);
+        return reply;
+      }
       statement = AuditTrail.describe(c);
       outcome = AuditTrail.outcomeOf(reply);
     } else if (command instanceof SystemCommand.AuditReads a) {

@@ -1,5 +1,6 @@
 package io.veritydb.api.internal;
 
+import io.veritydb.kernel.Command;
 import io.veritydb.kernel.Kernel;
 import io.veritydb.storage.Log;
 import io.veritydb.storage.LogCursor;
@@ -43,18 +44,41 @@ final class Replayer {
    */
   static final class Decoded {
     final LogRecord record;
+    final LogPosition position;
     final Object command;
     final String actor;
     final String requestId;
     final RuntimeException error;
 
+    /**
+     * A kernel command's audit entry key and head ({@link AuditTrail#entryKey}, {@link
+     * AuditTrail#head}), computed in the first stage so the applying thread only appends the
+     * outcome; null otherwise.
+     */
+    final byte[] auditKey;
+
+    final byte[] auditHead;
+
+    private Decoded(LogRecord record, RuntimeException error) {
+      this(record, null, null, null, error);
+    }
+
     private Decoded(
         LogRecord record, Object command, String actor, String requestId, RuntimeException error) {
       this.record = record;
+      this.position = record.position();
       this.command = command;
       this.actor = actor;
       this.requestId = requestId;
       this.error = error;
+      if (command instanceof Command c) {
+        this.auditKey = AuditTrail.entryKey(record.tenant(), position.value());
+        this.auditHead =
+            AuditTrail.head(record.timestampMicros(), actor, requestId, AuditTrail.describe(c));
+      } else {
+        this.auditKey = null;
+        this.auditHead = null;
+      }
     }
 
     boolean isShred() {
@@ -135,11 +159,11 @@ final class Replayer {
   static Decoded decode(LogRecord record, TenantCrypto crypto) {
     try {
       if (record.kind() != RecordKinds.COMMAND) {
-        return new Decoded(record, null, null, null, null);
+        return new Decoded(record, null);
       }
       if (crypto != null && !record.tenant().isSystem() && crypto.isShredded(record.tenant())) {
         // Crypto-shredded: the tenant's commands are gone from every derived state.
-        return new Decoded(record, null, null, null, null);
+        return new Decoded(record, null);
       }
       byte[] payload = record.payload();
       if ((record.flags() & RecordDescriptor.FLAG_ENCRYPTED) != 0) {
@@ -158,7 +182,7 @@ final class Replayer {
           envelope.requestId(),
           null);
     } catch (RuntimeException e) {
-      return new Decoded(record, null, null, null, e);
+      return new Decoded(record, e);
     }
   }
 
@@ -174,20 +198,22 @@ final class Replayer {
     }
     LogRecord record = decoded.record;
     if (decoded.command == null) {
-      store.applyUnpublished(record.position(), new WriteBatch());
+      store.applyUnpublished(decoded.position, new WriteBatch());
       return;
     }
     CommandApplier.apply(
         store,
         kernel,
         record.tenant(),
-        record.position(),
+        decoded.position,
         record.timestampMicros(),
         decoded.actor,
         decoded.requestId,
         decoded.command,
         crypto,
-        mayChangeKeys);
+        mayChangeKeys,
+        decoded.auditKey,
+        decoded.auditHead);
   }
 
   private static void joinQuietly(Thread thread) {
