@@ -1,6 +1,10 @@
 package io.veritydb.store;
 
+import io.veritydb.types.Checks;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Body of a branch page: the first child, then {@code count} separators each followed by the child
@@ -29,20 +33,30 @@ final class BranchLayout {
     return ENTRY_HEADER + keyLength;
   }
 
+  private static final VarHandle SHORT =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+  /** Encodes {@code branch} into {@code page}, a heap buffer whose array starts at the page. */
   static void encode(BranchNode branch, ByteBuffer page, long generation) {
+    Checks.checkArgument(page.hasArray() && page.arrayOffset() == 0, "page buffer", 0);
+    byte[] out = page.array();
     int at = PageLayout.HEADER_SIZE;
-    page.putInt(at, branch.children[0]);
+    INT.set(out, at, branch.children[0]);
     at += FIRST_CHILD_SIZE;
     for (int i = 0; i < branch.count; i++) {
       byte[] key = branch.keys[i];
-      page.putShort(at, (short) key.length);
-      page.putLong(at + 2, branch.positions[i]);
-      page.putInt(at + 10, branch.children[i + 1]);
-      page.put(at + ENTRY_HEADER, key);
+      SHORT.set(out, at, (short) key.length);
+      LONG.set(out, at + 2, branch.positions[i]);
+      INT.set(out, at + 10, branch.children[i + 1]);
+      System.arraycopy(key, 0, out, at + ENTRY_HEADER, key.length);
       at += entrySize(key.length);
     }
     int used = at - PageLayout.HEADER_SIZE;
-    io.veritydb.types.Checks.checkState(used == branch.bytes, "used", used, "bytes", branch.bytes);
+    Checks.checkState(used == branch.bytes, "used", used, "bytes", branch.bytes);
     PageLayout.seal(page, PageLayout.TYPE_BRANCH, branch.count, branch.page, generation, used, 0);
   }
 

@@ -73,14 +73,25 @@ final class LeafNode extends Node {
   }
 
   LeafNode(int page, long owner, byte[] data, int[] offsets, int count, int bytes) {
+    this(page, owner, data, offsets, count, bytes, -1);
+  }
+
+  /**
+   * A leaf whose {@link #packedSum} the caller already knows (a decoder, a copy); -1 to count it
+   * here.
+   */
+  LeafNode(int page, long owner, byte[] data, int[] offsets, int count, int bytes, int packedSum) {
     super(page, owner);
     this.data = data;
     this.offsets = offsets;
     this.count = count;
     this.bytes = bytes;
-    int sum = 0;
-    for (int i = 0; i < count; i++) {
-      sum += packedEntrySize(i);
+    int sum = packedSum;
+    if (sum < 0) {
+      sum = 0;
+      for (int i = 0; i < count; i++) {
+        sum += packedEntrySize(i);
+      }
     }
     this.packedSum = sum;
   }
@@ -163,6 +174,13 @@ final class LeafNode extends Node {
     runEnd = -1;
   }
 
+  /** Compares the keys of entries i and j (unsigned byte-wise). */
+  int compareEntryKeys(int i, int j) {
+    int a = offsets[i] + LeafLayout.ENTRY_HEADER;
+    int b = offsets[j] + LeafLayout.ENTRY_HEADER;
+    return Arrays.compareUnsigned(data, a, a + keyLength(i), data, b, b + keyLength(j));
+  }
+
   private int compareEntryWith(int i, LeafNode other, int j) {
     int a = offsets[i] + LeafLayout.ENTRY_HEADER;
     int b = other.offsets[j] + LeafLayout.ENTRY_HEADER;
@@ -189,7 +207,7 @@ final class LeafNode extends Node {
   LeafNode copyTo(int newPage, long newOwner) {
     byte[] d = Arrays.copyOf(data, Math.max(bytes + 512, 256));
     int[] o = Arrays.copyOf(offsets, Math.max(count + 8, 8));
-    LeafNode copy = new LeafNode(newPage, newOwner, d, o, count, bytes);
+    LeafNode copy = new LeafNode(newPage, newOwner, d, o, count, bytes, packedSum);
     copy.runEnd = runEnd;
     return copy;
   }

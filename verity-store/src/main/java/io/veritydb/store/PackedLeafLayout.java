@@ -40,11 +40,7 @@ final class PackedLeafLayout {
 
   /** Bytes of an unsigned LEB128 encoding of {@code v} (v >= 0). */
   static int varintSize(long v) {
-    int n = 1;
-    while ((v >>>= 7) != 0) {
-      n++;
-    }
-    return n;
+    return (70 - Long.numberOfLeadingZeros(v | 1)) / 7;
   }
 
   /** The bound {@link LeafNode} counts for one entry, prefix not subtracted. */
@@ -57,36 +53,40 @@ final class PackedLeafLayout {
         + valueLength;
   }
 
-  private static int putVarint(ByteBuffer page, int at, long v) {
+  private static int putVarint(byte[] out, int at, long v) {
     int i = at;
     while ((v & ~0x7FL) != 0) {
-      page.put(i++, (byte) ((v & 0x7F) | 0x80));
+      out[i++] = (byte) ((v & 0x7F) | 0x80);
       v >>>= 7;
     }
-    page.put(i++, (byte) v);
+    out[i++] = (byte) v;
     return i;
   }
 
+  /** Encodes {@code leaf} into {@code page}, a heap buffer whose array starts at the page. */
   static void encode(LeafNode leaf, ByteBuffer page, long generation) {
+    Checks.checkArgument(page.hasArray() && page.arrayOffset() == 0, "page buffer", 0);
+    byte[] out = page.array();
+    byte[] data = leaf.data;
     int prefix = leaf.commonPrefix(0, leaf.count);
     int base = PageLayout.HEADER_SIZE;
     page.putShort(base + PREFIX_LENGTH_OFFSET, (short) prefix);
     page.putShort(base + RESERVED_OFFSET, (short) 0);
     int at = base + HEADER;
     if (leaf.count > 0) {
-      page.put(at, leaf.data, leaf.offsets[0] + LeafLayout.ENTRY_HEADER, prefix);
+      System.arraycopy(data, leaf.offsets[0] + LeafLayout.ENTRY_HEADER, out, at, prefix);
       at += prefix;
     }
     for (int i = 0; i < leaf.count; i++) {
       int keyLength = leaf.keyLength(i);
       int valueLength = leaf.valueLength(i);
-      page.put(at++, leaf.kind(i));
-      at = putVarint(page, at, keyLength - prefix);
-      at = putVarint(page, at, valueLength);
-      at = putVarint(page, at, leaf.position(i));
-      int key = leaf.offsets[i] + LeafLayout.ENTRY_HEADER;
-      page.put(at, leaf.data, key + prefix, keyLength - prefix + valueLength);
-      at += keyLength - prefix + valueLength;
+      int rest = keyLength - prefix + valueLength;
+      out[at++] = leaf.kind(i);
+      at = putVarint(out, at, keyLength - prefix);
+      at = putVarint(out, at, valueLength);
+      at = putVarint(out, at, leaf.position(i));
+      System.arraycopy(data, leaf.offsets[i] + LeafLayout.ENTRY_HEADER + prefix, out, at, rest);
+      at += rest;
     }
     int used = at - base;
     Checks.checkState(
@@ -156,6 +156,7 @@ final class PackedLeafLayout {
     byte[] data = new byte[Math.max(16, used + count * (LeafLayout.ENTRY_HEADER + prefix))];
     int[] offsets = new int[Math.max(count, 1)];
     int bytes = 0;
+    int packedSum = 0;
     for (int i = 0; i < count; i++) {
       if (in.at >= in.end) {
         problem[0] = "entry " + i + " runs past the used length";
@@ -191,12 +192,14 @@ final class PackedLeafLayout {
       page.get(in.at, data, keyAt + prefix, (int) suffix + (int) valueLength);
       in.at += (int) suffix + (int) valueLength;
       bytes += size;
+      packedSum += entrySize(keyLength, (int) valueLength, position);
     }
     if (in.at != in.end) {
       problem[0] = "entries end at " + (in.at - base) + " but the used length is " + used;
       return null;
     }
-    LeafNode leaf = new LeafNode(pageNumber, Node.IMMUTABLE, data, offsets, count, bytes);
+    LeafNode leaf =
+        new LeafNode(pageNumber, Node.IMMUTABLE, data, offsets, count, bytes, packedSum);
     String order = LeafLayout.checkOrder(leaf);
     if (order != null) {
       problem[0] = order;

@@ -82,9 +82,30 @@ final class PageFile {
     newestGeneration = generation;
   }
 
+  /**
+   * One page buffer per reading thread for tree and overflow pages, which are decoded (copied out)
+   * before the next read: no allocation per read, and, being direct, no copy through the JDK's
+   * temporary buffer either.
+   */
+  private static final ThreadLocal<ByteBuffer> READ_BUFFER =
+      ThreadLocal.withInitial(
+          () ->
+              ByteBuffer.allocateDirect(PageLayout.PAGE_SIZE)
+                  .order(java.nio.ByteOrder.LITTLE_ENDIAN));
+
+  /** {@link #read}, into this thread's page buffer: decode it before the next read. */
+  private ByteBuffer readShared(int pageNumber, byte type) {
+    ByteBuffer page = READ_BUFFER.get();
+    String problem = readInto(page, pageNumber, type);
+    if (problem != null) {
+      throw corrupt(pageNumber, problem);
+    }
+    return page;
+  }
+
   /** Reads a leaf or branch. */
   Node readNode(int pageNumber) {
-    ByteBuffer page = read(pageNumber, PageLayout.TYPE_TREE_NODE);
+    ByteBuffer page = readShared(pageNumber, PageLayout.TYPE_TREE_NODE);
     String[] problem = new String[1];
     byte type = page.get(PageLayout.TYPE_OFFSET);
     Node node =
@@ -100,7 +121,7 @@ final class PageFile {
   }
 
   OverflowNode readOverflow(int pageNumber) {
-    return OverflowLayout.decode(read(pageNumber, PageLayout.TYPE_OVERFLOW), pageNumber);
+    return OverflowLayout.decode(readShared(pageNumber, PageLayout.TYPE_OVERFLOW), pageNumber);
   }
 
   /** Encodes and writes {@code node} to its page. Writer thread only. */

@@ -85,7 +85,11 @@ final class PageLayout {
 
   static int checksum(ByteBuffer page) {
     CRC32C crc = new CRC32C();
-    crc.update(page.array(), page.arrayOffset() + 4, PAGE_SIZE - 4);
+    if (page.hasArray()) {
+      crc.update(page.array(), page.arrayOffset() + 4, PAGE_SIZE - 4);
+    } else {
+      crc.update(page.duplicate().limit(PAGE_SIZE).position(4));
+    }
     return (int) crc.getValue();
   }
 
