@@ -22,8 +22,12 @@ import org.agrona.collections.IntHashSet;
  */
 final class PageCache {
   private final PageFile file;
-  private final long cleanBudget;
+  private final long cacheBytes;
   private final int dirtyLimit;
+
+  /** {@link #dirtyPages}' size, readable by readers (which evict). */
+  private volatile int dirtyCount;
+
   private volatile AtomicReferenceArray<Node> slots;
   private final AtomicLong cleanBytes = new AtomicLong();
   private final AtomicInteger hand = new AtomicInteger();
@@ -35,7 +39,7 @@ final class PageCache {
   PageCache(PageFile file, long cacheBytes, int initialPages) {
     Checks.checkArgument(cacheBytes >= 64L * PageLayout.PAGE_SIZE, "cacheBytes", cacheBytes);
     this.file = file;
-    this.cleanBudget = cacheBytes * 3 / 4;
+    this.cacheBytes = cacheBytes;
     this.dirtyLimit = (int) Math.min(Integer.MAX_VALUE, cacheBytes / 4 / PageLayout.PAGE_SIZE);
     this.slots = new AtomicReferenceArray<>(Math.max(1024, initialPages + initialPages / 4));
   }
@@ -87,17 +91,28 @@ final class PageCache {
       return other != null ? other : loaded;
     }
     loaded.referenced = true;
-    if (cleanBytes.addAndGet(loaded.memoryBytes()) > cleanBudget) {
+    if (cleanBytes.addAndGet(loaded.memoryBytes()) > cleanBudget()) {
       evict();
     }
     return loaded;
+  }
+
+  /**
+   * Bytes clean pages may hold: the cache size less a page per dirty page, so a cache that holds
+   * few dirty pages (reads, or applies between checkpoints) gives the room to clean ones. Dirty
+   * pages are bounded to a quarter of the cache ({@link #overDirtyLimit}), so clean ones always get
+   * at least three quarters.
+   */
+  long cleanBudget() {
+    return cacheBytes - (long) Math.min(dirtyCount, dirtyLimit) * PageLayout.PAGE_SIZE;
   }
 
   /** Sweeps the clock hand until clean pages fit the budget (bounded by two turns). */
   private void evict() {
     AtomicReferenceArray<Node> s = slots;
     int length = s.length();
-    for (int scanned = 0; scanned < 2 * length && cleanBytes.get() > cleanBudget; scanned++) {
+    long budget = cleanBudget();
+    for (int scanned = 0; scanned < 2 * length && cleanBytes.get() > budget; scanned++) {
       int i = Math.floorMod(hand.getAndIncrement(), length);
       Node node = s.get(i);
       if (node == null || node.dirty) {
@@ -120,6 +135,7 @@ final class PageCache {
       cleanBytes.addAndGet(-old.memoryBytes());
     }
     dirtyPages.add(node.page);
+    dirtyCount = dirtyPages.size();
   }
 
   /** Forgets a page that is free again (no reader can reach it any more). Writer thread. */
@@ -132,6 +148,7 @@ final class PageCache {
       }
     }
     dirtyPages.remove(page);
+    dirtyCount = dirtyPages.size();
   }
 
   private void ensureSlot(int page) {
@@ -185,7 +202,8 @@ final class PageCache {
       cleanBytes.addAndGet(node.memoryBytes());
     }
     dirtyPages.clear();
-    if (cleanBytes.get() > cleanBudget) {
+    dirtyCount = 0;
+    if (cleanBytes.get() > cleanBudget()) {
       evict();
     }
   }
@@ -202,6 +220,7 @@ final class PageCache {
   void clear() {
     slots = new AtomicReferenceArray<>(1);
     dirtyPages.clear();
+    dirtyCount = 0;
     cleanBytes.set(0);
   }
 }
