@@ -109,6 +109,8 @@ public class StoreBenchmark {
     public int keys;
 
     Path dir;
+    Path file;
+    long openedBytes;
     PagedStore store;
     long oldPosition;
     long position;
@@ -117,7 +119,7 @@ public class StoreBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
       dir = Files.createTempDirectory("verity-store-bench");
-      Path file = dir.resolve("store.db");
+      file = dir.resolve("store.db");
       store =
           PagedStore.open(
               NioFileIo.INSTANCE, file, StoreOptions.defaults().withCacheBytes(CACHE_BYTES));
@@ -143,6 +145,7 @@ public class StoreBenchmark {
       long bytes = Files.size(file);
       store.close(); // a clean close gives the free end of the file back
       long closed = Files.size(file);
+      openedBytes = closed;
       store =
           PagedStore.open(
               NioFileIo.INSTANCE, file, StoreOptions.defaults().withCacheBytes(CACHE_BYTES));
@@ -160,6 +163,10 @@ public class StoreBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
+      store.checkpoint();
+      System.out.printf(
+          "%nverity: file %d bytes after the load, %d at the end; %s%n",
+          openedBytes, Files.size(file), store.stats());
       store.close();
       deleteTree(dir);
     }
@@ -179,7 +186,18 @@ public class StoreBenchmark {
     @Param({"1000000"})
     public int keys;
 
+    /**
+     * MVStore's background writer (its default, on): it writes chunks and compacts the file on a
+     * second thread, off the benchmark thread. Off ({@code -p mvstoreBackground=false}) every write
+     * happens in the benchmark thread's commit, as all of Verity's do, but MVStore then never
+     * compacts and its file grows with every commit.
+     */
+    @Param({"true"})
+    public boolean mvstoreBackground;
+
     Path dir;
+    Path file;
+    long loadedBytes;
     MVStore store;
     MVMap<Long, byte[]> map;
     MVMap<Long, byte[]> oldMap;
@@ -189,12 +207,10 @@ public class StoreBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
       dir = Files.createTempDirectory("mvstore-bench");
-      Path file = dir.resolve("store.mv");
-      store =
-          new MVStore.Builder()
-              .fileName(file.toString())
-              .cacheSize((int) (CACHE_BYTES >> 20))
-              .open();
+      file = dir.resolve("store.mv");
+      MVStore.Builder builder =
+          new MVStore.Builder().fileName(file.toString()).cacheSize((int) (CACHE_BYTES >> 20));
+      store = (mvstoreBackground ? builder : builder.autoCommitDisabled()).open();
       store.setVersionsToKeep(Integer.MAX_VALUE);
       map = store.openMap("kv");
       long started = System.nanoTime();
@@ -221,6 +237,7 @@ public class StoreBenchmark {
         throw new IllegalStateException("MVStore version " + oldVersion + " is not the old one");
       }
       long bytes = Files.size(file);
+      loadedBytes = bytes;
       System.out.printf(
           "%nmvstore: loaded %d keys x 2 rounds in %d ms; file %d bytes = %.1f bytes/row%n",
           keys, millis, bytes, bytes / (double) keys);
@@ -228,6 +245,10 @@ public class StoreBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
+      store.commit();
+      System.out.printf(
+          "%nmvstore: file %d bytes after the load, %d at the end%n",
+          loadedBytes, Files.size(file));
       store.close();
       deleteTree(dir);
     }
