@@ -43,7 +43,7 @@ final class SimFile {
 
   void write(long offset, byte[] data) {
     pending.add(new Pending(offset, data));
-    current.write(offset, data, data.length);
+    current.write(offset, data, 0, data.length);
   }
 
   void truncate(long size) {
@@ -66,12 +66,15 @@ final class SimFile {
   }
 
   /**
-   * Simulates a power loss: the file falls back to its durable content, plus, when {@code random}
-   * is not null, a random prefix of the pending operations in order, the last one of which may be
-   * cut at a sector boundary of the file (a torn write).
+   * Simulates a power loss: the file falls back to its durable content, plus what {@code mode}
+   * keeps of the pending operations ({@link SimFileIo.CrashMode#LOSE_UNSYNCED}: nothing; {@link
+   * SimFileIo.CrashMode#TORN}: a random prefix in order, the last one possibly cut at a sector
+   * boundary; {@link SimFileIo.CrashMode#SCATTERED}: each sector of each pending write
+   * independently, each truncation all or nothing, in order). {@link
+   * SimFileIo.CrashMode#KEEP_UNSYNCED} is {@link #keepAll()}, not a crash of the file.
    */
-  void crash(Random random) {
-    if (random != null && !pending.isEmpty()) {
+  void crash(SimFileIo.CrashMode mode, Random random) {
+    if (mode == SimFileIo.CrashMode.TORN && !pending.isEmpty()) {
       int keep = random.nextInt(pending.size() + 1);
       for (int i = 0; i < keep; i++) {
         Pending p = pending.get(i);
@@ -84,9 +87,42 @@ final class SimFile {
           apply(durable, torn, kept);
         }
       }
+    } else if (mode == SimFileIo.CrashMode.SCATTERED && !pending.isEmpty()) {
+      scatter(random);
+    } else {
+      Checks.checkArgument(
+          mode == SimFileIo.CrashMode.LOSE_UNSYNCED || pending.isEmpty(),
+          "a file does not crash in mode " + mode);
     }
     pending.clear();
     current.copyFrom(durable);
+  }
+
+  /**
+   * A disk with a volatile write cache that lost power: every piece of a pending write that falls
+   * in one 512-byte sector of the file reaches the platter or not, independently of the others
+   * (with one probability per crash, drawn at random, so that some crashes keep almost everything
+   * and others almost nothing); a truncation happens all or nothing. What survives is applied in
+   * the order it was issued.
+   */
+  private void scatter(Random random) {
+    double survive = random.nextDouble();
+    for (Pending p : pending) {
+      if (p.data == null) {
+        if (random.nextDouble() < survive) {
+          durable.truncate(p.offset);
+        }
+        continue;
+      }
+      long end = p.offset + p.data.length;
+      for (long from = p.offset; from < end; ) {
+        long to = Math.min(end, (from / SECTOR + 1) * SECTOR);
+        if (random.nextDouble() < survive) {
+          durable.write(from, p.data, (int) (from - p.offset), (int) (to - from));
+        }
+        from = to;
+      }
+    }
   }
 
   /**
@@ -126,7 +162,7 @@ final class SimFile {
     if (p.data == null) {
       content.truncate(p.offset);
     } else {
-      content.write(p.offset, p.data, length);
+      content.write(p.offset, p.data, 0, length);
     }
   }
 
@@ -145,7 +181,8 @@ final class SimFile {
       return n;
     }
 
-    void write(long offset, byte[] data, int length) {
+    /** Writes {@code length} bytes of {@code data} from {@code from} at {@code offset}. */
+    void write(long offset, byte[] data, int from, int length) {
       long end = offset + length;
       Checks.checkArgument(end <= MAX, "simulated file end", end);
       if (end > bytes.length) {
@@ -155,7 +192,7 @@ final class SimFile {
       if (offset > size) {
         Arrays.fill(bytes, (int) size, (int) offset, (byte) 0);
       }
-      System.arraycopy(data, 0, bytes, (int) offset, length);
+      System.arraycopy(data, from, bytes, (int) offset, length);
       size = Math.max(size, end);
     }
 

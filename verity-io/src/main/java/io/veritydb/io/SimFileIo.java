@@ -30,8 +30,10 @@ import java.util.TreeSet;
  *       created.
  *   <li>{@link #crash(CrashMode)} discards what is not durable ({@link CrashMode#LOSE_UNSYNCED}),
  *       or keeps a random prefix of each file's unsynced operations, the last one cut at a 512-byte
- *       sector boundary ({@link CrashMode#TORN}), or keeps everything as a process crash does
- *       ({@link CrashMode#KEEP_UNSYNCED}). Handles opened before the crash stop working.
+ *       sector boundary ({@link CrashMode#TORN}), or keeps each 512-byte sector of each unsynced
+ *       write independently at random, as a disk with a volatile write cache may ({@link
+ *       CrashMode#SCATTERED}), or keeps everything as a process crash does ({@link
+ *       CrashMode#KEEP_UNSYNCED}). Handles opened before the crash stop working.
  * </ul>
  *
  * <p>Faults: failing fsyncs (the data stays unsynced and {@link UnavailableException} is thrown),
@@ -49,7 +51,14 @@ public final class SimFileIo implements FileIo {
     /** Like LOSE_UNSYNCED, but a random sector-granular prefix of unsynced writes survives. */
     TORN,
     /** Everything written survives (the process died, the operating system did not). */
-    KEEP_UNSYNCED
+    KEEP_UNSYNCED,
+    /**
+     * A disk with a volatile write cache: each unsynced sector (512 bytes) of each pending write
+     * survives or not, independently at random, so a later sector of one write may persist while an
+     * earlier one is lost; pending truncations happen all or nothing. What survives is applied in
+     * order.
+     */
+    SCATTERED
   }
 
   private final Random random;
@@ -161,7 +170,7 @@ public final class SimFileIo implements FileIo {
     Set<SimFile> done = Collections.newSetFromMap(new IdentityHashMap<>());
     for (SimFile file : durableNames.values()) {
       if (done.add(file)) {
-        file.crash(mode == CrashMode.TORN ? random : null);
+        file.crash(mode, random);
       }
     }
     names.clear();

@@ -151,6 +151,103 @@ class SimFileIoTest extends FileIoConformance {
   }
 
   @Test
+  void shouldKeepEachSectorOfUnsyncedWritesIndependentlyInScatteredMode() {
+    boolean holeBeforeSurvivor = false;
+    boolean laterWriteWithoutEarlier = false;
+    for (long seed = 0; seed < 100; seed++) {
+      SimFileIo disk = new SimFileIo(seed);
+      disk.createDirectories(dir);
+      Path file = dir.resolve("s");
+      try (FileHandle h = disk.open(file, FileIo.Mode.CREATE)) {
+        h.write(ByteBuffer.wrap(filled(4096, 0)), 0);
+        h.sync();
+        h.write(ByteBuffer.wrap(filled(3000, 7)), 100); // pieces in sectors 0..6
+        h.write(ByteBuffer.wrap(filled(1024, 9)), 4096); // sectors 8 and 9, growing the file
+      }
+      disk.syncDirectory(dir);
+      disk.crash(SimFileIo.CrashMode.SCATTERED);
+      byte[] after;
+      try (FileHandle h = disk.open(file, FileIo.Mode.READ)) {
+        ByteBuffer buffer = ByteBuffer.allocate((int) h.size());
+        h.read(buffer, 0);
+        after = buffer.array();
+      }
+      String at = "seed " + seed;
+      assertTrue(after.length == 4096 || after.length == 4608 || after.length == 5120, at);
+      for (int i = 0; i < 100; i++) {
+        assertEquals(0, after[i], at + " synced byte " + i);
+      }
+      boolean[] kept = new boolean[7];
+      for (int sector = 0; sector < 7; sector++) {
+        int from = Math.max(100, sector * 512);
+        int to = Math.min(3100, (sector + 1) * 512);
+        kept[sector] = after[from] == 7;
+        for (int i = from; i < to; i++) {
+          assertEquals(kept[sector] ? 7 : 0, after[i], at + " offset " + i + ": a sector is whole");
+        }
+        if (sector > 0 && kept[sector] && !kept[sector - 1]) {
+          holeBeforeSurvivor = true;
+        }
+      }
+      for (int i = 3100; i < 4096; i++) {
+        assertEquals(0, after[i], at + " offset " + i);
+      }
+      for (int i = 4096; i < after.length; i += 512) {
+        int sectorValue = after[i];
+        assertTrue(sectorValue == 0 || sectorValue == 9, at + " offset " + i);
+        for (int j = i; j < i + 512; j++) {
+          assertEquals(sectorValue, after[j], at + " offset " + j + ": a sector is whole");
+        }
+      }
+      if (after.length > 4096 && !kept[0]) {
+        laterWriteWithoutEarlier = true;
+      }
+    }
+    assertTrue(holeBeforeSurvivor, "some crash kept a sector after a lost one");
+    assertTrue(laterWriteWithoutEarlier, "some crash kept a later write but not an earlier one");
+  }
+
+  @Test
+  void shouldApplyAPendingTruncationAllOrNothingInScatteredMode() {
+    boolean applied = false;
+    boolean lost = false;
+    for (long seed = 0; seed < 40; seed++) {
+      SimFileIo disk = new SimFileIo(seed);
+      disk.createDirectories(dir);
+      Path file = dir.resolve("t");
+      try (FileHandle h = disk.open(file, FileIo.Mode.CREATE)) {
+        h.write(ByteBuffer.wrap(filled(2048, 1)), 0);
+        h.sync();
+        h.truncate(1000);
+        h.write(ByteBuffer.wrap(filled(100, 2)), 1536);
+      }
+      disk.syncDirectory(dir);
+      disk.crash(SimFileIo.CrashMode.SCATTERED);
+      byte[] after;
+      try (FileHandle h = disk.open(file, FileIo.Mode.READ)) {
+        ByteBuffer buffer = ByteBuffer.allocate((int) h.size());
+        h.read(buffer, 0);
+        after = buffer.array();
+      }
+      String at = "seed " + seed;
+      for (int i = 0; i < 1000; i++) {
+        assertEquals(1, after[i], at + " offset " + i);
+      }
+      if (after.length == 2048 && after[1000] == 1) {
+        lost = true; // the truncation did not happen; the write may have
+        assertTrue(after[1536] == 1 || after[1536] == 2, at);
+      } else {
+        applied = true; // truncated to 1000, then possibly extended by the write
+        assertTrue(after.length == 1000 || after.length == 1636, at + " size " + after.length);
+        for (int i = 1000; i < Math.min(1536, after.length); i++) {
+          assertEquals(0, after[i], at + " offset " + i);
+        }
+      }
+    }
+    assertTrue(applied && lost, "both outcomes of the truncation occur");
+  }
+
+  @Test
   void shouldBeDeterministicForASeed() {
     String[] flips = new String[2];
     for (int run = 0; run < 2; run++) {
