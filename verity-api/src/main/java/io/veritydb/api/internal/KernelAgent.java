@@ -65,6 +65,11 @@ public final class KernelAgent implements Agent {
   /** A group of one command this large is still applied while it is appended. */
   static final long AHEAD_MIN_BYTES = 4096;
 
+  /** The size of the last group answered, and the requests already waiting when it was. */
+  private volatile int answered;
+
+  private volatile int waitingAfterAnswer;
+
   /** Where groups are appended while they are applied; null: appended first, on this thread. */
   private final AppendStage stage;
 
@@ -325,6 +330,8 @@ public final class KernelAgent implements Agent {
       failApplied(first, batch.size());
       return;
     }
+    answered = batch.size();
+    waitingAfterAnswer = queue.size();
     for (int i = 0; i < batch.size(); i++) {
       Request request = batch.get(i);
       Object reply = replies.get(i);
@@ -417,6 +424,24 @@ public final class KernelAgent implements Agent {
    */
   LogPosition visiblePosition() {
     return visible;
+  }
+
+  /**
+   * How many requests the next group could hold if the callers just answered come straight back:
+   * the last group's size plus what was already waiting then (see {@link Engine}'s gathering).
+   */
+  int expectedNextGroup() {
+    return Math.min(maxBatchCommands, answered + waitingAfterAnswer);
+  }
+
+  /** The size of the last group answered. */
+  int lastGroupSize() {
+    return answered;
+  }
+
+  /** Requests waiting for the next group, about (the queue's size is approximate). */
+  int waiting() {
+    return queue.size() + (carried == null ? 0 : 1);
   }
 
   /** What queries may skip reading; see {@link ReadShortcuts}. */
