@@ -36,6 +36,14 @@ final class PageCache {
   /** Pages holding dirty nodes. Writer only. */
   private final IntHashSet dirtyPages = new IntHashSet();
 
+  /**
+   * Dirty leaf and overflow pages not yet written, in the order created, for {@link #writeSettled}
+   * (only kept while {@link #trackSettled}). Writer only.
+   */
+  private final IntArrayList settling = new IntArrayList();
+
+  private boolean trackSettled;
+
   PageCache(PageFile file, long cacheBytes, int initialPages) {
     Checks.checkArgument(cacheBytes >= 64L * PageLayout.PAGE_SIZE, "cacheBytes", cacheBytes);
     this.file = file;
@@ -136,6 +144,52 @@ final class PageCache {
     }
     dirtyPages.add(node.page);
     dirtyCount = dirtyPages.size();
+    if (trackSettled && !(node instanceof BranchNode)) {
+      settling.addInt(node.page);
+    }
+  }
+
+  /** Keep the list {@link #writeSettled} works from. */
+  void trackSettled() {
+    trackSettled = true;
+  }
+
+  /**
+   * Writes the dirty leaves and overflow pages that no apply will change again (owned by a write
+   * epoch other than {@code currentEpoch}, which has ended) and marks them clean; returns how many.
+   * They are fresh pages, so writing them before the checkpoint is safe (as {@link #flushDirty}
+   * early). Branches are left to the checkpoint: nearly every apply copies them again. Writer
+   * thread.
+   */
+  int writeSettled(long currentEpoch, long generation) {
+    AtomicReferenceArray<Node> s = slots;
+    int kept = 0;
+    int written = 0;
+    for (int i = 0; i < settling.size(); i++) {
+      int page = settling.getInt(i);
+      Node node = page < s.length() ? s.get(page) : null;
+      if (node == null || !node.dirty || node instanceof BranchNode) {
+        continue; // freed since, written already, or the page now holds a branch
+      }
+      if (node.owner == currentEpoch) {
+        settling.setInt(kept++, page); // the epoch may still change it
+        continue;
+      }
+      node.owner = Node.IMMUTABLE;
+      file.write(node, generation);
+      node.dirty = false;
+      dirtyPages.remove(page);
+      cleanBytes.addAndGet(node.memoryBytes());
+      written++;
+    }
+    while (settling.size() > kept) {
+      settling.removeAt(settling.size() - 1);
+    }
+    dirtyCount = dirtyPages.size();
+    if (written > 0 && cleanBytes.get() > cleanBudget()) {
+      evict();
+    }
+    return written;
   }
 
   /** Forgets a page that is free again (no reader can reach it any more). Writer thread. */
@@ -203,6 +257,7 @@ final class PageCache {
     }
     dirtyPages.clear();
     dirtyCount = 0;
+    settling.clear();
     if (cleanBytes.get() > cleanBudget()) {
       evict();
     }
@@ -221,6 +276,7 @@ final class PageCache {
     slots = new AtomicReferenceArray<>(1);
     dirtyPages.clear();
     dirtyCount = 0;
+    settling.clear();
     cleanBytes.set(0);
   }
 }

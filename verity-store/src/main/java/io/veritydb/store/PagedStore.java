@@ -62,6 +62,9 @@ public final class PagedStore implements ProjectionStore {
 
   private final CheckpointWriter checkpoints;
 
+  /** Syncs early-written pages while applies go on; null unless the option asks for it. */
+  private final BackgroundSync syncer;
+
   private PagedStore(
       PageFile file, StoreOptions options, Superblock superblock, SpaceManager space) {
     this.file = file;
@@ -76,6 +79,12 @@ public final class PagedStore implements ProjectionStore {
     this.working = published;
     this.retention = options.historyRetention();
     this.checkpoints = new CheckpointWriter(file, cache, space, superblock, published);
+    if (options.backgroundSync()) {
+      cache.trackSettled();
+      this.syncer = new BackgroundSync(file);
+    } else {
+      this.syncer = null;
+    }
   }
 
   /**
@@ -151,6 +160,9 @@ public final class PagedStore implements ProjectionStore {
       if (cache.overDirtyLimit()) {
         cache.flushDirty(
             checkpoints.generation() + 1); // makes the pages immutable: the next apply copies them
+      }
+      if (syncer != null && cache.writeSettled(epoch.current(), checkpoints.generation() + 1) > 0) {
+        syncer.request(); // the last published applies' leaves: no apply changes them again
       }
       long horizon = horizon(position.value());
       int newRoot = writer.apply(current.page(), position.value(), batch, horizon, epoch.current());
@@ -279,7 +291,16 @@ public final class PagedStore implements ProjectionStore {
   /** Writes a checkpoint of the published root, even when nothing changed since the last one. */
   private void writeCheckpoint() {
     try {
-      checkpoints.write(published, this::reclaim);
+      if (syncer != null) {
+        syncer.pause(); // throws if a background fsync failed: its pages may not be durable
+      }
+      try {
+        checkpoints.write(published, this::reclaim);
+      } finally {
+        if (syncer != null) {
+          syncer.resume();
+        }
+      }
     } catch (RuntimeException e) {
       fail(e);
       throw e;
@@ -311,6 +332,9 @@ public final class PagedStore implements ProjectionStore {
       }
     } finally {
       closed = true;
+      if (syncer != null) {
+        syncer.close();
+      }
       cache.clear();
       file.close();
     }
@@ -449,6 +473,11 @@ public final class PagedStore implements ProjectionStore {
 
   TreeReader reader() {
     return reader;
+  }
+
+  /** The background sync thread, or null; for tests. */
+  BackgroundSync backgroundSync() {
+    return syncer;
   }
 
   void checkOpen() {

@@ -16,13 +16,19 @@ public final class StoreOptions {
   private final int maxOpenSnapshots;
   private final long historyRetention;
   private final boolean compactOnClose;
+  private final boolean backgroundSync;
 
   private StoreOptions(
-      long cacheBytes, int maxOpenSnapshots, long historyRetention, boolean compactOnClose) {
+      long cacheBytes,
+      int maxOpenSnapshots,
+      long historyRetention,
+      boolean compactOnClose,
+      boolean backgroundSync) {
     this.cacheBytes = cacheBytes;
     this.maxOpenSnapshots = maxOpenSnapshots;
     this.historyRetention = historyRetention;
     this.compactOnClose = compactOnClose;
+    this.backgroundSync = backgroundSync;
   }
 
   /**
@@ -30,19 +36,20 @@ public final class StoreOptions {
    * file's free end given back on close.
    */
   public static StoreOptions defaults() {
-    return new StoreOptions(64L << 20, 1024, KEEP_ALL_HISTORY, true);
+    return new StoreOptions(64L << 20, 1024, KEEP_ALL_HISTORY, true, false);
   }
 
   /**
-   * The memory bound of the page cache in bytes (at least 256 KiB): three quarters hold clean
-   * pages, one quarter pages applied but not yet written (they are written early when it fills).
+   * The memory bound of the page cache in bytes (at least 256 KiB): pages applied but not yet
+   * written take at most a quarter (they are written early when it fills), clean pages the rest.
    */
   public StoreOptions withCacheBytes(long bytes) {
     if (bytes < MIN_CACHE_BYTES) {
       throw new BadRequestException(
           "store cache must be at least " + MIN_CACHE_BYTES + " bytes, was " + bytes);
     }
-    return new StoreOptions(bytes, maxOpenSnapshots, historyRetention, compactOnClose);
+    return new StoreOptions(
+        bytes, maxOpenSnapshots, historyRetention, compactOnClose, backgroundSync);
   }
 
   /** How many snapshots and scan cursors may be open at once before snapshot() refuses. */
@@ -50,7 +57,7 @@ public final class StoreOptions {
     if (max < 1) {
       throw new BadRequestException("maxOpenSnapshots must be at least 1, was " + max);
     }
-    return new StoreOptions(cacheBytes, max, historyRetention, compactOnClose);
+    return new StoreOptions(cacheBytes, max, historyRetention, compactOnClose, backgroundSync);
   }
 
   /**
@@ -64,7 +71,8 @@ public final class StoreOptions {
     if (positions < 1) {
       throw new BadRequestException("history retention must be at least 1, was " + positions);
     }
-    return new StoreOptions(cacheBytes, maxOpenSnapshots, positions, compactOnClose);
+    return new StoreOptions(
+        cacheBytes, maxOpenSnapshots, positions, compactOnClose, backgroundSync);
   }
 
   /**
@@ -74,7 +82,20 @@ public final class StoreOptions {
    * write updates leave the previous checkpoint's pages free behind them; this gives them back.
    */
   public StoreOptions withCompactOnClose(boolean compact) {
-    return new StoreOptions(cacheBytes, maxOpenSnapshots, historyRetention, compact);
+    return new StoreOptions(
+        cacheBytes, maxOpenSnapshots, historyRetention, compact, backgroundSync);
+  }
+
+  /**
+   * Whether the store writes the pages no apply will change again (the leaves and overflow pages of
+   * published applies) at the next apply, and fsyncs them on a thread of its own while applies go
+   * on, so that a checkpoint finds most of its pages already on the device (default off). The
+   * checkpoint protocol and its guarantees are unchanged; it costs one thread per store. For FileIo
+   * implementations safe to sync from another thread (NioFileIo is); a deterministic simulation
+   * should leave it off.
+   */
+  public StoreOptions withBackgroundSync(boolean sync) {
+    return new StoreOptions(cacheBytes, maxOpenSnapshots, historyRetention, compactOnClose, sync);
   }
 
   public long cacheBytes() {
@@ -91,5 +112,9 @@ public final class StoreOptions {
 
   public boolean compactOnClose() {
     return compactOnClose;
+  }
+
+  public boolean backgroundSync() {
+    return backgroundSync;
   }
 }

@@ -121,7 +121,12 @@ class PagedStoreModelProperties {
       random = new SplittableRandom(seed);
       unpublishedOdds = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(7);
       this.retention = retention;
-      StoreOptions o = StoreOptions.defaults().withCacheBytes(256 * 1024);
+      // Background sync (early writes of settled pages, fsynced on the store's own thread) in half
+      // the runs on the thread-safe in-memory disk.
+      StoreOptions o =
+          StoreOptions.defaults()
+              .withCacheBytes(256 * 1024)
+              .withBackgroundSync(io instanceof MemFileIo && random.nextBoolean());
       options = retention == StoreOptions.KEEP_ALL_HISTORY ? o : o.withHistoryRetention(retention);
       int n = 20 + random.nextInt(120);
       for (int i = 0; i < n; i++) {
@@ -310,6 +315,12 @@ class PagedStoreModelProperties {
     }
 
     void crash(String what) {
+      if (options.backgroundSync()) {
+        // Stop the old store's sync thread without writing anything (abandon: no checkpoint on
+        // close), as a process that dies takes its threads with it.
+        store.abandon("crash");
+        store.close();
+      }
       crasher.run();
       store = PagedStore.open(io, file, options);
       assertEquals(LogPosition.of(checkpointed), store.appliedPosition(), what + " after crash");
