@@ -108,6 +108,14 @@ public class StoreBenchmark {
     @Param({"1000000"})
     public int keys;
 
+    /**
+     * {@link StoreOptions#withBackgroundSync}: the leaves of published applies are written at the
+     * next apply and fsynced on the store's own thread, as MVStore's background writer writes its
+     * chunks ({@code -p verityBackgroundSync=false} for everything in the benchmark thread).
+     */
+    @Param({"true"})
+    public boolean verityBackgroundSync;
+
     Path dir;
     Path file;
     long openedBytes;
@@ -120,9 +128,11 @@ public class StoreBenchmark {
     public void setUp() throws IOException {
       dir = Files.createTempDirectory("verity-store-bench");
       file = dir.resolve("store.db");
-      store =
-          PagedStore.open(
-              NioFileIo.INSTANCE, file, StoreOptions.defaults().withCacheBytes(CACHE_BYTES));
+      StoreOptions options =
+          StoreOptions.defaults()
+              .withCacheBytes(CACHE_BYTES)
+              .withBackgroundSync(verityBackgroundSync);
+      store = PagedStore.open(NioFileIo.INSTANCE, file, options);
       long started = System.nanoTime();
       long[] sorted = sortedKeys(keys, true);
       for (int round = 0; round < 2; round++) {
@@ -146,9 +156,7 @@ public class StoreBenchmark {
       store.close(); // a clean close gives the free end of the file back
       long closed = Files.size(file);
       openedBytes = closed;
-      store =
-          PagedStore.open(
-              NioFileIo.INSTANCE, file, StoreOptions.defaults().withCacheBytes(CACHE_BYTES));
+      store = PagedStore.open(NioFileIo.INSTANCE, file, options);
       System.out.printf(
           "%nverity: loaded %d keys x 2 versions in %d ms; file %d bytes = %.1f bytes/row"
               + " (%.1f bytes/version); after a clean close %d bytes = %.1f bytes/row%n",
