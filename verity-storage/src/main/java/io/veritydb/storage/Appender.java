@@ -14,7 +14,8 @@ import net.jpountz.lz4.LZ4Factory;
 
 /**
  * Encodes a batch of entries into one reused buffer: headers, (compressed) payloads, digests (in
- * parallel for big batches), the sequential chain step, and CRCs. Writer thread only.
+ * parallel for big batches), the sequential chain step, and CRCs. The last record of the batch
+ * carries {@link RecordDescriptor#FLAG_BATCH_END}. Writer thread only.
  */
 final class Appender {
   private static final LZ4Compressor LZ4 = LZ4Factory.fastestJavaInstance().fastCompressor();
@@ -44,6 +45,11 @@ final class Appender {
 
     int length(int i) {
       return offset(i + 1) - offset(i);
+    }
+
+    /** Encoded bytes of the whole batch. */
+    int totalLength() {
+      return owner.end;
     }
   }
 
@@ -99,6 +105,10 @@ final class Appender {
       byte[] payload = e.payloadArray();
       byte[] packed = compressed[i];
       int stored = packed == null ? payload.length : packed.length;
+      int flags = packed == null ? e.flags() : e.flags() | RecordDescriptor.FLAG_COMPRESSED;
+      if (i == count - 1) {
+        flags |= RecordDescriptor.FLAG_BATCH_END;
+      }
       RecordCodec.writeHeader(
           buffer,
           end,
@@ -106,7 +116,7 @@ final class Appender {
           payload.length,
           first + i,
           e.kind(),
-          packed == null ? e.flags() : e.flags() | RecordDescriptor.FLAG_COMPRESSED,
+          flags,
           e.tenant().value(),
           e.timestampMicros());
       System.arraycopy(packed == null ? payload : packed, 0, buffer, end + HEADER_LENGTH, stored);

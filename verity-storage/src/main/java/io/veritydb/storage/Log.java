@@ -119,8 +119,9 @@ public final class Log implements AutoCloseable {
   }
 
   /**
-   * Appends {@code entries} at consecutive positions with one write and one fsync (more only when
-   * the batch crosses into a new segment); returns the last position. Durable when it returns.
+   * Appends {@code entries} at consecutive positions with one write and one fsync, all in one
+   * segment (a new one when the batch does not fit in the current one); returns the last position.
+   * Durable when it returns.
    */
   public LogPosition append(List<LogEntry> entries) {
     return append(entries, null);
@@ -151,57 +152,47 @@ public final class Log implements AutoCloseable {
     long first = tip.position + 1;
     Appender.Batch batch = appender.encode(entries, first);
     Segment[] current = segments;
+    int bytes = batch.totalLength();
     try {
-      int from = 0;
-      while (from < batch.count()) {
-        Segment segment = current.length == 0 ? null : current[current.length - 1];
-        boolean created = false;
-        if (segment == null
-            || (segment.count() > 0
-                && segment.end() + batch.length(from) > options.segmentSize())) {
-          if (segment != null) {
-            trimFreeSpace(segment);
-          }
-          long position = first + from;
-          Path path = dir.resolve(Segment.fileName(position));
-          segment = new Segment(path, position, io.open(path, FileIo.Mode.CREATE));
-          current = Arrays.copyOf(current, current.length + 1);
-          current[current.length - 1] = segment;
-          created = true;
+      Segment segment = current.length == 0 ? null : current[current.length - 1];
+      boolean created = false;
+      // A batch is never split across segments: it is one write and one fsync, so recovery can
+      // tell a batch torn by a power loss from damage (see TailInspector). A batch larger than a
+      // segment gets a segment of its own, as an oversized record always did.
+      if (segment == null
+          || (segment.count() > 0 && segment.end() + bytes > options.segmentSize())) {
+        if (segment != null) {
+          trimFreeSpace(segment);
         }
-        boolean writeHeader =
-            options.preallocate() > 0 && segment.count() == 0 && segment.end() == 0;
-        if (writeHeader) {
-          segment.startAfterHeader();
-        }
-        int to = from + 1;
-        long size = segment.end() + batch.length(from);
-        while (to < batch.count() && size + batch.length(to) <= options.segmentSize()) {
-          size += batch.length(to);
-          to++;
-        }
-        int bytes = batch.offset(to) - batch.offset(from);
-        FileHandle handle = segment.handle();
-        if (writeHeader) {
-          handle.write(ByteBuffer.wrap(SegmentDescriptor.encode(segment.firstPosition())), 0);
-        }
-        handle.write(ByteBuffer.wrap(batch.buffer(), batch.offset(from), bytes), segment.end());
-        segment.allocated(segment.end() + bytes);
-        preallocate(segment, segment.end() + bytes);
-        Checks.checkState(
-            segment.allocated() >= segment.end() + bytes,
-            "allocated",
-            segment.allocated(),
-            "batch end",
-            segment.end() + bytes);
-        handle.sync();
-        if (created) {
-          io.syncDirectory(dir);
-        }
-        for (int i = from; i < to; i++) {
-          segment.add(segment.end() + batch.length(i));
-        }
-        from = to;
+        Path path = dir.resolve(Segment.fileName(first));
+        segment = new Segment(path, first, io.open(path, FileIo.Mode.CREATE));
+        current = Arrays.copyOf(current, current.length + 1);
+        current[current.length - 1] = segment;
+        created = true;
+      }
+      boolean writeHeader = options.preallocate() > 0 && segment.count() == 0 && segment.end() == 0;
+      if (writeHeader) {
+        segment.startAfterHeader();
+      }
+      FileHandle handle = segment.handle();
+      if (writeHeader) {
+        handle.write(ByteBuffer.wrap(SegmentDescriptor.encode(segment.firstPosition())), 0);
+      }
+      handle.write(ByteBuffer.wrap(batch.buffer(), 0, bytes), segment.end());
+      segment.allocated(segment.end() + bytes);
+      preallocate(segment, segment.end() + bytes);
+      Checks.checkState(
+          segment.allocated() >= segment.end() + bytes,
+          "allocated",
+          segment.allocated(),
+          "batch end",
+          segment.end() + bytes);
+      handle.sync();
+      if (created) {
+        io.syncDirectory(dir);
+      }
+      for (int i = 0; i < batch.count(); i++) {
+        segment.add(segment.end() + batch.length(i));
       }
       segments = current;
     } catch (RuntimeException e) {

@@ -17,6 +17,7 @@ package io.veritydb.storage;
  *   +-------+-------+-------+-------+-------------------------------+
  *  56      57      58      60      64                              72
  *   | kind  | rsvd0 | rsvd0 | flags | tenant (long)                 |
+ *   |       |       |       | (int) |                               |
  *   +-------+-------+-------+-------+-------------------------------+
  *  72                              80
  *   | timestamp, epoch micros (long)|
@@ -33,6 +34,10 @@ package io.veritydb.storage;
  * record independent of its predecessors, so the digests of many records can be computed in
  * parallel; the field is still bound to the chain because {@code chain(n) = BLAKE3(chain(n-1) ||
  * digest(n))} and recovery checks it equals {@code chain(n-1)}. The CRC covers the field.
+ *
+ * <p>Flags (int at 60): bit 0 {@link #FLAG_COMPRESSED} and bit 2 {@link #FLAG_BATCH_END} are set by
+ * the log only; bit 1 {@link #FLAG_ENCRYPTED} and bits 3..31 are the caller's, stored as given.
+ * Like every header byte, the flags are covered by the CRC and the digest.
  */
 public final class RecordDescriptor {
   private RecordDescriptor() {}
@@ -70,8 +75,16 @@ public final class RecordDescriptor {
   /** The payload is encrypted (set by the caller that encrypted it; the log only stores it). */
   public static final int FLAG_ENCRYPTED = 1 << 1;
 
+  /**
+   * The last record of an append (a batch written with one write and one fsync, never split across
+   * segments); set by the log only. Recovery uses it to tell a batch torn by a power loss (valid
+   * records of the same unacknowledged batch after a lost sector) from damage to acknowledged
+   * records. Logs written before it existed have no record carrying it.
+   */
+  public static final int FLAG_BATCH_END = 1 << 2;
+
   /** Flags only the log may set. */
-  public static final int LOG_FLAGS = FLAG_COMPRESSED;
+  public static final int LOG_FLAGS = FLAG_COMPRESSED | FLAG_BATCH_END;
 
   /** Kind 0 is never valid, so zeroed bytes never decode as a record. */
   public static final int KIND_INVALID = 0;

@@ -15,8 +15,9 @@ import java.util.TreeMap;
  * hash chain, checkpoints), rebuilds the offset index, and decides what a bad stretch means.
  *
  * <ul>
- *   <li>A bad stretch at the end of the last segment with nothing valid after it (see {@link
- *       TailInspector}) is a torn tail: cut off (then synced) unless read-only.
+ *   <li>A bad stretch at the end of the last segment with nothing valid after it, or with only
+ *       valid records of the same, last batch after it (a torn batch; see {@link TailInspector}),
+ *       is a torn tail: cut off at its start (then synced) unless read-only.
  *   <li>Anything else — a bad record before the last segment's end, a broken chain, a gap between
  *       segment names, a missing first segment, a checkpoint beyond the end or with another chain
  *       hash — is corruption: open fails naming segment, offset and position, unless read-only, in
@@ -74,7 +75,7 @@ final class Recovery {
             : 0;
     SegmentScanner scanner =
         new SegmentScanner(options.maxPayload(), digester, lastChain, marks, trustedUntil);
-    TailInspector inspector = new TailInspector(options.maxPayload());
+    TailInspector inspector = new TailInspector(options.maxPayload(), options.maxBatchBytes());
     long expected = 1;
     int index = 0;
     for (var file : files.entrySet()) {
@@ -104,7 +105,7 @@ final class Recovery {
       SegmentScanner.Failure failure = scanner.scan(segment);
       expected = segment.nextPosition();
       if (failure != null) {
-        damage = classify(segment, failure, last, inspector);
+        damage = classify(segment, failure, last, inspector, scanner);
         break;
       }
     }
@@ -154,19 +155,29 @@ final class Recovery {
   }
 
   private static Damage classify(
-      Segment segment, SegmentScanner.Failure failure, boolean last, TailInspector inspector) {
+      Segment segment,
+      SegmentScanner.Failure failure,
+      boolean last,
+      TailInspector inspector,
+      SegmentScanner scanner) {
     String reason = failure.reason();
     Damage.Kind kind = Damage.Kind.CORRUPTION;
     if (!failure.certain() && !last) {
       reason += "; later segments follow";
     } else if (!failure.certain()) {
-      String why =
-          inspector.corruptionReason(
-              segment.handle(), failure.offset(), failure.position(), failure.headed());
-      if (why == null) {
+      TailInspector.Verdict verdict =
+          inspector.inspect(
+              segment.handle(),
+              failure.offset(),
+              failure.position(),
+              failure.headed(),
+              scanner.batchStart(),
+              scanner.batchEndSeen());
+      if (!verdict.corruption()) {
         kind = Damage.Kind.TORN_TAIL;
-      } else {
-        reason += "; " + why;
+      }
+      if (verdict.why() != null) {
+        reason += "; " + verdict.why();
       }
     }
     return new Damage(kind, segment.path(), failure.offset(), failure.position(), reason);

@@ -1,5 +1,7 @@
 package io.veritydb.storage;
 
+import static io.veritydb.storage.RecordDescriptor.FLAGS_OFFSET;
+import static io.veritydb.storage.RecordDescriptor.FLAG_BATCH_END;
 import static io.veritydb.storage.RecordDescriptor.HEADER_LENGTH;
 import static io.veritydb.storage.RecordDescriptor.OVERHEAD;
 
@@ -44,6 +46,15 @@ final class SegmentScanner {
   /** The chain hash after the last record that passed, as raw bytes (updated in place). */
   private final byte[] chain;
 
+  /**
+   * Where the batch that the scan of the current segment stopped in starts: the end of the last
+   * record carrying {@link RecordDescriptor#FLAG_BATCH_END}, or the segment's first record.
+   */
+  private long batchStart;
+
+  /** Whether any record scanned so far, in any segment, carries the batch-end flag. */
+  private boolean batchEndSeen;
+
   /** The next checkpoint position to compare against, or -1. */
   private long nextCheckpoint;
 
@@ -75,6 +86,19 @@ final class SegmentScanner {
   }
 
   /**
+   * The byte offset where the batch holding the first bad record of the last scan starts (batches
+   * are never split across segments, so a segment's first record starts one).
+   */
+  long batchStart() {
+    return batchStart;
+  }
+
+  /** Whether any record scanned carries the batch-end flag (false for logs written before it). */
+  boolean batchEndSeen() {
+    return batchEndSeen;
+  }
+
+  /**
    * Scans {@code segment} (whose index must be empty); returns null when every byte is valid: every
    * record, and in a segment with a header ({@link SegmentDescriptor}) the zero-filled free space
    * after the last record.
@@ -83,10 +107,12 @@ final class SegmentScanner {
     Checks.checkState(segment.count() == 0, "index not empty", segment.count());
     FileHandle handle = segment.handle();
     long fileSize = handle.size();
+    batchStart = 0;
     Failure header = readHeader(segment, fileSize);
     if (header != null) {
       return header;
     }
+    batchStart = segment.end();
     long bufferStart = segment.end();
     int bufferLength = 0;
     int at = 0;
@@ -137,6 +163,10 @@ final class SegmentScanner {
       }
       if (!RecordCodec.crcMatches(crc, buffer, at, stored)) {
         return fail(segment, batch, offset, expected, "CRC32C mismatch");
+      }
+      if ((RecordCodec.getInt(buffer, at + FLAGS_OFFSET) & FLAG_BATCH_END) != 0) {
+        batchStart = offset + total;
+        batchEndSeen = true;
       }
       if (offset + total > Integer.MAX_VALUE) {
         return fail(segment, batch, offset, expected, "segment larger than 2 GiB");
