@@ -58,7 +58,10 @@ public final class LogOptions {
     return builder().build();
   }
 
-  /** A segment is closed when the next record would make it larger than this (bytes). */
+  /**
+   * A segment is closed when the next batch would make it larger than this (bytes); a batch is
+   * never split across segments, and one larger than this gets a segment of its own.
+   */
   public long segmentSize() {
     return segmentSize;
   }
