@@ -39,6 +39,49 @@ public final class Kernel {
 
   /** Applies {@code command} for {@code tenant} at {@code position} over {@code view}. */
   public Outcome apply(StoreReader view, TenantId tenant, LogPosition position, Command command) {
+    return apply(view, tenant, position, command, null);
+  }
+
+  /**
+   * The table definition an INSERT, UPDATE or DELETE looked up last, for a caller that applies
+   * commands one after another, in log order, to one store whose catalog only the kernel changes
+   * (replay at open): while the memo holds the table, the next command on it skips the catalog read
+   * (a store descent per command). The kernel forgets it at every CREATE TABLE or CREATE INDEX
+   * (applied or rejected); the caller must call {@link #forget} whenever anything else may have
+   * changed a catalog (a tenant's key spaces purged), and must not share a memo between stores. Not
+   * thread-safe. The replies and writes are the same as without a memo.
+   */
+  public static final class TableMemo {
+    private TenantId tenant;
+    private String name;
+    private TableDef table;
+
+    public TableMemo() {}
+
+    /** Drops the remembered definition; the next lookup reads the catalog. */
+    public void forget() {
+      tenant = null;
+      name = null;
+      table = null;
+    }
+
+    TableDef get(TenantId t, String n) {
+      return table != null && tenant.equals(t) && name.equals(n) ? table : null;
+    }
+
+    void remember(TenantId t, String n, TableDef def) {
+      tenant = t;
+      name = n;
+      table = def;
+    }
+  }
+
+  /**
+   * {@link #apply(StoreReader, TenantId, LogPosition, Command)} with a {@link TableMemo} (null:
+   * none) kept by the caller across commands.
+   */
+  public Outcome apply(
+      StoreReader view, TenantId tenant, LogPosition position, Command command, TableMemo memo) {
     Checks.checkNotNull(view, "view");
     Checks.checkNotNull(tenant, "tenant");
     Checks.checkNotNull(command, "command");
@@ -51,6 +94,9 @@ public final class Kernel {
     WriteBatch batch = new WriteBatch();
     long rows;
     try {
+      if (memo != null && changesCatalog(command)) {
+        memo.forget();
+      }
       if (command instanceof Command.CreateTable c) {
         createTable(view, tenant, c, batch);
         rows = 0;
@@ -59,11 +105,11 @@ public final class Kernel {
         createIndex(view, tenant, table(view, tenant, c.table()), c, batch);
         rows = 0;
       } else if (command instanceof Command.Insert c) {
-        rows = RowWriter.insert(view, tenant, table(view, tenant, c.table()), c, batch);
+        rows = RowWriter.insert(view, tenant, table(view, tenant, c.table(), memo), c, batch);
       } else if (command instanceof Command.Update c) {
-        rows = RowWriter.update(view, tenant, table(view, tenant, c.table()), c, batch);
+        rows = RowWriter.update(view, tenant, table(view, tenant, c.table(), memo), c, batch);
       } else if (command instanceof Command.Delete c) {
-        rows = RowWriter.delete(view, tenant, table(view, tenant, c.table()), c, batch);
+        rows = RowWriter.delete(view, tenant, table(view, tenant, c.table(), memo), c, batch);
       } else if (command instanceof Command.Noop) {
         rows = 0;
       } else {
@@ -90,6 +136,19 @@ public final class Kernel {
 
   private TableDef table(StoreReader view, TenantId tenant, String name) {
     return tables.require(view, view.position(), tenant, name);
+  }
+
+  private TableDef table(StoreReader view, TenantId tenant, String name, TableMemo memo) {
+    if (memo == null) {
+      return table(view, tenant, name);
+    }
+    TableDef known = memo.get(tenant, name);
+    if (known != null) {
+      return known;
+    }
+    TableDef found = table(view, tenant, name);
+    memo.remember(tenant, name, found);
+    return found;
   }
 
   static void checkName(String kind, String name) {
