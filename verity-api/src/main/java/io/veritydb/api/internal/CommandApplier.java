@@ -49,13 +49,17 @@ public final class CommandApplier {
         crypto,
         mayChangeKeys,
         null,
+        null,
         null);
   }
 
   /**
    * {@link #apply}, for a kernel command whose audit entry key and head ({@link
    * AuditTrail#entryKey}, {@link AuditTrail#head}: functions of the record alone) were computed
-   * ahead, off the applying thread (replay); both null means compute them here. Same writes.
+   * ahead, off the applying thread (replay); both null means compute them here. {@code tables}
+   * (null: none) is the kernel's memo of the table looked up last, for a caller that applies every
+   * command to this store in order (replay); a shred forgets it, since it purges the tenant's
+   * catalog. Same writes.
    */
   static Reply apply(
       ProjectionStore store,
@@ -69,7 +73,8 @@ public final class CommandApplier {
       TenantCrypto crypto,
       boolean mayChangeKeys,
       byte[] auditKey,
-      byte[] auditHead) {
+      byte[] auditHead,
+      Kernel.TableMemo tables) {
     WriteBatch batch;
     Reply reply;
     String statement;
@@ -78,7 +83,7 @@ public final class CommandApplier {
     // the store held, which differs between a live store and a replay that skipped the tenant).
     boolean auditRows = true;
     if (command instanceof Command c) {
-      Outcome result = kernel.apply(store, tenant, position, c);
+      Outcome result = kernel.apply(store, tenant, position, c, tables);
       batch = result.batch();
       reply = result.reply();
       if (auditKey != null && auditHead != null) {
@@ -112,6 +117,9 @@ public final class CommandApplier {
       outcome = AuditTrail.READ;
     } else if (command instanceof SystemCommand.ShredTenant shred) {
       TenantId victim = new TenantId(shred.tenant());
+      if (tables != null) {
+        tables.forget();
+      }
       if (crypto != null && mayChangeKeys) {
         crypto.destroy(victim);
       }

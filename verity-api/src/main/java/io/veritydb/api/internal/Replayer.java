@@ -106,13 +106,14 @@ final class Replayer {
       boolean mayChangeKeys,
       LogPosition upTo) {
     long count = 0;
+    Kernel.TableMemo tables = new Kernel.TableMemo();
     try (LogCursor cursor = log.iterate(store.appliedPosition().next())) {
       while (cursor.next()) {
         LogRecord record = cursor.record();
         if (record.position().isAfter(upTo)) {
           break;
         }
-        apply(decode(record, crypto), store, kernel, crypto, mayChangeKeys);
+        apply(decode(record, crypto), store, kernel, crypto, mayChangeKeys, tables);
         count++;
         if (count % CHUNK == 0) {
           store.publish();
@@ -140,11 +141,12 @@ final class Replayer {
     decoder.setDaemon(true);
     decoder.start();
     long count = 0;
+    Kernel.TableMemo tables = new Kernel.TableMemo();
     try {
       while (true) {
         Chunk chunk = pipeline.take();
         for (Decoded decoded : chunk.records) {
-          apply(decoded, store, kernel, crypto, mayChangeKeys);
+          apply(decoded, store, kernel, crypto, mayChangeKeys, tables);
           count++;
           if (count % CHUNK == 0) {
             store.publish();
@@ -200,13 +202,18 @@ final class Replayer {
     }
   }
 
-  /** The second stage, in log order; unpublished (the caller publishes). */
+  /**
+   * The second stage, in log order; unpublished (the caller publishes). {@code tables} is the
+   * kernel's memo of the table looked up last: one per replay, since the replay is the only writer
+   * of the store while it runs.
+   */
   static void apply(
       Decoded decoded,
       ProjectionStore store,
       Kernel kernel,
       TenantCrypto crypto,
-      boolean mayChangeKeys) {
+      boolean mayChangeKeys,
+      Kernel.TableMemo tables) {
     if (decoded.error != null) {
       throw decoded.error;
     }
@@ -227,7 +234,8 @@ final class Replayer {
         crypto,
         mayChangeKeys,
         decoded.auditKey,
-        decoded.auditHead);
+        decoded.auditHead,
+        tables);
   }
 
   private static void joinQuietly(Thread thread) {
