@@ -35,6 +35,12 @@ final class TailInspector {
   /** The single-bit-flip search covers bad records up to this length (cost 8 x length^2). */
   static final int FLIP_SEARCH_LIMIT = 4096;
 
+  /**
+   * The search for a valid record reads this much at a time: a torn batch may have many holes, each
+   * followed closely by the next valid record, so reading megabytes per search would be wasted.
+   */
+  private static final int SEARCH_CHUNK = 64 << 10;
+
   /** The unit a disk writes atomically, and loses whole in a power failure. */
   static final int SECTOR = 512;
 
@@ -122,7 +128,7 @@ final class TailInspector {
     boolean flagged = batchEndSeen;
     long batchEnd = -1;
     boolean lostHeader = lostHeader(handle, offset, first);
-    if (!lostHeader && !lostSector(handle, offset, first, batchStart)) {
+    if (!lostHeader && !lostSector(handle, offset, first)) {
       return "no whole sector of the batch before it reads as zeros, as a sector lost in a power"
           + " failure does";
     }
@@ -177,19 +183,20 @@ final class TailInspector {
 
   /**
    * Whether the bad stretch [offset, next) (next: the first valid record after it) shows a lost
-   * sector: a piece of one write in one 512-byte sector of the file that reads as zeros and
-   * overlaps the stretch. A batch is written over zeros (the segment's preallocated free space, or
-   * the end of the file), so a sector that did not reach the disk reads as zeros. The pieces of a
-   * batch's write are whole sectors, except the first one (from {@code batchStart} to the next
-   * sector boundary), which starts with a record's magic and so is never zero when it was written.
-   * Requiring this keeps a bit flip in a large record (beyond the single-flip search) of an
-   * acknowledged batch from being taken for a torn batch.
+   * sector: a piece of the batch's write in one 512-byte sector of the file that overlaps the
+   * stretch and reads as zeros. A batch is written over zeros (the segment's preallocated free
+   * space, or the end of the file), so a sector that did not reach the disk reads as zeros. The
+   * pieces of a batch's write are whole sectors, except the first one (from the batch's start to
+   * the next sector boundary); when that one is lost, the batch's first record is the bad one, so
+   * it starts at {@code offset}. The piece tested in the sector holding {@code offset} therefore
+   * starts at {@code offset}: it begins with a record magic, so it is never zero when it was
+   * written. Requiring this keeps a bit flip in a large record (beyond the single-flip search) of
+   * an acknowledged batch from being taken for a torn batch.
    */
-  private static boolean lostSector(FileHandle handle, long offset, long next, long batchStart) {
+  private static boolean lostSector(FileHandle handle, long offset, long next) {
     byte[] sector = new byte[SECTOR];
-    for (long s = Math.max(batchStart, offset) / SECTOR * SECTOR; s + SECTOR <= next; s += SECTOR) {
-      long from = Math.max(s, batchStart);
-      if (s + SECTOR > offset && setBits(handle, from, s + SECTOR, 1, sector) == 0) {
+    for (long s = offset / SECTOR * SECTOR; s + SECTOR <= next; s += SECTOR) {
+      if (setBits(handle, Math.max(s, offset), s + SECTOR, 1, sector) == 0) {
         return true;
       }
     }
@@ -231,10 +238,10 @@ final class TailInspector {
 
   /** Offset of the first whole record with a good CRC at or after {@code from}, or -1. */
   long validRecordAfter(FileHandle handle, long from, long fileSize) {
-    byte[] chunk = new byte[(int) Math.min(SegmentScanner.CHUNK + 3, Math.max(0, fileSize - from))];
-    for (long base = from; base + HEADER_LENGTH <= fileSize; base += SegmentScanner.CHUNK) {
+    byte[] chunk = new byte[(int) Math.min(SEARCH_CHUNK + 3, Math.max(0, fileSize - from))];
+    for (long base = from; base + HEADER_LENGTH <= fileSize; base += SEARCH_CHUNK) {
       int n = handle.read(ByteBuffer.wrap(chunk), base);
-      for (int i = 0; i + 4 <= n && i < SegmentScanner.CHUNK; i++) {
+      for (int i = 0; i + 4 <= n && i < SEARCH_CHUNK; i++) {
         if (RecordCodec.getInt(chunk, i) == MAGIC && recordAt(handle, base + i, fileSize)) {
           return base + i;
         }

@@ -178,6 +178,39 @@ class TornBatchTest {
     }
   }
 
+  /**
+   * After a torn tail keeps a prefix of a batch (its last record, with the batch-end flag, was cut
+   * off), the next batch's first sector, shared with that prefix, is lost: still a torn batch (the
+   * sector piece at the bad record's start is what reads as zeros, wherever the batch started).
+   */
+  @Test
+  void shouldCutATornBatchWhoseFirstPieceWasLostAfterATornTailKeptAPrefix() {
+    for (long preallocate : FORMATS) {
+      setUp(preallocate);
+      long[][] records = offsets();
+      long[] last = records[(int) lastBatch[1]];
+      write(dir.resolve(Segment.fileName(1)), last[1] - 10, new byte[10]);
+      model = new ArrayList<>(model.subList(0, model.size() - 1));
+      long[] next;
+      try (Log log = Log.open(io, dir, options(preallocate))) {
+        assertEquals(Damage.Kind.TORN_TAIL, log.damage().orElseThrow().kind());
+        next = append(log, 12, 150);
+      }
+      long start = offsets()[(int) next[0]][0];
+      assertTrue(start % SECTOR != 0, "the batch starts inside a sector: " + start);
+      long boundary = (start / SECTOR + 1) * SECTOR;
+      write(dir.resolve(Segment.fileName(1)), start, new byte[(int) (boundary - start)]);
+      model = new ArrayList<>(model.subList(0, (int) next[0] - 1));
+      try (Log log = Log.open(io, dir, options(preallocate))) {
+        Damage damage = log.damage().orElseThrow();
+        assertEquals(Damage.Kind.TORN_TAIL, damage.kind(), damage.describe());
+        assertEquals(start, damage.offset());
+        assertTrue(damage.reason().contains("torn batch"), damage.reason());
+        LogTesting.assertLogEquals(model, log);
+      }
+    }
+  }
+
   @Test
   void shouldReportALostSectorInAnEarlierBatchFollowedByALaterBatchAsCorruption() {
     for (long preallocate : FORMATS) {
