@@ -53,17 +53,29 @@ public final class ProofLog implements AutoCloseable {
     this.signer = signer;
   }
 
-  /** Opens the tree in {@code dir/merkle} and the checkpoints in {@code dir/checkpoints}. */
+  /**
+   * Opens the tree in {@code dir/merkle} and the checkpoints in {@code dir/checkpoints}. The newest
+   * checkpoint is read (and its signature checked) first: its size is a leaf count whose nodes were
+   * synced before it was written, so only the tree's part after it is scanned for crash damage; it
+   * is checked against the tree once the tree has caught up with the log.
+   */
   public static ProofLog open(FileIo io, Path dir, Log log, Ed25519KeyPair signingKey) {
     Path merkleDir = dir.resolve("merkle");
     Path checkpointDir = dir.resolve("checkpoints");
     io.createDirectories(merkleDir);
     io.createDirectories(checkpointDir);
-    MerkleTree tree = MerkleTree.open(FileMerkleHashes.open(io, merkleDir));
-    ProofLog proofs = new ProofLog(io, checkpointDir, log, tree, signerFor(signingKey));
+    NoteSigner signer = signerFor(signingKey);
+    Path newestFile = newestCheckpointFile(io, checkpointDir);
+    SignedNote newest =
+        newestFile == null
+            ? null
+            : SignedNote.open(read(io, newestFile), List.of(signer.verifier()));
+    long syncedLeaves = newest == null ? 0 : Checkpoint.parseBody(newest.text()).size();
+    MerkleTree tree = MerkleTree.open(FileMerkleHashes.open(io, merkleDir, syncedLeaves));
+    ProofLog proofs = new ProofLog(io, checkpointDir, log, tree, signer);
     try {
       proofs.catchUp();
-      proofs.latest = proofs.readNewestCheckpoint();
+      proofs.latest = newest == null ? null : proofs.checkAgainstTree(newestFile, newest);
       return proofs;
     } catch (RuntimeException e) {
       tree.close();
@@ -207,30 +219,33 @@ public final class ProofLog implements AutoCloseable {
     return String.format("%020d%s", size, CHECKPOINT_SUFFIX);
   }
 
-  private SignedNote readNewestCheckpoint() {
+  /** The newest checkpoint file (by name: the zero-padded size), or null when there is none. */
+  private static Path newestCheckpointFile(FileIo io, Path checkpointDir) {
     List<Path> files = io.list(checkpointDir);
     for (int i = files.size() - 1; i >= 0; i--) {
       Path file = files.get(i);
-      if (!file.getFileName().toString().endsWith(CHECKPOINT_SUFFIX)) {
-        continue;
+      if (file.getFileName().toString().endsWith(CHECKPOINT_SUFFIX)) {
+        return file;
       }
-      SignedNote note = SignedNote.open(read(file), List.of(signer.verifier()));
-      Checkpoint checkpoint = checkpointOf(note);
-      if (checkpoint.size() > tree.size()
-          || !MessageDigest.isEqual(checkpoint.rootHash(), tree.rootAt(checkpoint.size()))) {
-        throw new CorruptionException(
-            "checkpoint "
-                + file
-                + " does not match the log: its tree of "
-                + checkpoint.size()
-                + " records has a different root, or the log is shorter");
-      }
-      return note;
     }
     return null;
   }
 
-  private byte[] read(Path file) {
+  private SignedNote checkAgainstTree(Path file, SignedNote note) {
+    Checkpoint checkpoint = checkpointOf(note);
+    if (checkpoint.size() > tree.size()
+        || !MessageDigest.isEqual(checkpoint.rootHash(), tree.rootAt(checkpoint.size()))) {
+      throw new CorruptionException(
+          "checkpoint "
+              + file
+              + " does not match the log: its tree of "
+              + checkpoint.size()
+              + " records has a different root, or the log is shorter");
+    }
+    return note;
+  }
+
+  private static byte[] read(FileIo io, Path file) {
     try (FileHandle handle = io.open(file, FileIo.Mode.READ)) {
       long size = handle.size();
       if (size > SignedNote.MAX_BYTES) {

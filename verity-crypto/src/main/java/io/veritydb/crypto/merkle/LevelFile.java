@@ -26,6 +26,7 @@ final class LevelFile implements AutoCloseable {
   static final int BUFFER_RECORDS = 2048;
   static final int CACHED_FROM_LEVEL = 10;
   private static final int LOAD_CHUNK_RECORDS = 4096;
+  static final int SCAN_CHUNK_RECORDS = 16384;
 
   private final Path path;
   private final int level;
@@ -53,10 +54,16 @@ final class LevelFile implements AutoCloseable {
   }
 
   /**
-   * Opens an existing level file and cuts a torn tail: a partial record, then every trailing record
-   * whose checksum fails. A file shorter than its header (a torn creation) is rewritten empty.
+   * Opens an existing level file and cuts a torn unsynced region. Records {@code [0,
+   * syncedRecords)} are known durable and are not read here (a bad one among them stays a {@link
+   * CorruptionException} on read). From {@code syncedRecords} to the end, the records are checked
+   * in bulk ({@link #SCAN_CHUNK_RECORDS} per read) and the file is cut at the first one whose
+   * checksum fails, and at a partial record: after a power loss any unsynced sector may be lost
+   * (zeros) while later ones survive, so nothing after such a hole is trusted. A file shorter than
+   * its header (a torn creation) is rewritten empty.
    */
-  static LevelFile open(FileIo io, Path path, int level) {
+  static LevelFile open(FileIo io, Path path, int level, long syncedRecords) {
+    Checks.checkArgument(syncedRecords >= 0, "syncedRecords", syncedRecords);
     FileHandle handle = io.open(path, FileIo.Mode.WRITE);
     long size = handle.size();
     if (size < HEADER_LENGTH) {
@@ -67,18 +74,40 @@ final class LevelFile implements AutoCloseable {
     }
     checkHeader(handle, path, level);
     long records = (size - HEADER_LENGTH) / RECORD_LENGTH;
-    LevelFile file = new LevelFile(path, level, handle, records);
-    while (file.written > 0 && !file.checksumMatches(file.written - 1)) {
-      file.written--;
-    }
-    if (MerkleHashFileLayout.recordOffset(file.written) != size) {
-      handle.truncate(MerkleHashFileLayout.recordOffset(file.written));
+    long good = firstBadRecord(handle, path, level, Math.min(syncedRecords, records), records);
+    LevelFile file = new LevelFile(path, level, handle, good);
+    if (MerkleHashFileLayout.recordOffset(good) != size) {
+      handle.truncate(MerkleHashFileLayout.recordOffset(good));
       handle.sync();
     }
     if (file.cache != null) {
       file.loadCache();
     }
     return file;
+  }
+
+  /** The index of the first record in {@code [from, records)} whose checksum fails, or records. */
+  private static long firstBadRecord(
+      FileHandle handle, Path path, int level, long from, long records) {
+    if (from >= records) {
+      return records;
+    }
+    int chunkRecords = (int) Math.min(SCAN_CHUNK_RECORDS, records - from);
+    ByteBuffer chunk =
+        ByteBuffer.allocate(chunkRecords * RECORD_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+    for (long first = from; first < records; first += chunkRecords) {
+      int n = (int) Math.min(chunkRecords, records - first);
+      chunk.clear().limit(n * RECORD_LENGTH);
+      readFully(handle, chunk, MerkleHashFileLayout.recordOffset(first), path);
+      for (int r = 0; r < n; r++) {
+        int at = r * RECORD_LENGTH;
+        if (chunk.getInt(at + RECORD_CRC_OFFSET)
+            != MerkleHashFileLayout.recordCrc(level, first + r, chunk.array(), at)) {
+          return first + r;
+        }
+      }
+    }
+    return records;
   }
 
   private static void checkHeader(FileHandle handle, Path path, int level) {
@@ -169,13 +198,6 @@ final class LevelFile implements AutoCloseable {
       throw corrupt(index);
     }
     return Arrays.copyOf(record, MerkleHash.LENGTH);
-  }
-
-  private boolean checksumMatches(long index) {
-    byte[] record = new byte[RECORD_LENGTH];
-    readFully(handle, ByteBuffer.wrap(record), MerkleHashFileLayout.recordOffset(index), path);
-    int stored = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).getInt(RECORD_CRC_OFFSET);
-    return stored == MerkleHashFileLayout.recordCrc(level, index, record, 0);
   }
 
   void append(byte[] hash) {

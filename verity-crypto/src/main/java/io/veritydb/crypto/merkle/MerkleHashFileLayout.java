@@ -25,8 +25,9 @@ import java.util.zip.CRC32C;
  * </pre>
  *
  * The record checksum covers the node's level and index, so a record copied to another place is
- * detected as well as a flipped bit. A file ends after its last whole record; a torn tail (a
- * partial record, or whole records whose checksum fails at the end) is cut on open.
+ * detected as well as a flipped bit. A file ends after its last whole record. On open, the records
+ * after the known-synced ones are checked and the file is cut at the first bad one (a hole left by
+ * a power loss in the unsynced part) or at a partial record.
  */
 final class MerkleHashFileLayout {
   static final byte[] MAGIC = {'V', 'R', 'T', 'Y', 'M', 'R', 'K', 'L'};

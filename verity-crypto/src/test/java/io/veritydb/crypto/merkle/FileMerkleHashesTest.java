@@ -34,6 +34,20 @@ class FileMerkleHashesTest {
     return MerkleTree.open(FileMerkleHashes.open(NioFileIo.INSTANCE, dir));
   }
 
+  private MerkleTree fileTree(long syncedLeaves) {
+    return MerkleTree.open(FileMerkleHashes.open(NioFileIo.INSTANCE, dir, syncedLeaves));
+  }
+
+  /** Zeroes the 512-byte sector holding record {@code index} of {@code level}, as a lost write. */
+  private void loseSectorOf(int level, long index) throws IOException {
+    long sector = MerkleHashFileLayout.recordOffset(index) / 512 * 512;
+    try (RandomAccessFile f =
+        new RandomAccessFile(FileMerkleHashes.fileName(dir, level).toFile(), "rw")) {
+      f.seek(sector);
+      f.write(new byte[(int) Math.min(512, f.length() - sector)]);
+    }
+  }
+
   private MerkleTree writeFileTree(int n) {
     MerkleTree tree = fileTree();
     for (int i = 0; i < n; i++) {
@@ -152,7 +166,7 @@ class FileMerkleHashesTest {
       f.seek(offset);
       f.write(b ^ 0x10);
     }
-    try (MerkleTree reopened = fileTree()) {
+    try (MerkleTree reopened = fileTree(100)) {
       CorruptionException e = assertThrows(CorruptionException.class, () -> reopened.leafHash(40));
       assertTrue(e.getMessage().contains("merkle-00.hashes"), e.getMessage());
       assertTrue(e.getMessage().contains("index 40"), e.getMessage());
@@ -201,7 +215,7 @@ class FileMerkleHashesTest {
     }
     CorruptionException e =
         assertThrows(
-            CorruptionException.class, () -> FileMerkleHashes.open(NioFileIo.INSTANCE, dir));
+            CorruptionException.class, () -> FileMerkleHashes.open(NioFileIo.INSTANCE, dir, 5000));
     assertTrue(e.getMessage().contains("level 10, index 1"), e.getMessage());
   }
 
@@ -217,6 +231,59 @@ class FileMerkleHashesTest {
         assertThrows(
             CorruptionException.class, () -> FileMerkleHashes.open(NioFileIo.INSTANCE, dir));
     assertTrue(e.getMessage().contains("magic"), e.getMessage());
+  }
+
+  @Test
+  void shouldCutAtAHoleBelowGoodRecordsInTheUnsyncedPartAndRepairUpperLevels() throws IOException {
+    writeFileTree(3000).close();
+    loseSectorOf(0, 2000); // records 1998..2011 of level 0 read as zeros, good ones after them
+    loseSectorOf(1, 800); // below the level-0 cut: level 1 is recomputed from level 0
+    loseSectorOf(3, 150);
+    Path level0 = FileMerkleHashes.fileName(dir, 0);
+    long cut = (MerkleHashFileLayout.recordOffset(2000) / 512 * 512 - 32) / 36; // 1990
+    try (MerkleTree reopened = fileTree(1000)) {
+      assertEquals(1990, cut);
+      assertEquals(cut, reopened.size(), "cut at the first lost record");
+      assertEquals(MerkleHashFileLayout.recordOffset(cut), Files.size(level0));
+      assertEquals(cut - Long.bitCount(cut), reopened.verifyStoredNodes());
+      assertSameTree(memoryTree((int) cut), reopened, 12);
+      for (long i = cut; i < 3000; i++) {
+        reopened.append(leaf((int) i));
+      }
+      assertSameTree(memoryTree(3000), reopened, 13);
+      reopened.sync();
+    }
+    try (MerkleTree again = fileTree(3000)) {
+      assertSameTree(memoryTree(3000), again, 14);
+      assertEquals(3000 - Long.bitCount(3000), again.verifyStoredNodes());
+    }
+  }
+
+  @Test
+  void shouldCheckEveryRecordWhenNothingIsKnownSynced() throws IOException {
+    writeFileTree(2000).close();
+    loseSectorOf(0, 20); // the second sector: records 13 (its last 24 bytes) to 27
+    try (MerkleTree reopened = fileTree()) {
+      assertEquals(13, reopened.size());
+      assertEquals(
+          MerkleHashFileLayout.recordOffset(13), Files.size(FileMerkleHashes.fileName(dir, 0)));
+      assertSameTree(memoryTree(13), reopened, 15);
+    }
+  }
+
+  @Test
+  void shouldStayLoudAboutAHoleInTheSyncedPart() throws IOException {
+    writeFileTree(3000).close();
+    loseSectorOf(0, 500);
+    loseSectorOf(1, 900);
+    try (MerkleTree reopened = fileTree(2500)) {
+      assertEquals(3000, reopened.size(), "nothing is cut below the synced leaves");
+      CorruptionException e = assertThrows(CorruptionException.class, () -> reopened.leafHash(500));
+      assertTrue(e.getMessage().contains("merkle-00.hashes"), e.getMessage());
+      assertTrue(e.getMessage().contains("index 500"), e.getMessage());
+      assertThrows(CorruptionException.class, () -> reopened.inclusionProof(1801, 3000));
+      assertThrows(CorruptionException.class, reopened::verifyStoredNodes);
+    }
   }
 
   @Test
