@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.zip.CRC32C;
 
 /**
  * One level of {@link FileMerkleHashes}: an append-only file of checksummed 32-byte hashes (see
@@ -95,6 +96,8 @@ final class LevelFile implements AutoCloseable {
     int chunkRecords = (int) Math.min(SCAN_CHUNK_RECORDS, records - from);
     ByteBuffer chunk =
         ByteBuffer.allocate(chunkRecords * RECORD_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+    CRC32C crc = new CRC32C();
+    byte[] prefix = new byte[9];
     for (long first = from; first < records; first += chunkRecords) {
       int n = (int) Math.min(chunkRecords, records - first);
       chunk.clear().limit(n * RECORD_LENGTH);
@@ -102,7 +105,7 @@ final class LevelFile implements AutoCloseable {
       for (int r = 0; r < n; r++) {
         int at = r * RECORD_LENGTH;
         if (chunk.getInt(at + RECORD_CRC_OFFSET)
-            != MerkleHashFileLayout.recordCrc(level, first + r, chunk.array(), at)) {
+            != MerkleHashFileLayout.recordCrc(crc, prefix, level, first + r, chunk.array(), at)) {
           return first + r;
         }
       }

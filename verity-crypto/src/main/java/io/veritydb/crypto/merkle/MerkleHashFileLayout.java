@@ -46,6 +46,9 @@ final class MerkleHashFileLayout {
   static final int RECORD_CRC_OFFSET = 32;
   static final int RECORD_LENGTH = 36;
 
+  /** The checksummed prefix of a record's hash: level (1 byte) || index (u64 LE). */
+  private static final int CRC_PREFIX_LENGTH = 9;
+
   private MerkleHashFileLayout() {}
 
   static long recordOffset(long index) {
@@ -72,11 +75,22 @@ final class MerkleHashFileLayout {
 
   /** The checksum of record {@code index} of {@code level} whose hash is at {@code hashOffset}. */
   static int recordCrc(int level, long index, byte[] hash, int hashOffset) {
-    CRC32C crc = new CRC32C();
-    crc.update(level);
+    return recordCrc(new CRC32C(), new byte[CRC_PREFIX_LENGTH], level, index, hash, hashOffset);
+  }
+
+  /**
+   * {@link #recordCrc(int, long, byte[], int)} with a caller's {@code crc} and 9-byte {@code
+   * prefix} scratch, for bulk checks: two array updates (hardware CRC32C) instead of nine one-byte
+   * ones.
+   */
+  static int recordCrc(
+      CRC32C crc, byte[] prefix, int level, long index, byte[] hash, int hashOffset) {
+    prefix[0] = (byte) level;
     for (int i = 0; i < 8; i++) {
-      crc.update((int) (index >>> (8 * i)) & 0xff);
+      prefix[1 + i] = (byte) (index >>> (8 * i));
     }
+    crc.reset();
+    crc.update(prefix, 0, CRC_PREFIX_LENGTH);
     crc.update(hash, hashOffset, MerkleHash.LENGTH);
     return (int) crc.getValue();
   }
