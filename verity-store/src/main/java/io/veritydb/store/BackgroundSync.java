@@ -1,5 +1,6 @@
 package io.veritydb.store;
 
+import io.veritydb.types.Threads;
 import io.veritydb.types.UnavailableException;
 
 /**
@@ -81,17 +82,7 @@ final class BackgroundSync {
       stopping = true;
       notifyAll();
     }
-    boolean interrupted = false;
-    while (thread.isAlive()) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Threads.joinUninterruptibly(thread);
   }
 
   private void run() {

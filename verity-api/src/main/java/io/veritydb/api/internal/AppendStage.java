@@ -4,6 +4,7 @@ import io.veritydb.storage.Log;
 import io.veritydb.storage.LogEntry;
 import io.veritydb.types.Checks;
 import io.veritydb.types.LogPosition;
+import io.veritydb.types.Threads;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
@@ -113,16 +114,6 @@ final class AppendStage implements AutoCloseable {
   public void close() {
     running = false;
     LockSupport.unpark(thread);
-    boolean interrupted = false;
-    while (thread.isAlive()) {
-      try {
-        thread.join();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Threads.joinUninterruptibly(thread);
   }
 }

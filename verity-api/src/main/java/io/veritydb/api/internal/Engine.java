@@ -25,6 +25,7 @@ import io.veritydb.types.Checks;
 import io.veritydb.types.ClosedException;
 import io.veritydb.types.LogPosition;
 import io.veritydb.types.TenantId;
+import io.veritydb.types.Threads;
 import io.veritydb.types.VerityException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -647,17 +648,7 @@ public final class Engine implements AutoCloseable {
     running = false;
     idle.wake();
     if (thread != null) {
-      boolean interrupted = false;
-      while (thread.isAlive()) {
-        try {
-          thread.join();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
+      Threads.joinUninterruptibly(thread);
     }
     RuntimeException failure = null;
     try {
