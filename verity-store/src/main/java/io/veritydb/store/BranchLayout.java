@@ -1,10 +1,11 @@
 package io.veritydb.store;
 
+import static io.veritydb.store.LittleEndian.INT;
+import static io.veritydb.store.LittleEndian.LONG;
+import static io.veritydb.store.LittleEndian.SHORT;
+
 import io.veritydb.types.Checks;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 
 /**
  * Body of a branch page: the first child, then {@code count} separators each followed by the child
@@ -32,13 +33,6 @@ final class BranchLayout {
   static int entrySize(int keyLength) {
     return ENTRY_HEADER + keyLength;
   }
-
-  private static final VarHandle SHORT =
-      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle INT =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle LONG =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   /** Encodes {@code branch} into {@code page}, a heap buffer whose array starts at the page. */
   static void encode(BranchNode branch, ByteBuffer page, long generation) {

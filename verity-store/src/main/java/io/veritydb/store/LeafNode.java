@@ -1,9 +1,10 @@
 package io.veritydb.store;
 
+import static io.veritydb.store.LittleEndian.INT;
+import static io.veritydb.store.LittleEndian.LONG;
+import static io.veritydb.store.LittleEndian.SHORT;
+
 import io.veritydb.types.Checks;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -18,13 +19,6 @@ final class LeafNode extends Node {
   static final byte KIND_VALUE = 0;
   static final byte KIND_TOMBSTONE = 1;
   static final byte KIND_OVERFLOW = 2;
-
-  private static final VarHandle SHORT =
-      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle INT =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle LONG =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   /** Entries, packed from 0 to {@link #bytes}. */
   byte[] data;

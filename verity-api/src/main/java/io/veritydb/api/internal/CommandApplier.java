@@ -86,18 +86,7 @@ public final class CommandApplier {
       Outcome result = kernel.apply(store, tenant, position, c, tables);
       batch = result.batch();
       reply = result.reply();
-      if (auditKey != null && auditHead != null) {
-        AuditTrail.record(
-            batch,
-            auditKey,
-            auditHead,
-            AuditTrail.outcomeOf(reply),
-            AuditTrail.rowsOf(reply),
-            AuditTrail.reasonOf(reply));
-        store.applyUnpublished(position, batch);
-        return reply;
-      }
-      statement = AuditTrail.describe(c);
+      statement = auditHead != null ? null : AuditTrail.describe(c);
       outcome = AuditTrail.outcomeOf(reply);
     } else if (command instanceof SystemCommand.AuditReads a) {
       batch = new WriteBatch();
@@ -137,12 +126,8 @@ public final class CommandApplier {
     }
     AuditTrail.record(
         batch,
-        tenant,
-        position,
-        micros,
-        actor,
-        requestId,
-        statement,
+        auditKey != null ? auditKey : AuditTrail.entryKey(tenant, position.value()),
+        auditHead != null ? auditHead : AuditTrail.head(micros, actor, requestId, statement),
         outcome,
         auditRows ? AuditTrail.rowsOf(reply) : 0,
         AuditTrail.reasonOf(reply));

@@ -61,7 +61,6 @@ public final class Engine implements AutoCloseable {
   private final QueryEngine queries;
   private final ManyToOneConcurrentArrayQueue<Request> queue;
   private final KernelAgent agent;
-  static final String STORE_FILE = "projection.db";
 
   /** Groups smaller than this are not waited for: see {@link #gather()}. */
   static final int GATHER_MIN_GROUP = 4;
@@ -159,14 +158,14 @@ public final class Engine implements AutoCloseable {
     PagedStore paged = null;
     ProofLog proofs = null;
     TenantCrypto crypto = null;
-    Path storeFile = dir.resolve("store").resolve(STORE_FILE);
+    Path storeFile = StoreFile.in(dir);
     try {
       crypto =
           config.encryptPayloads() || io.exists(dir.resolve("keys"))
               ? TenantCrypto.open(io, dir, config.keyProvider(), true)
               : null;
       log = Log.open(io, dir.resolve("log"), config.logOptions());
-      io.createDirectories(dir.resolve("store"));
+      io.createDirectories(storeFile.getParent());
       paged = StoreFile.open(io, storeFile, config.storeOptions());
       store = paged;
       if (config.storeDecorator() != null) {
@@ -663,8 +662,7 @@ public final class Engine implements AutoCloseable {
     closeAfterFailedOpen(closing, appendStage, proofs, store, log, keyring, lock);
     if (paged.corruption() != null) {
       try {
-        StoreFile.markDamaged(
-            config.io(), config.dir().resolve("store").resolve(STORE_FILE), paged.corruption());
+        StoreFile.markDamaged(config.io(), StoreFile.in(config.dir()), paged.corruption());
       } catch (RuntimeException e) {
         closing.addSuppressed(e);
       }

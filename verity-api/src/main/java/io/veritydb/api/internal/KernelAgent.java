@@ -65,10 +65,13 @@ public final class KernelAgent implements Agent {
   /** A group of one command this large is still applied while it is appended. */
   static final long AHEAD_MIN_BYTES = 4096;
 
-  /** The size of the last group answered, and the requests already waiting when it was. */
-  private volatile int answered;
+  /**
+   * The size of the last group answered, and the requests already waiting when it was. Read by
+   * {@link Engine}'s gathering, on this same thread between duty cycles.
+   */
+  private int answered;
 
-  private volatile int waitingAfterAnswer;
+  private int waitingAfterAnswer;
 
   /** Where groups are appended while they are applied; null: appended first, on this thread. */
   private final AppendStage stage;

@@ -22,6 +22,11 @@ import java.nio.file.Path;
 final class StoreFile {
   private StoreFile() {}
 
+  /** The store file of the database in {@code dir}. */
+  static Path in(Path dir) {
+    return dir.resolve("store").resolve("projection.db");
+  }
+
   static final String DAMAGED_SUFFIX = ".damaged";
   static final String ASIDE_SUFFIX = ".corrupt-";
 

@@ -180,7 +180,7 @@ public final class Verifier {
    * bounded however long the log) and compares it with a copy of the store, key by key.
    */
   private void verifyStore(Log log) {
-    Path storeFile = dir.resolve("store").resolve("projection.db");
+    Path storeFile = StoreFile.in(dir);
     if (!io.exists(storeFile)) {
       problems.add("the store file " + storeFile + " is missing");
       return;
