@@ -57,6 +57,16 @@ public final class EnvelopeCipher {
 
   /** Encrypts {@code length} bytes of {@code plaintext} from {@code offset}. */
   public byte[] encrypt(TenantId tenant, byte[] plaintext, int offset, int length, byte[] aad) {
+    return prepare(tenant, plaintext, offset, length, aad).seal();
+  }
+
+  /**
+   * The first half of {@link #encrypt}: checks the arguments, draws the nonce under the tenant's
+   * current key and writes the envelope's header; {@link Sealing#seal()} does the cipher work,
+   * possibly on another thread. Everything that can fail for the tenant's keys (shredded, nonces
+   * used up, the key store unwritable) fails here. {@code plaintext} must not change until sealed.
+   */
+  public Sealing prepare(TenantId tenant, byte[] plaintext, int offset, int length, byte[] aad) {
     Checks.checkNotNull(tenant, "tenant");
     Checks.checkNotNull(plaintext, "plaintext");
     Checks.checkArgument(
@@ -71,25 +81,73 @@ public final class EnvelopeCipher {
     out[EnvelopeLayout.FORMAT_OFFSET] = EnvelopeLayout.FORMAT_V1;
     KeyManager.Slot slot = keys.nextEncryption(tenant, out, EnvelopeLayout.NONCE_OFFSET);
     EnvelopeLayout.putIntLe(out, EnvelopeLayout.VERSION_OFFSET, slot.version());
-    byte[] nonce = Arrays.copyOfRange(out, EnvelopeLayout.NONCE_OFFSET, EnvelopeLayout.HEADER);
-    try {
-      int written =
-          AEAD.get()
-              .encrypt(
-                  slot.key(),
-                  nonce,
-                  boundHeader(tenant, out),
-                  aad,
-                  plaintext,
-                  offset,
-                  length,
-                  out,
-                  EnvelopeLayout.HEADER);
-      Checks.checkState(written + EnvelopeLayout.HEADER == out.length, "written", written);
-    } finally {
-      Arrays.fill(slot.key(), (byte) 0);
+    return new Sealing(tenant, slot.key(), plaintext, offset, length, aad, out);
+  }
+
+  /**
+   * An envelope whose header and nonce are fixed (by {@link #prepare}) and whose ciphertext is not
+   * written yet. It holds a copy of the data key until {@link #seal()}, which wipes it; seal it
+   * exactly once.
+   */
+  public static final class Sealing {
+    private final TenantId tenant;
+    private final byte[] key;
+    private final byte[] plaintext;
+    private final int offset;
+    private final int length;
+    private final byte[] aad;
+    private final byte[] out;
+    private boolean sealed;
+
+    private Sealing(
+        TenantId tenant,
+        byte[] key,
+        byte[] plaintext,
+        int offset,
+        int length,
+        byte[] aad,
+        byte[] out) {
+      this.tenant = tenant;
+      this.key = key;
+      this.plaintext = plaintext;
+      this.offset = offset;
+      this.length = length;
+      this.aad = aad;
+      this.out = out;
     }
-    return out;
+
+    /**
+     * The envelope's array, header written: complete once {@link #seal()} returned (the same array
+     * as seal's result, so it may be handed on before it is sealed).
+     */
+    public byte[] envelope() {
+      return out;
+    }
+
+    /** Encrypts into {@link #envelope()} and wipes the key; the envelope. */
+    public byte[] seal() {
+      Checks.checkState(!sealed, "the envelope is already sealed", length);
+      sealed = true;
+      byte[] nonce = Arrays.copyOfRange(out, EnvelopeLayout.NONCE_OFFSET, EnvelopeLayout.HEADER);
+      try {
+        int written =
+            AEAD.get()
+                .encrypt(
+                    key,
+                    nonce,
+                    boundHeader(tenant, out),
+                    aad,
+                    plaintext,
+                    offset,
+                    length,
+                    out,
+                    EnvelopeLayout.HEADER);
+        Checks.checkState(written + EnvelopeLayout.HEADER == out.length, "written", written);
+      } finally {
+        Arrays.fill(key, (byte) 0);
+      }
+      return out;
+    }
   }
 
   /** Decrypts an envelope made by {@link #encrypt} for the same tenant and {@code aad}. */

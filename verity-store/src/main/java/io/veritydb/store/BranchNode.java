@@ -101,6 +101,11 @@ final class BranchNode extends Node {
     return lo;
   }
 
+  /** Whether separator {@code i} sorts after (key, position): the entry belongs left of it. */
+  boolean separatorAfter(int i, byte[] key, long position) {
+    return compareSeparator(packed(), i, key, position) > 0;
+  }
+
   /** The child holding the greatest entry strictly before (key, position). */
   int childBefore(byte[] key, long position) {
     Packed p = packed();

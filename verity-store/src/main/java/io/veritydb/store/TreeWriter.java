@@ -22,6 +22,19 @@ final class TreeWriter {
   private final BranchNode[] path = new BranchNode[TreeCursor.MAX_HEIGHT];
   private final int[] pathIndex = new int[TreeCursor.MAX_HEIGHT];
 
+  /**
+   * Within one {@link #apply}, the leaf the last insert went to while no split or merge has changed
+   * the path to it (else null), with the root and depth of that descent: the batch's keys come in
+   * order, so the next one usually belongs in the same leaf, found without a descent when it sorts
+   * before the separator bounding the leaf on the right ({@code path[boundLevel]}'s separator
+   * {@code pathIndex[boundLevel]}; level -1: the rightmost leaf, unbounded).
+   */
+  private LeafNode lastLeaf;
+
+  private int lastRoot;
+  private int lastDepth;
+  private int boundLevel;
+
   /** Versions not visible at any position from here on may be dropped; -1 keeps everything. */
   private long horizon = -1;
 
@@ -169,6 +182,7 @@ final class TreeWriter {
     Checks.checkArgument(epoch > 0, "epoch", epoch);
     this.horizon = horizon;
     this.epoch = epoch;
+    this.lastLeaf = null;
     int root = rootPage;
     for (WriteBatch.Write write : inKeyOrder(batch)) {
       byte[] key = write.key();
@@ -204,26 +218,47 @@ final class TreeWriter {
   }
 
   private int insert(int rootPage, byte[] key, long position, byte kind, byte[] value) {
-    Node node;
-    if (rootPage == 0) {
-      node = LeafNode.empty(space.allocate(), epoch);
-      cache.putDirty(node);
+    int root;
+    int depth;
+    LeafNode leaf;
+    if (lastLeaf != null
+        && rootPage == lastRoot
+        && (boundLevel < 0
+            || path[boundLevel].separatorAfter(pathIndex[boundLevel], key, position))) {
+      root = rootPage;
+      depth = lastDepth;
+      leaf = lastLeaf;
     } else {
-      node = writable(rootPage, epoch, position);
+      Node node;
+      if (rootPage == 0) {
+        node = LeafNode.empty(space.allocate(), epoch);
+        cache.putDirty(node);
+      } else {
+        node = writable(rootPage, epoch, position);
+      }
+      root = node.page;
+      depth = 0;
+      while (node instanceof BranchNode branch) {
+        Checks.checkState(depth < TreeCursor.MAX_HEIGHT - 1, "tree height", depth);
+        int child = branch.childFor(key, position);
+        path[depth] = branch;
+        pathIndex[depth] = child;
+        depth++;
+        Node next = writable(branch.children[child], epoch, position);
+        branch.children[child] = next.page;
+        node = next;
+      }
+      leaf = (LeafNode) node;
+      boundLevel = -1;
+      for (int level = depth - 1; level >= 0 && boundLevel < 0; level--) {
+        if (pathIndex[level] < path[level].count) {
+          boundLevel = level; // the deepest level with a separator to the right
+        }
+      }
+      lastRoot = root;
+      lastDepth = depth;
     }
-    int root = node.page;
-    int depth = 0;
-    while (node instanceof BranchNode branch) {
-      Checks.checkState(depth < TreeCursor.MAX_HEIGHT - 1, "tree height", depth);
-      int child = branch.childFor(key, position);
-      path[depth] = branch;
-      pathIndex[depth] = child;
-      depth++;
-      Node next = writable(branch.children[child], epoch, position);
-      branch.children[child] = next.page;
-      node = next;
-    }
-    LeafNode leaf = (LeafNode) node;
+    lastLeaf = leaf;
     int index = leaf.lowerBound(key, position);
     boolean ascendingRun = leaf.continuesRun(index);
     if (index < leaf.count && leaf.compareAt(index, key, position) == 0) {
@@ -237,12 +272,14 @@ final class TreeWriter {
     }
     if (horizon >= 0 && prune(leaf, index, key, position) && depth > 0) {
       if (leaf.packedSize() < PageLayout.BODY_SIZE / 4) {
+        lastLeaf = null;
         return mergeWithSibling(root, depth, epoch, position); // history retention thinned it
       }
     }
     if (leaf.packedSize() <= PageLayout.BODY_SIZE) {
       return root;
     }
+    lastLeaf = null; // the split changes the path
     // Split the leaf, then carry a separator up the path as long as parents overflow.
     int split = Splits.leafSplitIndex(leaf, index, key, ascendingRun);
     LeafNode right = leaf.splitOff(split, space.allocate());

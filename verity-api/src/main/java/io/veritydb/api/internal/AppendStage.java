@@ -1,5 +1,6 @@
 package io.veritydb.api.internal;
 
+import io.veritydb.crypto.EnvelopeCipher;
 import io.veritydb.storage.Log;
 import io.veritydb.storage.LogEntry;
 import io.veritydb.types.Checks;
@@ -9,10 +10,10 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A thread of its own for the log append of a group (chain hash, write, fsync), so that the kernel
- * thread applies the same group to the store, unpublished, while the log makes it durable. The
- * kernel publishes and answers only after {@link #finish()} returns, so nothing is visible, and
- * nobody is answered, before it is durable.
+ * A thread of its own for the log append of a group (encryption, chain hash, write, fsync), so that
+ * the kernel thread applies the same group to the store, unpublished, while the log makes it
+ * durable. The kernel publishes and answers only after {@link #finish()} returns, so nothing is
+ * visible, and nobody is answered, before it is durable.
  *
  * <p>One append at a time: {@link #start} hands a group over, {@link #finish()} waits for it, and
  * the next {@code start} comes after that {@code finish} (the kernel thread calls both). The
@@ -34,13 +35,15 @@ final class AppendStage implements AutoCloseable {
   /** One group's append: filled in by the stage thread, read by the kernel thread after done. */
   private static final class Job {
     final List<LogEntry> entries;
+    final List<EnvelopeCipher.Sealing> seals;
     final Thread waiter;
     LogPosition last;
     Throwable failure;
     volatile boolean done;
 
-    Job(List<LogEntry> entries, Thread waiter) {
+    Job(List<LogEntry> entries, List<EnvelopeCipher.Sealing> seals, Thread waiter) {
       this.entries = entries;
+      this.seals = seals;
       this.waiter = waiter;
     }
   }
@@ -57,13 +60,14 @@ final class AppendStage implements AutoCloseable {
   }
 
   /**
-   * Starts appending {@code entries} (not copied: the caller leaves the list alone until {@link
-   * #finish()}) to the log on the stage thread.
+   * Starts appending {@code entries} to the log on the stage thread, after sealing {@code seals}
+   * (the encryptions whose envelopes are payloads of those entries). Neither list is copied: the
+   * caller leaves them alone until {@link #finish()}.
    */
-  void start(List<LogEntry> entries) {
+  void start(List<LogEntry> entries, List<EnvelopeCipher.Sealing> seals) {
     Checks.checkState(current == null, "an append is already in flight", entries.size());
     Checks.checkState(running, "the append stage is closed", entries.size());
-    current = new Job(entries, Thread.currentThread());
+    current = new Job(entries, seals, Thread.currentThread());
     pending = current;
     LockSupport.unpark(thread);
   }
@@ -100,6 +104,9 @@ final class AppendStage implements AutoCloseable {
       }
       pending = null;
       try {
+        for (EnvelopeCipher.Sealing sealing : job.seals) {
+          sealing.seal();
+        }
         job.last = log.append(job.entries, proofs::appended);
       } catch (RuntimeException | Error e) {
         job.failure = e;

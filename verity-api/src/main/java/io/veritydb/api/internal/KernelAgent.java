@@ -1,6 +1,7 @@
 package io.veritydb.api.internal;
 
 import io.veritydb.api.ExecuteResult;
+import io.veritydb.crypto.EnvelopeCipher;
 import io.veritydb.kernel.Kernel;
 import io.veritydb.kernel.Reply;
 import io.veritydb.storage.Log;
@@ -45,6 +46,9 @@ public final class KernelAgent implements Agent {
   private final long checkpointEvery;
   private final List<Request> batch;
   private final List<LogEntry> entries;
+
+  /** The encryptions of a group appended on the stage thread, which seals them: see entryFor. */
+  private final List<EnvelopeCipher.Sealing> seals;
 
   /** Per command of the group being applied: its {@link Reply}, or the exception to answer. */
   private final List<Object> replies;
@@ -111,6 +115,7 @@ public final class KernelAgent implements Agent {
     this.checkpointEvery = checkpointEvery;
     this.batch = new ArrayList<>(maxBatchCommands);
     this.entries = new ArrayList<>(maxBatchCommands);
+    this.seals = new ArrayList<>(maxBatchCommands);
     this.replies = new ArrayList<>(maxBatchCommands);
     LogPosition last = log.lastPosition();
     this.batchMicros = last.value() == 0 ? Long.MIN_VALUE : log.read(last).timestampMicros();
@@ -166,12 +171,14 @@ public final class KernelAgent implements Agent {
     long micros = Math.max(toMicros(clock.instant()), batchMicros);
     batchMicros = micros;
     entries.clear();
+    seals.clear();
+    boolean ahead = stage != null && worthApplyingAhead(batch);
     long next = log.lastPosition().value() + 1;
     int rejected = 0;
     for (int i = 0; i < batch.size(); i++) {
       Request request = batch.get(i);
       try {
-        entries.add(entryFor(request, micros, next));
+        entries.add(entryFor(request, micros, next, ahead));
         next++;
       } catch (VerityException e) {
         // Not written: a shredded tenant, a key store that cannot lease nonces.
@@ -188,10 +195,10 @@ public final class KernelAgent implements Agent {
     }
     long first = next - batch.size();
     int applied;
-    if (stage != null && worthApplyingAhead(batch)) {
-      // The stage thread hashes, writes and fsyncs the group while this thread applies it,
-      // unpublished; nothing is published or answered until the append is done.
-      stage.start(entries);
+    if (ahead) {
+      // The stage thread encrypts, hashes, writes and fsyncs the group while this thread applies
+      // it, unpublished; nothing is published or answered until the append is done.
+      stage.start(entries, seals);
       applied = applyGroup(first);
       try {
         checkLast(stage.finish(), next - 1);
@@ -273,16 +280,28 @@ public final class KernelAgent implements Agent {
     return group.size() > 1 || bytes >= AHEAD_MIN_BYTES;
   }
 
-  private LogEntry entryFor(Request request, long micros, long position) {
+  /**
+   * The log entry of {@code request} at {@code position}, its payload encrypted when the tenant's
+   * is. The nonce is drawn here, so a tenant whose keys cannot encrypt is rejected before anything
+   * is written; with {@code sealLater} the cipher work itself is left to the stage thread (the
+   * entry's payload array is filled in before it is hashed), off this thread's critical path.
+   */
+  private LogEntry entryFor(Request request, long micros, long position, boolean sealLater) {
     if (!encrypt || request.tenant.isSystem()) {
       return new LogEntry(RecordKinds.COMMAND, request.tenant, micros, 0, request.payload);
+    }
+    EnvelopeCipher.Sealing sealing = crypto.prepare(request.tenant, position, request.payload);
+    if (sealLater) {
+      seals.add(sealing);
+    } else {
+      sealing.seal();
     }
     return new LogEntry(
         RecordKinds.COMMAND,
         request.tenant,
         micros,
         RecordDescriptor.FLAG_ENCRYPTED,
-        crypto.encrypt(request.tenant, position, request.payload));
+        sealing.envelope());
   }
 
   /**

@@ -129,6 +129,14 @@ public final class TenantCrypto implements AutoCloseable {
     return cipher.encrypt(tenant, payload, aad(position));
   }
 
+  /**
+   * {@link #encrypt} in two halves: the nonce and header now (what can fail for the tenant's keys),
+   * the cipher work when the result is sealed, possibly on another thread.
+   */
+  public EnvelopeCipher.Sealing prepare(TenantId tenant, long position, byte[] payload) {
+    return cipher.prepare(tenant, payload, 0, payload.length, aad(position));
+  }
+
   /** Decrypts a payload of {@code tenant} stored at {@code position}. */
   public byte[] decrypt(TenantId tenant, long position, byte[] payload) {
     return cipher.decrypt(tenant, payload, aad(position));
