@@ -41,6 +41,32 @@ class EnvelopeCipherTest {
   }
 
   @Test
+  void shouldSealAPreparedEnvelopeOnAnotherThreadExactlyOnce() throws InterruptedException {
+    EnvelopeCipher cipher = cipher(new MemoryKeyStore());
+    EnvelopeCipher.Sealing first = cipher.prepare(T1, DATA, 0, DATA.length, AAD);
+    EnvelopeCipher.Sealing second = cipher.prepare(T1, DATA, 0, DATA.length, AAD);
+    byte[] handedOn = first.envelope();
+    assertEquals(1, EnvelopeCipher.keyVersionOf(handedOn), "the header is written at prepare");
+    Thread sealer = new Thread(first::seal);
+    sealer.start();
+    sealer.join();
+    assertArrayEquals(DATA, cipher.decrypt(T1, handedOn, AAD), "sealed in place");
+    assertArrayEquals(DATA, cipher.decrypt(T1, second.seal(), AAD));
+    assertFalse(java.util.Arrays.equals(handedOn, second.envelope()), "each prepare draws a nonce");
+    assertThrows(IllegalStateException.class, first::seal, "a second seal would reuse the nonce");
+  }
+
+  @Test
+  void shouldFailAtPrepareForAShreddedTenantBeforeAnyCipherWork() {
+    EnvelopeCipher cipher = cipher(new MemoryKeyStore());
+    cipher.keys().ensureTenantKey(T1);
+    cipher.keys().destroyTenant(T1);
+    assertMessage(
+        assertThrows(KeyException.class, () -> cipher.prepare(T1, DATA, 0, DATA.length, AAD)),
+        "crypto-shredded");
+  }
+
+  @Test
   void shouldNeverRepeatANonceAcrossEncryptions() {
     EnvelopeCipher cipher = cipher(new MemoryKeyStore());
     byte[] first = cipher.encrypt(T1, DATA, AAD);
