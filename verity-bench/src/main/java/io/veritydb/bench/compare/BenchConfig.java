@@ -67,6 +67,23 @@ public record BenchConfig(
     return new BenchConfig(size, rows, seconds, runs, warmups, reopenRecords, threads, selected);
   }
 
+  /**
+   * Rows a warm-up pass loads and updates at least. The small size's load is 20 batches of 1000
+   * rows, about 40 ms: too few for the JIT compiler, and a JVM engine measured right after one such
+   * pass runs its load and update paths at a fraction of their steady speed (VerityDB, in fresh
+   * databases of 20 batches each, needed about 600 batches to reach it; session 4, notes-bench.md).
+   */
+  static final int WARMUP_ROWS = 400_000;
+
+  /** A warm-up pass: the same workloads, with at least {@link #WARMUP_ROWS} rows. */
+  public BenchConfig forWarmup() {
+    return withRows(Math.max(rows, WARMUP_ROWS));
+  }
+
+  public BenchConfig withWarmups(int n) {
+    return new BenchConfig(size, rows, seconds, runs, n, reopenRecords, threads, workloads);
+  }
+
   public BenchConfig withRows(int n) {
     return new BenchConfig(size, n, seconds, runs, warmups, reopenRecords, threads, workloads);
   }

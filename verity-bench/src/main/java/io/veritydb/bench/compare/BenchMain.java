@@ -21,20 +21,20 @@ import java.util.Set;
 
 /**
  * The comparative benchmark: {@code [--engine verity|h2|sqlite|hsqldb|all] [--size small|large]
- * [--runs 3] [--workloads W1,W2,...] [--records N] [--rows N] [--dir scratch]}. Prints one line per
- * figure, {@code engine=<e> workload=<w> value=<v> unit=<u>}: the median of {@code runs} rounds.
- * Each round runs every engine in turn, each in its own child JVM (same java, same class path) that
- * does one warm-up pass and one measured pass; alternating the engines round by round spreads a
- * change in the machine's load over all of them. Lines starting with {@code #} are notes (machine,
- * settings). {@code --child <engine>} runs one engine in this JVM (warm-up, then the median of
- * {@code --runs} passes).
+ * [--runs 3] [--warmups 1] [--workloads W1,W2,...] [--records N] [--rows N] [--dir scratch]}.
+ * Prints one line per figure, {@code engine=<e> workload=<w> value=<v> unit=<u>}: the median of
+ * {@code runs} rounds. Each round runs every engine in turn, each in its own child JVM (same java,
+ * same class path) that does one warm-up pass and one measured pass; alternating the engines round
+ * by round spreads a change in the machine's load over all of them. Lines starting with {@code #}
+ * are notes (machine, settings). {@code --child <engine>} runs one engine in this JVM (warm-up,
+ * then the median of {@code --runs} passes).
  */
 public final class BenchMain {
   private BenchMain() {}
 
   static final String USAGE =
       "usage: bench [--engine verity|h2|sqlite|hsqldb|all] [--size small|large|tiny] [--runs N]"
-          + " [--workloads W1,W2,...] [--records N (W7)] [--rows N] [--dir DIR]";
+          + " [--warmups N] [--workloads W1,W2,...] [--records N (W7)] [--rows N] [--dir DIR]";
 
   public static void main(String[] args) {
     System.exit(run(args));
@@ -183,6 +183,7 @@ public final class BenchMain {
       Integer runs = null;
       Integer records = null;
       Integer rows = null;
+      Integer warmups = null;
       Set<String> workloads = null;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
@@ -197,6 +198,7 @@ public final class BenchMain {
           case "--runs" -> runs = Integer.parseInt(v);
           case "--records" -> records = Integer.parseInt(v);
           case "--rows" -> rows = Integer.parseInt(v);
+          case "--warmups" -> warmups = Integer.parseInt(v);
           case "--workloads" -> workloads = new LinkedHashSet<>(Arrays.asList(v.split(",", -1)));
           case "--dir" -> o.dir = Path.of(v);
           default -> throw new IllegalArgumentException("unknown option " + a);
@@ -222,6 +224,9 @@ public final class BenchMain {
       }
       if (rows != null) {
         o.config = o.config.withRows(rows);
+      }
+      if (warmups != null) {
+        o.config = o.config.withWarmups(warmups);
       }
       return o;
     }

@@ -8,14 +8,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** All passes of one engine in this JVM: warm-ups thrown away, then the median of the runs. */
+/**
+ * All passes of one engine in this JVM: warm-ups (with more rows: {@link BenchConfig#forWarmup()})
+ * thrown away, then the median of the runs.
+ */
 public final class EngineRun {
   private EngineRun() {}
 
   /** Runs {@code engine} under {@code work} (scratch space, emptied) and returns the medians. */
   public static List<Figure> run(String engine, BenchConfig cfg, Path work) {
     for (int i = 0; i < cfg.warmups(); i++) {
-      Workloads.pass(engine, cfg, Dirs.fresh(work.resolve("warmup")));
+      Workloads.pass(engine, cfg.forWarmup(), Dirs.fresh(work.resolve("warmup")));
     }
     Map<String, List<Figure>> byWorkload = new LinkedHashMap<>();
     for (int i = 0; i < cfg.runs(); i++) {

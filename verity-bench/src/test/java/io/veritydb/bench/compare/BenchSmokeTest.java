@@ -2,6 +2,7 @@ package io.veritydb.bench.compare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.veritydb.bench.harness.Engines;
@@ -123,6 +124,18 @@ class BenchSmokeTest {
     assertTrue(text.contains("unknown engine oracle"), text);
     assertTrue(text.contains("unknown workload W9"), text);
     assertTrue(text.contains("usage: bench"), text);
+  }
+
+  @Test
+  void shouldWarmUpWithAtLeastTheWarmUpRowsAndTakeAWarmUpCount() {
+    BenchConfig small = BenchMain.Options.parse("--warmups", "2").config;
+    assertEquals(2, small.warmups());
+    assertEquals(20_000, small.rows(), "the measured passes keep their size");
+    assertEquals(BenchConfig.WARMUP_ROWS, small.forWarmup().rows());
+    assertEquals(small.workloads(), small.forWarmup().workloads());
+    BenchConfig large = BenchMain.Options.parse("--size", "large").config;
+    assertEquals(large.rows(), large.forWarmup().rows(), "already larger than the warm-up rows");
+    assertThrows(IllegalArgumentException.class, () -> BenchMain.Options.parse("--warmups", "-1"));
   }
 
   @Test
