@@ -68,7 +68,14 @@ public final class TenantHandle {
     return await(executeAsync(sql, params));
   }
 
-  /** {@link #execute} without waiting: the future completes when the command is applied. */
+  /**
+   * {@link #execute} without waiting: the future completes when the command is applied, or
+   * completes exceptionally with what {@link #execute} would throw for it. Errors known before the
+   * command is submitted are thrown at once, as {@link java.util.concurrent.ExecutorService#submit}
+   * does: malformed SQL or parameters ({@link io.veritydb.types.BadRequestException}), a closed
+   * database ({@link io.veritydb.types.ClosedException}), or one that has stopped after a failed
+   * write ({@link io.veritydb.types.UnavailableException}).
+   */
   public CompletableFuture<ExecuteResult> executeAsync(String sql, Object... params) {
     Checks.checkNotNull(sql, "sql");
     return db.submit(tenant, session, sql, params);
@@ -82,7 +89,7 @@ public final class TenantHandle {
     return await(executeBatchAsync(sql, rows));
   }
 
-  /** {@link #executeBatch} without waiting. */
+  /** {@link #executeBatch} without waiting; errors as for {@link #executeAsync}. */
   public CompletableFuture<ExecuteResult> executeBatchAsync(String sql, List<Object[]> rows) {
     Checks.checkNotNull(sql, "sql");
     return db.submitBatch(tenant, session, sql, rows);
