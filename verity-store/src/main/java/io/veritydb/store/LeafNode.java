@@ -328,15 +328,19 @@ final class LeafNode extends Node {
     bytes -= size;
   }
 
-  /** Moves the entries from {@code from} on into a new right sibling at {@code rightPage}. */
-  LeafNode splitOff(int from, int rightPage) {
+  /**
+   * Moves the entries from {@code from} on into a new right sibling at {@code rightPage}. With
+   * {@code fillsNext} (an ascending run goes on in the right leaf) the right leaf gets this leaf's
+   * capacity, which held a full leaf: growing it from a few hundred bytes by doubling cost a tenth
+   * of a bulk insert. Otherwise room for a few more entries only, as the cache counts capacity.
+   */
+  LeafNode splitOff(int from, int rightPage, boolean fillsNext) {
     Checks.checkArgument(from > 0 && from < count, "from", from, "count", count);
     int start = offsets[from];
     int moved = count - from;
-    // At least half this leaf's capacity: in an ascending run the right leaf is the one that fills
-    // up next, and growing it from a few hundred bytes by doubling cost a tenth of a bulk insert.
+    int capacity = bytes - start + 512;
     byte[] d =
-        Arrays.copyOfRange(data, start, start + Math.max(bytes - start + 512, data.length / 2));
+        Arrays.copyOfRange(data, start, start + Math.max(capacity, fillsNext ? data.length : 0));
     int[] o = new int[Math.max(moved + 8, 8)];
     for (int i = 0; i < moved; i++) {
       o[i] = offsets[from + i] - start;

@@ -282,7 +282,7 @@ final class TreeWriter {
     lastLeaf = null; // the split changes the path
     // Split the leaf, then carry a separator up the path as long as parents overflow.
     int split = Splits.leafSplitIndex(leaf, index, key, ascendingRun);
-    LeafNode right = leaf.splitOff(split, space.allocate());
+    LeafNode right = leaf.splitOff(split, space.allocate(), ascendingRun);
     if (ascendingRun && split > index) {
       right.runEnd = 0; // the run's next key sorts after the left page: it goes on here
     }
