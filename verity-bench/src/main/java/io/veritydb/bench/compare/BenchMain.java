@@ -24,10 +24,11 @@ import java.util.Set;
  * [--runs 3] [--warmups 1] [--workloads W1,W2,...] [--records N] [--rows N] [--dir scratch]}.
  * Prints one line per figure, {@code engine=<e> workload=<w> value=<v> unit=<u>}: the median of
  * {@code runs} rounds. Each round runs every engine in turn, each in its own child JVM (same java,
- * same class path) that does one warm-up pass and one measured pass; alternating the engines round
- * by round spreads a change in the machine's load over all of them. Lines starting with {@code #}
- * are notes (machine, settings). {@code --child <engine>} runs one engine in this JVM (warm-up,
- * then the median of {@code --runs} passes).
+ * same class path) that does {@code --warmups} warm-up passes (with at least {@link
+ * BenchConfig#WARMUP_ROWS} rows) and one measured pass; alternating the engines round by round
+ * spreads a change in the machine's load over all of them. Lines starting with {@code #} are notes
+ * (machine, settings). {@code --child <engine>} runs one engine in this JVM (warm-up, then the
+ * median of {@code --runs} passes).
  */
 public final class BenchMain {
   private BenchMain() {}
