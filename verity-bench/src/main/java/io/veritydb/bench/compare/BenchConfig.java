@@ -96,6 +96,15 @@ public record BenchConfig(
     return workloads.contains(workload);
   }
 
+  /**
+   * How many loads of the rows W2 times, each into a fresh database (the last one is kept for
+   * W3..W8): enough for 100,000 rows in all, at most 5 loads, so that W2 is not timed over a few
+   * tens of milliseconds at the small size.
+   */
+  public int loads() {
+    return Math.max(1, Math.min(5, (100_000 + rows - 1) / rows));
+  }
+
   /** Rows per W2 transaction and per W5 UPDATE. */
   public int batch() {
     return Math.min(1000, rows);

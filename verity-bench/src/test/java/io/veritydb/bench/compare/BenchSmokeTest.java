@@ -139,6 +139,14 @@ class BenchSmokeTest {
   }
 
   @Test
+  void shouldTimeW2OverAtLeastOneHundredThousandRowsInAtMostFiveLoads() {
+    assertEquals(5, BenchConfig.small().loads(), "5 x 20,000 rows");
+    assertEquals(1, BenchConfig.large().loads());
+    assertEquals(5, BenchConfig.tiny().loads());
+    assertEquals(2, BenchConfig.small().withRows(60_000).loads());
+  }
+
+  @Test
   void shouldTakeTheMedianOfTheRuns() {
     assertEquals(2.0, EngineRun.median(new double[] {3, 1, 2}));
     assertEquals(2.5, EngineRun.median(new double[] {4, 1, 2, 3}));
