@@ -65,7 +65,8 @@ public final class TenantHandle {
    * @throws io.veritydb.types.ClosedException the database is closed
    */
   public ExecuteResult execute(String sql, Object... params) {
-    return await(executeAsync(sql, params));
+    Checks.checkNotNull(sql, "sql");
+    return await(db.submit(tenant, session, sql, params, true));
   }
 
   /**
@@ -78,7 +79,7 @@ public final class TenantHandle {
    */
   public CompletableFuture<ExecuteResult> executeAsync(String sql, Object... params) {
     Checks.checkNotNull(sql, "sql");
-    return db.submit(tenant, session, sql, params);
+    return db.submit(tenant, session, sql, params, false);
   }
 
   /**
@@ -86,13 +87,14 @@ public final class TenantHandle {
    * rows or none.
    */
   public ExecuteResult executeBatch(String sql, List<Object[]> rows) {
-    return await(executeBatchAsync(sql, rows));
+    Checks.checkNotNull(sql, "sql");
+    return await(db.submitBatch(tenant, session, sql, rows, true));
   }
 
   /** {@link #executeBatch} without waiting; errors as for {@link #executeAsync}. */
   public CompletableFuture<ExecuteResult> executeBatchAsync(String sql, List<Object[]> rows) {
     Checks.checkNotNull(sql, "sql");
-    return db.submitBatch(tenant, session, sql, rows);
+    return db.submitBatch(tenant, session, sql, rows, false);
   }
 
   /** Runs a SELECT (or EXPLAIN SELECT) against the newest committed state. */
