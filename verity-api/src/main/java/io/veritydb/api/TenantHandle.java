@@ -65,8 +65,7 @@ public final class TenantHandle {
    * @throws io.veritydb.types.ClosedException the database is closed
    */
   public ExecuteResult execute(String sql, Object... params) {
-    Checks.checkNotNull(sql, "sql");
-    return await(db.submit(tenant, session, sql, params, true));
+    return await(executeAsync(sql, params));
   }
 
   /**
@@ -79,7 +78,7 @@ public final class TenantHandle {
    */
   public CompletableFuture<ExecuteResult> executeAsync(String sql, Object... params) {
     Checks.checkNotNull(sql, "sql");
-    return db.submit(tenant, session, sql, params, false);
+    return db.submit(tenant, session, sql, params);
   }
 
   /**
@@ -87,14 +86,13 @@ public final class TenantHandle {
    * rows or none.
    */
   public ExecuteResult executeBatch(String sql, List<Object[]> rows) {
-    Checks.checkNotNull(sql, "sql");
-    return await(db.submitBatch(tenant, session, sql, rows, true));
+    return await(executeBatchAsync(sql, rows));
   }
 
   /** {@link #executeBatch} without waiting; errors as for {@link #executeAsync}. */
   public CompletableFuture<ExecuteResult> executeBatchAsync(String sql, List<Object[]> rows) {
     Checks.checkNotNull(sql, "sql");
-    return db.submitBatch(tenant, session, sql, rows, false);
+    return db.submitBatch(tenant, session, sql, rows);
   }
 
   /** Runs a SELECT (or EXPLAIN SELECT) against the newest committed state. */

@@ -176,13 +176,13 @@ public final class Verity implements AutoCloseable {
   }
 
   CompletableFuture<ExecuteResult> submit(
-      TenantId tenant, Session session, String sql, Object[] params, boolean callerWaits) {
-    return engine.submit(tenant, session, sql, params, callerWaits);
+      TenantId tenant, Session session, String sql, Object[] params) {
+    return engine.submit(tenant, session, sql, params);
   }
 
   CompletableFuture<ExecuteResult> submitBatch(
-      TenantId tenant, Session session, String sql, List<Object[]> rows, boolean callerWaits) {
-    return engine.submitBatch(tenant, session, sql, rows, callerWaits);
+      TenantId tenant, Session session, String sql, List<Object[]> rows) {
+    return engine.submitBatch(tenant, session, sql, rows);
   }
 
   Rows query(TenantId tenant, Session session, LogPosition at, String sql, Object[] params) {

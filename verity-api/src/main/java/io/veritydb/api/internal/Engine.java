@@ -38,7 +38,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -81,13 +80,6 @@ public final class Engine implements AutoCloseable {
 
   private volatile boolean closed;
   private volatile boolean running = true;
-
-  /**
-   * Held by whichever thread runs a step of the agent: the kernel thread, or a caller running it
-   * itself ({@link #callerRuns}). One step at a time, and each sees everything the previous one
-   * did.
-   */
-  private final ReentrantLock agentLock = new ReentrantLock();
 
   private Engine(
       EngineConfig config,
@@ -262,82 +254,16 @@ public final class Engine implements AutoCloseable {
   /** Prepares {@code sql} and submits it as one command on behalf of {@code session}. */
   public CompletableFuture<ExecuteResult> submit(
       TenantId tenant, Session session, String sql, Object[] params) {
-    return submit(tenant, session, sql, params, false);
-  }
-
-  /**
-   * Like {@link #submit(TenantId, Session, String, Object[])}; {@code callerWaits}: the caller will
-   * wait for the result anyway, so it may run the kernel agent's step itself ({@link #callerRuns}).
-   */
-  public CompletableFuture<ExecuteResult> submit(
-      TenantId tenant, Session session, String sql, Object[] params, boolean callerWaits) {
-    return whileOpen(
-        () ->
-            callerRuns(
-                callerWaits,
-                onSnapshot(
-                    snapshot ->
-                        enqueue(
-                            tenant,
-                            session,
-                            prepareWrite(sql).bind(snapshot, tenant, params),
-                            !callerWaits))));
+    return onSnapshot(
+        snapshot -> enqueue(tenant, session, prepareWrite(sql).bind(snapshot, tenant, params)));
   }
 
   /** Prepares {@code sql} once and submits all {@code rows} of parameters as one command. */
   public CompletableFuture<ExecuteResult> submitBatch(
       TenantId tenant, Session session, String sql, List<Object[]> rows) {
-    return submitBatch(tenant, session, sql, rows, false);
-  }
-
-  /** {@link #submitBatch(TenantId, Session, String, List)}, {@code callerWaits} as for submit. */
-  public CompletableFuture<ExecuteResult> submitBatch(
-      TenantId tenant, Session session, String sql, List<Object[]> rows, boolean callerWaits) {
     Checks.checkNotNull(rows, "rows");
-    return whileOpen(
-        () ->
-            callerRuns(
-                callerWaits,
-                onSnapshot(
-                    snapshot ->
-                        enqueue(
-                            tenant,
-                            session,
-                            prepareWrite(sql).bindBatch(snapshot, tenant, rows),
-                            !callerWaits))));
-  }
-
-  /**
-   * Caller runs: a caller that will wait for {@code result} anyway, and finds the kernel thread
-   * between steps with no concurrent callers about (the last group had fewer than {@link
-   * #GATHER_MIN_GROUP} commands), runs the agent's steps itself until its command is answered. That
-   * saves the two thread wake-ups of a hand-over (the submit waking the kernel thread, the reply
-   * waking the caller): on this project's 2-core VM about 20 us of a 150 us single-row commit, as
-   * SQLite or H2 do the work on the caller's thread. It is still one step at a time in log order
-   * ({@link #agentLock}), with the same fsync before any answer. Concurrent callers leave the work
-   * to the kernel thread and its group commit delay. Runs inside {@link #whileOpen}, so a close
-   * waits for it. Whatever is left queued goes to the kernel thread, which is woken.
-   */
-  private CompletableFuture<ExecuteResult> callerRuns(
-      boolean callerWaits, CompletableFuture<ExecuteResult> result) {
-    if (!callerWaits) {
-      return result; // the enqueue woke the kernel thread
-    }
-    if (thread != null && !result.isDone() && agentLock.tryLock()) {
-      try {
-        if (agent.lastGroupSize() < GATHER_MIN_GROUP) {
-          while (!result.isDone() && agent.doWork() > 0) {
-            // the command is queued: the next step takes it (or the one after, if it was carried)
-          }
-        }
-      } finally {
-        agentLock.unlock();
-      }
-    }
-    if (!result.isDone() || !queue.isEmpty()) {
-      idle.wake();
-    }
-    return result;
+    return onSnapshot(
+        snapshot -> enqueue(tenant, session, prepareWrite(sql).bindBatch(snapshot, tenant, rows)));
   }
 
   /** Runs a SELECT or EXPLAIN as of {@code at} (null: the newest committed position). */
@@ -563,8 +489,7 @@ public final class Engine implements AutoCloseable {
                 session.actor(),
                 session.requestId(),
                 SystemCommand.encode(command))
-            .encode(),
-        true);
+            .encode());
   }
 
   /** The verifier key of this database's checkpoints, in C2SP signed-note form. */
@@ -616,7 +541,7 @@ public final class Engine implements AutoCloseable {
   }
 
   private CompletableFuture<ExecuteResult> enqueue(
-      TenantId tenant, Session session, Command command, boolean wake) {
+      TenantId tenant, Session session, Command command) {
     return enqueueEncoded(
         tenant,
         session,
@@ -626,15 +551,11 @@ public final class Engine implements AutoCloseable {
                 session.actor(),
                 session.requestId(),
                 CommandCodec.encode(command))
-            .encode(),
-        wake);
+            .encode());
   }
 
-  /**
-   * Queues a command for the agent; {@code wake}: wake the kernel thread (else the caller will).
-   */
   private CompletableFuture<ExecuteResult> enqueueEncoded(
-      TenantId tenant, Session session, Object command, byte[] payload, boolean wake) {
+      TenantId tenant, Session session, Object command, byte[] payload) {
     if (payload.length + ENCRYPTION_OVERHEAD > config.logOptions().maxPayload()) {
       throw new BadRequestException(
           "the command is "
@@ -655,9 +576,7 @@ public final class Engine implements AutoCloseable {
       }
       Thread.onSpinWait();
     }
-    if (wake) {
-      idle.wake();
-    }
+    idle.wake();
     return request.future;
   }
 
@@ -693,14 +612,7 @@ public final class Engine implements AutoCloseable {
     idle.owner(Thread.currentThread());
     while (running) {
       gather();
-      int work;
-      agentLock.lock();
-      try {
-        work = agent.doWork();
-      } finally {
-        agentLock.unlock();
-      }
-      idle.idle(work);
+      idle.idle(agent.doWork());
     }
   }
 
@@ -712,29 +624,13 @@ public final class Engine implements AutoCloseable {
    * carrying half of them. A single caller never waits.
    */
   private void gather() {
-    int expected;
-    agentLock.lock();
-    try {
-      if (agent.lastGroupSize() < GATHER_MIN_GROUP) {
-        return;
-      }
-      expected = agent.expectedNextGroup();
-    } finally {
-      agentLock.unlock();
+    if (agent.lastGroupSize() < GATHER_MIN_GROUP) {
+      return;
     }
+    int expected = agent.expectedNextGroup();
     long deadline = System.nanoTime() + GATHER_MAX_NANOS;
-    while (running && waiting() < expected && System.nanoTime() < deadline) {
+    while (running && agent.waiting() < expected && System.nanoTime() < deadline) {
       LockSupport.parkNanos(GATHER_PARK_NANOS);
-    }
-  }
-
-  /** The agent's {@link KernelAgent#waiting()}, read under the agent's lock. */
-  private int waiting() {
-    agentLock.lock();
-    try {
-      return agent.waiting();
-    } finally {
-      agentLock.unlock();
     }
   }
 
