@@ -6,6 +6,8 @@ import io.veritydb.types.VerityException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.NonWritableChannelException;
@@ -37,7 +39,7 @@ public final class NioFileIo implements FileIo {
               };
         };
     try {
-      return new NioFileHandle(path, FileChannel.open(path, options));
+      return new NioFileHandle(path, FileChannel.open(path, options), mode != Mode.READ);
     } catch (NoSuchFileException e) {
       throw new UnavailableException("file not found: " + path, e);
     } catch (IOException e) {
@@ -99,79 +101,157 @@ public final class NioFileIo implements FileIo {
     }
   }
 
+  /**
+   * A file handle that an application's {@link Thread#interrupt} cannot break. A {@link
+   * FileChannel} closes itself, for every thread using it, when a thread blocked in it is
+   * interrupted ({@link ClosedByInterruptException}, or {@link AsynchronousCloseException} for the
+   * other threads); queries read the store file on the application's threads, so one interrupted
+   * query used to leave the store's handle closed and the database failing every later call.
+   *
+   * <p>Each operation runs with the calling thread's interrupt status cleared and restores it
+   * after, so an interrupt from before the call does not reach the channel. An interrupt that
+   * arrives during a read, write, truncate or size reopens the file and retries the operation: they
+   * are positional and idempotent, and a writeback error of earlier writes is still reported to the
+   * new channel's next fsync (Linux reports an error not yet seen by anyone to later openers). An
+   * interrupt during an fsync also reopens the file, but the fsync fails: its outcome, possibly an
+   * error now counted as seen, is lost, so whether the writes before it are durable cannot be
+   * known. Only {@link #close()} closes the handle for good.
+   */
   private static final class NioFileHandle implements FileHandle {
-    private final Path path;
-    private final FileChannel channel;
+    /** Interrupts in a row one operation survives before it gives up. */
+    private static final int MAX_REOPENS = 16;
 
-    NioFileHandle(Path path, FileChannel channel) {
+    private final Path path;
+    private final boolean writable;
+    private volatile FileChannel channel;
+    private volatile boolean closed;
+
+    NioFileHandle(Path path, FileChannel channel, boolean writable) {
       this.path = path;
       this.channel = channel;
+      this.writable = writable;
+    }
+
+    /** One attempt of an operation on the current channel. */
+    private interface Attempt<T> {
+      T run(FileChannel channel) throws IOException;
+    }
+
+    /**
+     * Runs {@code attempt} with the interrupt status cleared; after a close caused by an interrupt,
+     * reopens the file and, when {@code retry}, tries again.
+     */
+    private <T> T run(String what, boolean retry, Attempt<T> attempt) {
+      boolean interrupted = Thread.interrupted();
+      try {
+        for (int reopens = 0; ; reopens++) {
+          FileChannel current = channel;
+          try {
+            return attempt.run(current);
+          } catch (AsynchronousCloseException e) { // ClosedByInterruptException is one too
+            interrupted |= Thread.interrupted();
+            reopenAfterInterrupt(current, what, reopens, e);
+            if (!retry) {
+              throw new UnavailableException(
+                  what
+                      + " on "
+                      + path
+                      + " was interrupted (Thread.interrupt); whether the writes before it reached"
+                      + " the disk cannot be known",
+                  e);
+            }
+          }
+        }
+      } catch (NonWritableChannelException e) {
+        throw new UnavailableException(what + " failed on " + path + ": opened read-only", e);
+      } catch (IOException e) {
+        throw failure(what, e);
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    private synchronized void reopenAfterInterrupt(
+        FileChannel broken, String what, int reopens, IOException cause) {
+      if (closed) {
+        throw new ClosedException(what + " failed on " + path + ": the file handle is closed");
+      }
+      if (reopens >= MAX_REOPENS) {
+        throw new UnavailableException(
+            what + " on " + path + " was interrupted " + reopens + " times in a row", cause);
+      }
+      if (channel == broken) {
+        try {
+          channel =
+              writable
+                  ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                  : FileChannel.open(path, StandardOpenOption.READ);
+        } catch (IOException e) {
+          UnavailableException failure =
+              new UnavailableException(
+                  "cannot reopen " + path + " after an interrupt closed it: " + e.getMessage(), e);
+          failure.addSuppressed(cause);
+          throw failure;
+        }
+      }
     }
 
     @Override
     public long size() {
-      try {
-        return channel.size();
-      } catch (IOException e) {
-        throw failure("size", e);
-      }
+      return run("size", true, FileChannel::size);
     }
 
     @Override
     public int read(ByteBuffer target, long offset) {
-      int total = 0;
-      try {
-        while (target.hasRemaining()) {
-          int n = channel.read(target, offset + total);
-          if (n < 0) {
-            break;
-          }
-          total += n;
-        }
-        return total;
-      } catch (IOException e) {
-        throw failure("read at offset " + offset, e);
-      }
+      int start = target.position();
+      return run(
+          "read at offset " + offset,
+          true,
+          c -> {
+            while (target.hasRemaining()) {
+              if (c.read(target, offset + target.position() - start) < 0) {
+                break;
+              }
+            }
+            return target.position() - start;
+          });
     }
 
     @Override
     public void write(ByteBuffer source, long offset) {
-      long at = offset;
-      try {
-        while (source.hasRemaining()) {
-          at += channel.write(source, at);
-        }
-      } catch (NonWritableChannelException e) {
-        throw new UnavailableException(
-            "write at offset " + offset + " failed on " + path + ": opened read-only", e);
-      } catch (IOException e) {
-        throw failure("write at offset " + offset, e);
-      }
+      int start = source.position();
+      run(
+          "write at offset " + offset,
+          true,
+          c -> {
+            while (source.hasRemaining()) {
+              c.write(source, offset + source.position() - start);
+            }
+            return null;
+          });
     }
 
     @Override
     public void truncate(long size) {
-      try {
-        channel.truncate(size);
-      } catch (NonWritableChannelException e) {
-        throw new UnavailableException(
-            "truncate to " + size + " failed on " + path + ": opened read-only", e);
-      } catch (IOException e) {
-        throw failure("truncate to " + size, e);
-      }
+      run("truncate to " + size, true, c -> c.truncate(size));
     }
 
     @Override
     public void sync() {
-      try {
-        channel.force(false);
-      } catch (IOException e) {
-        throw failure("fsync", e);
-      }
+      run(
+          "fsync",
+          false,
+          c -> {
+            c.force(false);
+            return null;
+          });
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+      closed = true;
       try {
         channel.close();
       } catch (IOException e) {
