@@ -65,6 +65,7 @@ public final class TenantHandle {
    * @throws io.veritydb.types.ClosedException the database is closed
    */
   public ExecuteResult execute(String sql, Object... params) {
+    db.engine().checkNotOnKernelThread("execute()");
     return await(executeAsync(sql, params));
   }
 
@@ -75,6 +76,13 @@ public final class TenantHandle {
    * does: malformed SQL or parameters ({@link io.veritydb.types.BadRequestException}), a closed
    * database ({@link io.veritydb.types.ClosedException}), or one that has stopped after a failed
    * write ({@link io.veritydb.types.UnavailableException}).
+   *
+   * <p>The future completes on the database's kernel thread: an action chained with a non-async
+   * method ({@code thenApply}, {@code whenComplete}...) runs there and holds up every write while
+   * it runs, so chain anything slow with an {@code ...Async} method. A call that waits for a
+   * command ({@code execute}, {@code executeBatch}, {@code auditReads}, {@code shredTenant}, {@code
+   * close}, a query of a table whose reads are audited) fails with {@link
+   * io.veritydb.types.BadRequestException} on that thread instead of waiting for itself.
    */
   public CompletableFuture<ExecuteResult> executeAsync(String sql, Object... params) {
     Checks.checkNotNull(sql, "sql");
@@ -86,6 +94,7 @@ public final class TenantHandle {
    * rows or none.
    */
   public ExecuteResult executeBatch(String sql, List<Object[]> rows) {
+    db.engine().checkNotOnKernelThread("executeBatch()");
     return await(executeBatchAsync(sql, rows));
   }
 
@@ -118,6 +127,7 @@ public final class TenantHandle {
    * the recorded position shows exactly the rows that were read.
    */
   public ExecuteResult auditReads(String table, boolean on) {
+    db.engine().checkNotOnKernelThread("auditReads()");
     return await(db.engine().auditReads(tenant, session, table, on));
   }
 

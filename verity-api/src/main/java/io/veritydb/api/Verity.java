@@ -143,6 +143,7 @@ public final class Verity implements AutoCloseable {
    */
   public ExecuteResult shredTenant(TenantId tenant, String reason) {
     Checks.checkNotNull(tenant, "tenant");
+    engine.checkNotOnKernelThread("shredTenant()");
     try {
       return engine.shredTenant(tenant, Session.NONE, reason).join();
     } catch (java.util.concurrent.CompletionException e) {

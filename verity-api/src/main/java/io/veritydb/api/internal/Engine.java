@@ -308,6 +308,7 @@ public final class Engine implements AutoCloseable {
             && table != null
             && shortcuts.mayAuditReads(tenant)
             && AuditTrail.isReadAudited(snapshot, snapshot.position(), tenant, table)) {
+          checkNotOnKernelThread("a query of a table whose reads are audited");
           String detail =
               sql
                   + (params == null || params.length == 0
@@ -329,6 +330,22 @@ public final class Engine implements AutoCloseable {
       audit.join();
     }
     return result;
+  }
+
+  /**
+   * Futures of commands are completed on the kernel thread, so a callback chained on one with a
+   * non-async method ({@code thenApply}, {@code whenComplete}...) runs there. A call that waits for
+   * a command from that thread would wait for the thread itself, for ever: refuse it instead.
+   */
+  public void checkNotOnKernelThread(String call) {
+    if (thread != null && Thread.currentThread() == thread) {
+      throw new BadRequestException(
+          call
+              + " waits for the database's kernel thread, and was called on that thread: from a"
+              + " callback of a future of this database (thenApply, whenComplete, ...), which runs"
+              + " there. Chain the callback with an ...Async method, or submit with executeAsync"
+              + " without waiting");
+    }
   }
 
   /** Marks {@code table} so that its reads are recorded in the audit trail (or stops it). */
@@ -639,6 +656,7 @@ public final class Engine implements AutoCloseable {
     if (closed) {
       return;
     }
+    checkNotOnKernelThread("close()");
     closed = true;
     while (inFlight.get() > 0) {
       idle.wake();
