@@ -66,6 +66,11 @@ public final class Engine implements AutoCloseable {
   static final int GATHER_MIN_GROUP = 4;
 
   static final long GATHER_MAX_NANOS = 200_000;
+
+  /** A caller finding the queue full spins this many times, then parks this long between tries. */
+  static final int QUEUE_FULL_SPINS = 64;
+
+  static final long QUEUE_FULL_PARK_NANOS = 50_000;
   static final long GATHER_PARK_NANOS = 20_000;
 
   private final WakeableIdleStrategy idle = new WakeableIdleStrategy(MAX_PARK_NANOS);
@@ -586,12 +591,19 @@ public final class Engine implements AutoCloseable {
       throw failure;
     }
     Request request = new Request(tenant, session.actor(), session.requestId(), command, payload);
-    while (!queue.offer(request)) {
+    for (int tries = 0; !queue.offer(request); tries++) {
+      // The queue is full: callers submit faster than the kernel thread can write. Spin briefly,
+      // then park between tries, so that waiting callers leave the CPU to the kernel thread
+      // (spinning callers on 2 cores made four flooding executeAsync writers 1.7x slower).
       idle.wake();
       if (agent.failure() != null) {
         throw agent.failure();
       }
-      Thread.onSpinWait();
+      if (tries < QUEUE_FULL_SPINS) {
+        Thread.onSpinWait();
+      } else {
+        LockSupport.parkNanos(QUEUE_FULL_PARK_NANOS);
+      }
     }
     idle.wake();
     return request.future;
