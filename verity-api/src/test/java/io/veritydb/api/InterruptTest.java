@@ -19,6 +19,22 @@ class InterruptTest {
   @TempDir Path dir;
 
   @Test
+  void shouldOpenANewDatabaseOnAnInterruptedThread() {
+    Thread.currentThread().interrupt();
+    try (Verity db = Verity.open(dir)) {
+      assertTrue(Thread.currentThread().isInterrupted(), "the interrupt status is kept");
+      TenantHandle t = db.tenant(TenantId.of(1));
+      t.execute("CREATE TABLE p (id BIGINT PRIMARY KEY)");
+      t.execute("INSERT INTO p (id) VALUES (?)", 1L);
+    } finally {
+      Thread.interrupted();
+    }
+    try (Verity db = Verity.open(dir)) {
+      assertEquals(1, db.tenant(TenantId.of(1)).query("SELECT * FROM p").size());
+    }
+  }
+
+  @Test
   void shouldAnswerQueriesAndWritesOnAnInterruptedThreadAndKeepWorking() {
     try (Verity db = Verity.open(dir)) {
       TenantHandle t = db.tenant(TenantId.of(1));

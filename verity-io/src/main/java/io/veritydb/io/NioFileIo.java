@@ -92,12 +92,30 @@ public final class NioFileIo implements FileIo {
     }
   }
 
+  /**
+   * Syncs a directory's entries. As for a handle's fsync (see {@link NioFileHandle}), the caller's
+   * interrupt status is set aside while it runs and restored after; an interrupt that arrives
+   * during the fsync fails it, since its outcome is lost.
+   */
   @Override
   public void syncDirectory(Path dir) {
+    boolean interrupted = Thread.interrupted();
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
       channel.force(true);
+    } catch (ClosedByInterruptException e) {
+      interrupted = true;
+      throw new UnavailableException(
+          "syncing directory "
+              + dir
+              + " was interrupted (Thread.interrupt); whether its entries are durable cannot be"
+              + " known",
+          e);
     } catch (IOException e) {
       throw new UnavailableException("cannot sync directory " + dir + ": " + e.getMessage(), e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -124,9 +124,12 @@ public final class Engine implements AutoCloseable {
   /**
    * Opens the database: newest store checkpoint, then replay of the log after it. A store page that
    * fails its checks during the replay makes the open start over once, with the store rebuilt from
-   * the log (see {@link StoreFile}).
+   * the log (see {@link StoreFile}). An interrupt status of the calling thread is set aside while
+   * it opens and restored after: the key files and the directory lock are written through channels
+   * an interrupt would close.
    */
   public static Engine open(EngineConfig config) {
+    boolean interrupted = Thread.interrupted();
     try {
       return openOnce(config);
     } catch (StoreDamaged damaged) {
@@ -135,6 +138,10 @@ public final class Engine implements AutoCloseable {
       } catch (StoreDamaged again) {
         again.getCause().addSuppressed(damaged.getCause());
         throw again.getCause();
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
   }
@@ -669,6 +676,18 @@ public final class Engine implements AutoCloseable {
       return;
     }
     checkNotOnKernelThread("close()");
+    // Like open: the last checkpoint is written through channels an interrupt would close.
+    boolean interrupted = Thread.interrupted();
+    try {
+      closeNow();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void closeNow() {
     closed = true;
     while (inFlight.get() > 0) {
       idle.wake();
