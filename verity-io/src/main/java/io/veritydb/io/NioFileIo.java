@@ -157,9 +157,11 @@ public final class NioFileIo implements FileIo {
 
     /**
      * Runs {@code attempt} with the interrupt status cleared; after a close caused by an interrupt,
-     * reopens the file and, when {@code retry}, tries again.
+     * reopens the file and, when {@code retry}, tries again. The operation is named {@code op},
+     * followed by {@code argument} unless it is negative (built only for a message: this runs for
+     * every page read).
      */
-    private <T> T run(String what, boolean retry, Attempt<T> attempt) {
+    private <T> T run(String op, long argument, boolean retry, Attempt<T> attempt) {
       boolean interrupted = Thread.interrupted();
       try {
         for (int reopens = 0; ; reopens++) {
@@ -168,10 +170,10 @@ public final class NioFileIo implements FileIo {
             return attempt.run(current);
           } catch (AsynchronousCloseException e) { // ClosedByInterruptException is one too
             interrupted |= Thread.interrupted();
-            reopenAfterInterrupt(current, what, reopens, e);
+            reopenAfterInterrupt(current, what(op, argument), reopens, e);
             if (!retry) {
               throw new UnavailableException(
-                  what
+                  what(op, argument)
                       + " on "
                       + path
                       + " was interrupted (Thread.interrupt); whether the writes before it reached"
@@ -181,14 +183,19 @@ public final class NioFileIo implements FileIo {
           }
         }
       } catch (NonWritableChannelException e) {
-        throw new UnavailableException(what + " failed on " + path + ": opened read-only", e);
+        throw new UnavailableException(
+            what(op, argument) + " failed on " + path + ": opened read-only", e);
       } catch (IOException e) {
-        throw failure(what, e);
+        throw failure(what(op, argument), e);
       } finally {
         if (interrupted) {
           Thread.currentThread().interrupt();
         }
       }
+    }
+
+    private static String what(String op, long argument) {
+      return argument < 0 ? op : op + " " + argument;
     }
 
     private synchronized void reopenAfterInterrupt(
@@ -218,14 +225,15 @@ public final class NioFileIo implements FileIo {
 
     @Override
     public long size() {
-      return run("size", true, FileChannel::size);
+      return run("size", -1, true, FileChannel::size);
     }
 
     @Override
     public int read(ByteBuffer target, long offset) {
       int start = target.position();
       return run(
-          "read at offset " + offset,
+          "read at offset",
+          offset,
           true,
           c -> {
             while (target.hasRemaining()) {
@@ -241,7 +249,8 @@ public final class NioFileIo implements FileIo {
     public void write(ByteBuffer source, long offset) {
       int start = source.position();
       run(
-          "write at offset " + offset,
+          "write at offset",
+          offset,
           true,
           c -> {
             while (source.hasRemaining()) {
@@ -253,13 +262,14 @@ public final class NioFileIo implements FileIo {
 
     @Override
     public void truncate(long size) {
-      run("truncate to " + size, true, c -> c.truncate(size));
+      run("truncate to", size, true, c -> c.truncate(size));
     }
 
     @Override
     public void sync() {
       run(
           "fsync",
+          -1,
           false,
           c -> {
             c.force(false);
