@@ -1,6 +1,7 @@
 package io.veritydb.io;
 
 import io.veritydb.types.ClosedException;
+import io.veritydb.types.Threads;
 import io.veritydb.types.UnavailableException;
 import io.veritydb.types.VerityException;
 import java.io.IOException;
@@ -99,24 +100,22 @@ public final class NioFileIo implements FileIo {
    */
   @Override
   public void syncDirectory(Path dir) {
-    boolean interrupted = Thread.interrupted();
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (ClosedByInterruptException e) {
-      interrupted = true;
-      throw new UnavailableException(
-          "syncing directory "
-              + dir
-              + " was interrupted (Thread.interrupt); whether its entries are durable cannot be"
-              + " known",
-          e);
-    } catch (IOException e) {
-      throw new UnavailableException("cannot sync directory " + dir + ": " + e.getMessage(), e);
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Threads.withInterruptSetAside(
+        () -> {
+          try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+          } catch (ClosedByInterruptException e) { // leaves the interrupt status set
+            throw new UnavailableException(
+                "syncing directory "
+                    + dir
+                    + " was interrupted (Thread.interrupt); whether its entries are durable cannot"
+                    + " be known",
+                e);
+          } catch (IOException e) {
+            throw new UnavailableException(
+                "cannot sync directory " + dir + ": " + e.getMessage(), e);
+          }
+        });
   }
 
   /**

@@ -41,7 +41,11 @@ class SimFileIoTest extends FileIoConformance {
   }
 
   private byte[] content(Path file) {
-    try (FileHandle h = sim.open(file, FileIo.Mode.READ)) {
+    return content(sim, file);
+  }
+
+  private static byte[] content(FileIo disk, Path file) {
+    try (FileHandle h = disk.open(file, FileIo.Mode.READ)) {
       ByteBuffer buffer = ByteBuffer.allocate((int) h.size());
       h.read(buffer, 0);
       return buffer.array();
@@ -125,12 +129,7 @@ class SimFileIoTest extends FileIoConformance {
       }
       disk.syncDirectory(dir);
       disk.crash(SimFileIo.CrashMode.TORN);
-      byte[] after;
-      try (FileHandle h = disk.open(file, FileIo.Mode.READ)) {
-        ByteBuffer buffer = ByteBuffer.allocate((int) h.size());
-        h.read(buffer, 0);
-        after = buffer.array();
-      }
+      byte[] after = content(disk, file);
       assertTrue(
           after.length == 4096 || (after.length > 4096 && after.length % 512 == 0), "" + seed);
       int firstOld = 100;
@@ -166,12 +165,7 @@ class SimFileIoTest extends FileIoConformance {
       }
       disk.syncDirectory(dir);
       disk.crash(SimFileIo.CrashMode.SCATTERED);
-      byte[] after;
-      try (FileHandle h = disk.open(file, FileIo.Mode.READ)) {
-        ByteBuffer buffer = ByteBuffer.allocate((int) h.size());
-        h.read(buffer, 0);
-        after = buffer.array();
-      }
+      byte[] after = content(disk, file);
       String at = "seed " + seed;
       assertTrue(after.length == 4096 || after.length == 4608 || after.length == 5120, at);
       for (int i = 0; i < 100; i++) {
@@ -223,12 +217,7 @@ class SimFileIoTest extends FileIoConformance {
       }
       disk.syncDirectory(dir);
       disk.crash(SimFileIo.CrashMode.SCATTERED);
-      byte[] after;
-      try (FileHandle h = disk.open(file, FileIo.Mode.READ)) {
-        ByteBuffer buffer = ByteBuffer.allocate((int) h.size());
-        h.read(buffer, 0);
-        after = buffer.array();
-      }
+      byte[] after = content(disk, file);
       String at = "seed " + seed;
       for (int i = 0; i < 1000; i++) {
         assertEquals(1, after[i], at + " offset " + i);

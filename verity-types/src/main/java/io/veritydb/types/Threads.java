@@ -1,8 +1,35 @@
 package io.veritydb.types;
 
+import java.util.function.Supplier;
+
 /** Small helpers for the threads at the edges (never used by the kernel, query or protocol). */
 public final class Threads {
   private Threads() {}
+
+  /**
+   * Runs {@code work} with the caller's interrupt status cleared, and sets it again afterwards if
+   * it was set: for work that writes through {@code FileChannel}s, which an interrupt of the thread
+   * using them closes. An interrupt that arrives while {@code work} runs stays set as usual.
+   */
+  public static <T> T withInterruptSetAside(Supplier<T> work) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      return work.get();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** {@link #withInterruptSetAside(Supplier)} for work with no result. */
+  public static void withInterruptSetAside(Runnable work) {
+    withInterruptSetAside(
+        () -> {
+          work.run();
+          return null;
+        });
+  }
 
   /**
    * Waits until {@code thread} has ended, however often the caller is interrupted meanwhile; the

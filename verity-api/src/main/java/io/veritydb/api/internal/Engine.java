@@ -66,12 +66,12 @@ public final class Engine implements AutoCloseable {
   static final int GATHER_MIN_GROUP = 4;
 
   static final long GATHER_MAX_NANOS = 200_000;
+  static final long GATHER_PARK_NANOS = 20_000;
 
   /** A caller finding the queue full spins this many times, then parks this long between tries. */
   static final int QUEUE_FULL_SPINS = 64;
 
   static final long QUEUE_FULL_PARK_NANOS = 50_000;
-  static final long GATHER_PARK_NANOS = 20_000;
 
   private final WakeableIdleStrategy idle = new WakeableIdleStrategy(MAX_PARK_NANOS);
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -129,21 +129,19 @@ public final class Engine implements AutoCloseable {
    * an interrupt would close.
    */
   public static Engine open(EngineConfig config) {
-    boolean interrupted = Thread.interrupted();
-    try {
-      return openOnce(config);
-    } catch (StoreDamaged damaged) {
-      try {
-        return openOnce(config);
-      } catch (StoreDamaged again) {
-        again.getCause().addSuppressed(damaged.getCause());
-        throw again.getCause();
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    return Threads.withInterruptSetAside(
+        () -> {
+          try {
+            return openOnce(config);
+          } catch (StoreDamaged damaged) {
+            try {
+              return openOnce(config);
+            } catch (StoreDamaged again) {
+              again.getCause().addSuppressed(damaged.getCause());
+              throw again.getCause();
+            }
+          }
+        });
   }
 
   /** The store file was found damaged during an open, and marked for rebuilding. */
@@ -677,14 +675,7 @@ public final class Engine implements AutoCloseable {
     }
     checkNotOnKernelThread("close()");
     // Like open: the last checkpoint is written through channels an interrupt would close.
-    boolean interrupted = Thread.interrupted();
-    try {
-      closeNow();
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Threads.withInterruptSetAside(this::closeNow);
   }
 
   private void closeNow() {

@@ -124,14 +124,10 @@ public final class TenantCrypto implements AutoCloseable {
     }
   }
 
-  /** Encrypts a payload of {@code tenant} for the log record at {@code position}. */
-  public byte[] encrypt(TenantId tenant, long position, byte[] payload) {
-    return cipher.encrypt(tenant, payload, aad(position));
-  }
-
   /**
-   * {@link #encrypt} in two halves: the nonce and header now (what can fail for the tenant's keys),
-   * the cipher work when the result is sealed, possibly on another thread.
+   * Encrypts a payload of {@code tenant} for the log record at {@code position}, in two halves: the
+   * nonce and header now (what can fail for the tenant's keys), the cipher work when the result is
+   * sealed, possibly on another thread.
    */
   public EnvelopeCipher.Sealing prepare(TenantId tenant, long position, byte[] payload) {
     return cipher.prepare(tenant, payload, 0, payload.length, aad(position));
