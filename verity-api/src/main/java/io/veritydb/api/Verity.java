@@ -5,7 +5,6 @@ import io.veritydb.api.internal.EngineConfig;
 import io.veritydb.api.internal.Session;
 import io.veritydb.crypto.KeyProvider;
 import io.veritydb.io.FileIo;
-import io.veritydb.io.NioFileIo;
 import io.veritydb.query.QueryResult;
 import io.veritydb.storage.LogOptions;
 import io.veritydb.store.StoreOptions;
@@ -199,61 +198,56 @@ public final class Verity implements AutoCloseable {
   /** Options for {@link Verity#open}; each has a default suited to an embedded database. */
   public static final class Builder {
     private final Path dir;
-    private FileIo io = NioFileIo.INSTANCE;
-    private InstantSource clock = InstantSource.system();
-    private LogOptions logOptions =
-        LogOptions.builder().openCheck(LogOptions.OpenCheck.FROM_LAST_CHECKPOINT).build();
-    private StoreOptions storeOptions = StoreOptions.defaults();
-    private int queueCapacity = 16_384;
-    private int maxBatchCommands = 4_096;
-    private long checkpointEvery = 50_000;
-    private int statementCacheSize = 1_024;
-    private KeyProvider keyProvider;
-    private boolean encryptPayloads = true;
+    private final EngineConfig.Builder config;
 
     private Builder(Path dir) {
       this.dir = Checks.checkNotNull(dir, "dir");
+      this.config = EngineConfig.builder(dir);
     }
 
-    /** The file system to use (a simulator passes an in-memory one with faults). */
+    /**
+     * The file system to use (default: the real disk). Whatever is passed, the directory is locked
+     * and keys are drawn from a {@link java.security.SecureRandom} and kept in the directory, as on
+     * the real disk.
+     */
     public Builder fileIo(FileIo io) {
-      this.io = Checks.checkNotNull(io, "io");
+      config.fileIo(io);
       return this;
     }
 
     /** The clock whose time is stamped on every command (default: the system clock). */
     public Builder clock(InstantSource clock) {
-      this.clock = Checks.checkNotNull(clock, "clock");
+      config.clock(clock);
       return this;
     }
 
     /**
      * Options of the log: segment size, compression threshold, hashing parallelism, how much of the
-     * chain open recomputes (default: every CRC, and the chain after the last checkpoint; {@link
-     * #verify} always checks everything).
+     * chain open recomputes (default: every CRC, and the chain after the last log checkpoint;
+     * {@link #verify} always checks everything). The limits that decide how the log is read
+     * (largest payload and batch) are recorded in the directory: a later open with smaller limits
+     * reads what was written with larger ones.
      */
     public Builder logOptions(LogOptions options) {
-      this.logOptions = Checks.checkNotNull(options, "logOptions");
+      config.logOptions(options);
       return this;
     }
 
     /** Options of the projection store, such as its page cache size. */
     public Builder storeOptions(StoreOptions options) {
-      this.storeOptions = Checks.checkNotNull(options, "storeOptions");
+      config.storeOptions(options);
       return this;
     }
 
     /** Commands that may wait for the kernel thread; callers beyond it wait (default 16384). */
     public Builder queueCapacity(int capacity) {
-      Checks.checkArgument(capacity >= 2, "queueCapacity", capacity);
-      this.queueCapacity = capacity;
+      config.queueCapacity(capacity);
       return this;
     }
 
     /** Commands written by one group commit, at most (default 4096). */
     public Builder maxBatchCommands(int commands) {
-      Checks.checkArgument(commands >= 1, "maxBatchCommands", commands);
-      this.maxBatchCommands = commands;
+      config.maxBatchCommands(commands);
       return this;
     }
 
@@ -262,15 +256,13 @@ public final class Verity implements AutoCloseable {
      * reopen after a crash, more means less write amplification.
      */
     public Builder checkpointEvery(long positions) {
-      Checks.checkArgument(positions >= 1, "checkpointEvery", positions);
-      this.checkpointEvery = positions;
+      config.checkpointEvery(positions);
       return this;
     }
 
     /** Prepared statements kept by SQL text (default 1024). */
     public Builder statementCacheSize(int statements) {
-      Checks.checkArgument(statements >= 1, "statementCacheSize", statements);
-      this.statementCacheSize = statements;
+      config.statementCacheSize(statements);
       return this;
     }
 
@@ -279,7 +271,7 @@ public final class Verity implements AutoCloseable {
      * owner-only permissions on first open). It wraps every tenant's data key.
      */
     public Builder keyProvider(KeyProvider provider) {
-      this.keyProvider = Checks.checkNotNull(provider, "keyProvider");
+      config.keyProvider(provider);
       return this;
     }
 
@@ -289,29 +281,13 @@ public final class Verity implements AutoCloseable {
      * tenant's history unreadable.
      */
     public Builder encryptPayloads(boolean encrypt) {
-      this.encryptPayloads = encrypt;
+      config.encryptPayloads(encrypt);
       return this;
     }
 
     /** Opens the database, recovering from the log whatever the store had not checkpointed. */
     public Verity open() {
-      EngineConfig config =
-          new EngineConfig(
-              dir,
-              io,
-              clock,
-              logOptions,
-              storeOptions,
-              queueCapacity,
-              maxBatchCommands,
-              checkpointEvery,
-              statementCacheSize,
-              true,
-              java.util.function.UnaryOperator.identity(),
-              null,
-              keyProvider,
-              encryptPayloads);
-      return new Verity(Engine.open(config), dir);
+      return new Verity(Engine.open(config.build()), dir);
     }
   }
 }

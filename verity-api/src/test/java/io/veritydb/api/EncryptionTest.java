@@ -47,7 +47,9 @@ class EncryptionTest {
   void shouldRefuseAWrongMasterKeyAndChangeNothing() throws IOException {
     write(Verity.builder(dir));
     List<byte[]> before = snapshot(dir);
-    MasterKey wrong = MasterKey.of(new byte[MasterKey.LENGTH]);
+    byte[] other = new byte[MasterKey.LENGTH];
+    java.util.Arrays.fill(other, (byte) 7);
+    MasterKey wrong = MasterKey.of(other);
     KeyException e =
         assertThrows(KeyException.class, () -> Verity.builder(dir).keyProvider(() -> wrong).open());
     assertTrue(e.getMessage().contains("wrong master key"), e.getMessage());

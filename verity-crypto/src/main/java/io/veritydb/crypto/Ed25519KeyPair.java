@@ -26,6 +26,9 @@ public final class Ed25519KeyPair {
               + " bytes, was "
               + (privateKey == null ? "null" : privateKey.length + " bytes"));
     }
+    if (MasterKey.isAllZero(privateKey)) {
+      throw new KeyException("the signing key is all zero bytes: that is no secret, refused");
+    }
     byte[] secret = privateKey.clone();
     byte[] pub = new byte[Ed25519.PUBLIC_KEY_LENGTH];
     org.bouncycastle.math.ec.rfc8032.Ed25519.generatePublicKey(secret, 0, pub, 0);
@@ -44,6 +47,20 @@ public final class Ed25519KeyPair {
   /** The signing key kept in {@code file}; fails with a {@link KeyException} when it is missing. */
   public static Ed25519KeyPair load(java.nio.file.Path file) {
     return fromPrivateKey(FileKeyProvider.open(file).masterKey().secret());
+  }
+
+  /**
+   * The signing key kept in {@code file} (the master key file format, owner-only), created with 32
+   * bytes from {@code random} when missing.
+   */
+  public static Ed25519KeyPair loadOrCreate(
+      io.veritydb.io.FileIo io, java.nio.file.Path file, java.security.SecureRandom random) {
+    return fromPrivateKey(FileKeyProvider.openOrCreate(io, file, random).masterKey().secret());
+  }
+
+  /** The signing key kept in {@code file}; fails with a {@link KeyException} when it is missing. */
+  public static Ed25519KeyPair load(io.veritydb.io.FileIo io, java.nio.file.Path file) {
+    return fromPrivateKey(FileKeyProvider.open(io, file).masterKey().secret());
   }
 
   /** A copy of the 32-byte private key (seed). */

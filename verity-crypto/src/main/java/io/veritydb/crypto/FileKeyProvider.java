@@ -1,40 +1,35 @@
 package io.veritydb.crypto;
 
+import io.veritydb.io.FileHandle;
+import io.veritydb.io.FileIo;
+import io.veritydb.io.NioFileIo;
 import io.veritydb.types.Checks;
 import io.veritydb.types.KeyException;
-import java.io.IOException;
+import io.veritydb.types.UnavailableException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * A {@link KeyProvider} that reads the master key from a small file (format: {@link
- * MasterKeyFileLayout}, 52 bytes with magic, version and CRC32C).
+ * MasterKeyFileLayout}, 52 bytes with magic, version and CRC32C), through a {@link FileIo}.
  *
- * <p>Permissions: on a POSIX file system the file is created with mode {@code rw-------}, set
- * atomically at creation (never created wider, then narrowed). Opening an existing file whose
- * permissions give the group or others any access is <b>refused</b> with a {@link KeyException}
- * naming the file and its permissions, as ssh does for private keys: a key that others could read
- * must be assumed compromised, and silently using it would hide that. On file systems without POSIX
- * permissions the check is skipped (protect the file with the platform's ACLs).
+ * <p>Permissions: the file is created readable and writable by its owner only, from its first
+ * moment ({@link FileIo#createOwnerOnly}). Opening an existing file whose permissions give the
+ * group or others any access is <b>refused</b> with a {@link KeyException} naming the file and its
+ * permissions, as ssh does for private keys: a key that others could read must be assumed
+ * compromised, and silently using it would hide that. Where the file system has no POSIX
+ * permissions the check is skipped (protect the file with the platform's access lists).
  *
  * <p>Creation is crash-safe: the key is written to {@code <file>.tmp} (owner-only), fsynced,
  * renamed to {@code <file>} (refusing to replace an existing file) and the directory fsynced. A
  * crash leaves either no key file (a stray temp file, never used, is deleted by the next create) or
- * a complete one. This class does its own file I/O through java.nio because {@link
- * io.veritydb.io.FileIo} has no way to set permissions; it touches only the key file and its temp
- * file.
+ * a complete one.
  *
  * <p>The key is read once, at construction, and held in memory.
  */
@@ -50,28 +45,37 @@ public final class FileKeyProvider implements KeyProvider {
     this.key = key;
   }
 
-  /** Reads an existing master key file; a missing or damaged file is a {@link KeyException}. */
+  /** Reads an existing master key file on the real disk; see {@link #open(FileIo, Path)}. */
   public static FileKeyProvider open(Path file) {
-    Checks.checkNotNull(file, "master key file");
-    return new FileKeyProvider(file, read(file));
+    return open(NioFileIo.INSTANCE, file);
   }
 
-  /**
-   * Reads the master key file, or creates it with 32 bytes from {@code random} when it does not
-   * exist.
-   */
+  /** Reads an existing master key file; a missing or damaged file is a {@link KeyException}. */
+  public static FileKeyProvider open(FileIo io, Path file) {
+    Checks.checkNotNull(io, "io");
+    Checks.checkNotNull(file, "master key file");
+    return new FileKeyProvider(file, read(io, file));
+  }
+
+  /** {@link #openOrCreate(FileIo, Path, SecureRandom)} on the real disk. */
   public static FileKeyProvider openOrCreate(Path file, SecureRandom random) {
+    return openOrCreate(NioFileIo.INSTANCE, file, random);
+  }
+
+  /** Reads the key file, or creates it with 32 bytes from {@code random} when it does not exist. */
+  public static FileKeyProvider openOrCreate(FileIo io, Path file, SecureRandom random) {
+    Checks.checkNotNull(io, "io");
     Checks.checkNotNull(file, "master key file");
     Checks.checkNotNull(random, "random");
-    if (Files.exists(file)) {
-      return open(file);
+    if (io.exists(file)) {
+      return open(io, file);
     }
     byte[] secret = new byte[MasterKey.LENGTH];
     random.nextBytes(secret);
     MasterKey key = MasterKey.of(secret);
     java.util.Arrays.fill(secret, (byte) 0);
-    create(file, key);
-    return new FileKeyProvider(file, read(file));
+    create(io, file, key);
+    return new FileKeyProvider(file, read(io, file));
   }
 
   @Override
@@ -84,11 +88,14 @@ public final class FileKeyProvider implements KeyProvider {
     return file;
   }
 
-  private static MasterKey read(Path file) {
-    checkPermissions(file);
-    byte[] bytes;
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = channel.size();
+  private static MasterKey read(FileIo io, Path file) {
+    if (!io.exists(file)) {
+      throw new KeyException("master key file " + file + " does not exist");
+    }
+    checkPermissions(io, file);
+    byte[] bytes = new byte[MasterKeyFileLayout.LENGTH];
+    try (FileHandle handle = io.open(file, FileIo.Mode.READ)) {
+      long size = handle.size();
       if (size != MasterKeyFileLayout.LENGTH) {
         throw new KeyException(
             "master key file "
@@ -99,76 +106,58 @@ public final class FileKeyProvider implements KeyProvider {
                 + MasterKeyFileLayout.LENGTH
                 + ": truncated or not a VerityDB master key file");
       }
-      ByteBuffer buffer = ByteBuffer.allocate(MasterKeyFileLayout.LENGTH);
-      while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-        // loop until full or end of file; bounded by the buffer size
+      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      while (buffer.hasRemaining()) {
+        if (handle.read(buffer, buffer.position()) <= 0) {
+          throw new KeyException("master key file " + file + " ended while reading it");
+        }
       }
-      bytes = buffer.array();
-    } catch (NoSuchFileException e) {
-      throw new KeyException("master key file " + file + " does not exist", e);
-    } catch (IOException e) {
-      throw new KeyException("cannot read master key file " + file + ": " + e.getMessage(), e);
-    }
-    try {
       return MasterKeyFileLayout.decode(bytes, file);
+    } catch (UnavailableException e) {
+      throw new KeyException("cannot read master key file " + file + ": " + e.getMessage(), e);
     } finally {
       java.util.Arrays.fill(bytes, (byte) 0);
     }
   }
 
-  private static void checkPermissions(Path file) {
-    PosixFileAttributeView view = Files.getFileAttributeView(file, PosixFileAttributeView.class);
-    if (view == null) {
-      return;
-    }
-    Set<PosixFilePermission> permissions;
+  private static void checkPermissions(FileIo io, Path file) {
+    Optional<Set<PosixFilePermission>> permissions;
     try {
-      permissions = view.readAttributes().permissions();
-    } catch (NoSuchFileException e) {
-      throw new KeyException("master key file " + file + " does not exist", e);
-    } catch (IOException e) {
+      permissions = io.permissions(file);
+    } catch (UnavailableException e) {
       throw new KeyException(
           "cannot read the permissions of master key file " + file + ": " + e.getMessage(), e);
     }
-    if (!OWNER_ONLY.containsAll(permissions)) {
+    if (permissions.isPresent() && !OWNER_ONLY.containsAll(permissions.get())) {
       throw new KeyException(
           "master key file "
               + file
               + " has permissions "
-              + PosixFilePermissions.toString(permissions)
+              + PosixFilePermissions.toString(permissions.get())
               + "; it must be accessible by its owner only (rw-------, chmod 600), and a key that"
               + " others could read should be treated as compromised");
     }
   }
 
-  private static void create(Path file, MasterKey key) {
+  private static void create(FileIo io, Path file, MasterKey key) {
     Path dir = file.toAbsolutePath().getParent();
     Path temp = file.resolveSibling(file.getFileName() + ".tmp");
     byte[] bytes = MasterKeyFileLayout.encode(key);
     try {
-      Files.createDirectories(dir);
-      Files.deleteIfExists(temp); // a stray temp file of a crashed create: never used
-      boolean posix = Files.getFileAttributeView(dir, PosixFileAttributeView.class) != null;
-      FileAttribute<?>[] attributes =
-          posix
-              ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY)}
-              : new FileAttribute<?>[0];
-      Files.createFile(temp, attributes);
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        while (buffer.hasRemaining()) {
-          channel.write(buffer);
-        }
-        channel.force(true);
+      io.createDirectories(dir);
+      io.delete(temp); // a stray temp file of a crashed create: never used
+      try (FileHandle handle = io.createOwnerOnly(temp)) {
+        handle.write(ByteBuffer.wrap(bytes), 0);
+        handle.sync();
       }
-      Files.move(temp, file); // no REPLACE_EXISTING: never overwrite a master key
-      try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-        directory.force(true);
+      if (io.exists(file)) { // the caller holds the directory lock: only a person can race here
+        io.delete(temp);
+        throw new KeyException(
+            "master key file " + file + " appeared while creating it; refusing to replace it");
       }
-    } catch (FileAlreadyExistsException e) {
-      throw new KeyException(
-          "master key file " + file + " appeared while creating it; refusing to replace it", e);
-    } catch (IOException e) {
+      io.rename(temp, file);
+      io.syncDirectory(dir);
+    } catch (UnavailableException e) {
       throw new KeyException("cannot create master key file " + file + ": " + e.getMessage(), e);
     } finally {
       java.util.Arrays.fill(bytes, (byte) 0);

@@ -26,7 +26,7 @@ public final class MasterKey {
     this.id = Arrays.copyOf(Blake3.deriveKey(ID_CONTEXT).hash(key, 0, LENGTH), ID_LENGTH);
   }
 
-  /** A master key from 32 bytes (copied). */
+  /** A master key from 32 bytes (copied); 32 zero bytes are refused: that is no secret. */
   public static MasterKey of(byte[] key) {
     if (key == null || key.length != LENGTH) {
       throw new KeyException(
@@ -35,7 +35,19 @@ public final class MasterKey {
               + " bytes, was "
               + (key == null ? "null" : key.length + " bytes"));
     }
+    if (isAllZero(key)) {
+      throw new KeyException("the master key is all zero bytes: that is no secret, refused");
+    }
     return new MasterKey(key.clone());
+  }
+
+  /** Whether every byte of {@code bytes} is zero, in time independent of the content. */
+  static boolean isAllZero(byte[] bytes) {
+    int or = 0;
+    for (byte b : bytes) {
+      or |= b;
+    }
+    return or == 0;
   }
 
   /** The key id as 16 lowercase hex digits. */

@@ -83,4 +83,29 @@ class FileKeyProviderTest {
   private static String hex(byte[] bytes) {
     return java.util.HexFormat.of().formatHex(bytes);
   }
+
+  @Test
+  void shouldKeepTheKeyOwnerOnlyOnAnyFileIo() {
+    io.veritydb.io.SimFileIo sim = new io.veritydb.io.SimFileIo(3);
+    Path file = Path.of("/keys/master.key");
+    FileKeyProvider created = FileKeyProvider.openOrCreate(sim, file, new SecureRandom());
+    assertEquals("rw-------", PosixFilePermissions.toString(sim.permissions(file).orElseThrow()));
+    assertEquals(created.masterKey().id(), FileKeyProvider.open(sim, file).masterKey().id());
+    sim.crash();
+    assertEquals(
+        created.masterKey().id(),
+        FileKeyProvider.open(sim, file).masterKey().id(),
+        "a created key file is durable");
+    sim.shareWithEveryone(file);
+    KeyException e = assertThrows(KeyException.class, () -> FileKeyProvider.open(sim, file));
+    assertTrue(e.getMessage().contains("rw-r--r--"), e.getMessage());
+  }
+
+  @Test
+  void shouldRefuseAnAllZeroKey() {
+    KeyException e =
+        assertThrows(KeyException.class, () -> MasterKey.of(new byte[MasterKey.LENGTH]));
+    assertTrue(e.getMessage().contains("all zero"), e.getMessage());
+    assertThrows(KeyException.class, () -> Ed25519KeyPair.fromPrivateKey(new byte[32]));
+  }
 }

@@ -1,7 +1,10 @@
 package io.veritydb.io;
 
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The seam through which every file operation of the log and the store goes. Production uses {@link
@@ -41,4 +44,25 @@ public interface FileIo {
 
   /** Makes creations, deletions and renames inside {@code dir} durable. */
   void syncDirectory(Path dir);
+
+  /**
+   * Creates {@code path}, which must not exist, readable and writable by its owner only from its
+   * first moment (never created wider, then narrowed), and opens it for writing. For secrets: key
+   * files. The caller syncs the directory.
+   */
+  FileHandle createOwnerOnly(Path path);
+
+  /**
+   * The POSIX permissions of {@code path}, or empty where the file system has none (then the
+   * platform's access lists protect files). Fails when the file does not exist.
+   */
+  Optional<Set<PosixFilePermission>> permissions(Path path);
+
+  /**
+   * Takes an exclusive lock on {@code file} (created when missing), held until the returned lock is
+   * closed and released when the process dies, so that no other process, and no other holder in
+   * this process, gets it meanwhile. Fails with {@link io.veritydb.types.UnavailableException}
+   * naming the file when someone else holds it.
+   */
+  ExclusiveLock lock(Path file);
 }

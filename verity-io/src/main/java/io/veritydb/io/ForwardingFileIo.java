@@ -1,7 +1,10 @@
 package io.veritydb.io;
 
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A {@link FileIo} that passes every operation to another. Wrappers that change a few operations
@@ -53,5 +56,20 @@ public abstract class ForwardingFileIo implements FileIo {
   @Override
   public void syncDirectory(Path dir) {
     delegate.syncDirectory(dir);
+  }
+
+  @Override
+  public FileHandle createOwnerOnly(Path path) {
+    return delegate.createOwnerOnly(path);
+  }
+
+  @Override
+  public Optional<Set<PosixFilePermission>> permissions(Path path) {
+    return delegate.permissions(path);
+  }
+
+  @Override
+  public ExclusiveLock lock(Path file) {
+    return delegate.lock(file);
   }
 }

@@ -11,15 +11,25 @@ import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** {@link FileIo} over {@link FileChannel}: the real disk. */
@@ -116,6 +126,113 @@ public final class NioFileIo implements FileIo {
                 "cannot sync directory " + dir + ": " + e.getMessage(), e);
           }
         });
+  }
+
+  @Override
+  public FileHandle createOwnerOnly(Path path) {
+    Path parent = path.toAbsolutePath().getParent();
+    boolean posix =
+        parent != null && Files.getFileAttributeView(parent, PosixFileAttributeView.class) != null;
+    FileAttribute<?>[] attributes =
+        posix
+            ? new FileAttribute<?>[] {
+              PosixFilePermissions.asFileAttribute(
+                  EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE))
+            }
+            : new FileAttribute<?>[0];
+    try {
+      FileChannel channel =
+          FileChannel.open(
+              path,
+              Set.of(
+                  StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE_NEW),
+              attributes);
+      return new NioFileHandle(path, channel, true);
+    } catch (FileAlreadyExistsException e) {
+      throw new UnavailableException("cannot create " + path + ": it already exists", e);
+    } catch (IOException e) {
+      throw new UnavailableException("cannot create " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<Set<PosixFilePermission>> permissions(Path path) {
+    PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
+    if (view == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(view.readAttributes().permissions());
+    } catch (NoSuchFileException e) {
+      throw new UnavailableException("file not found: " + path, e);
+    } catch (IOException e) {
+      throw new UnavailableException(
+          "cannot read the permissions of " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public ExclusiveLock lock(Path file) {
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new UnavailableException("cannot create lock file " + file + ": " + e.getMessage(), e);
+    }
+    try {
+      FileLock lock = channel.tryLock();
+      if (lock == null) {
+        closeQuietly(channel);
+        throw new UnavailableException(file + " is locked by another process");
+      }
+      return new NioLock(file, channel, lock);
+    } catch (OverlappingFileLockException e) {
+      closeQuietly(channel);
+      throw new UnavailableException(file + " is locked by another holder in this process", e);
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new UnavailableException("cannot lock " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException suppressed) {
+      // The lock attempt has already failed; its error is what the caller needs.
+    }
+  }
+
+  /** A lock of {@link #lock}: the channel stays open while it is held. */
+  private static final class NioLock implements ExclusiveLock {
+    private final Path file;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    NioLock(Path file, FileChannel channel, FileLock lock) {
+      this.file = file;
+      this.channel = channel;
+      this.lock = lock;
+    }
+
+    @Override
+    public Path file() {
+      return file;
+    }
+
+    @Override
+    public synchronized void close() {
+      if (!channel.isOpen()) {
+        return;
+      }
+      try {
+        lock.release();
+        channel.close();
+      } catch (IOException e) {
+        throw new UnavailableException(
+            "cannot release the lock " + file + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   /**

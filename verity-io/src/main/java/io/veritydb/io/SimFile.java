@@ -28,6 +28,16 @@ final class SimFile {
   private final Content durable = new Content();
   private final Content current = new Content();
   private final List<Pending> pending = new ArrayList<>();
+  private boolean ownerOnly;
+
+  /** Whether only its owner may read and write it (a key file). */
+  boolean ownerOnly() {
+    return ownerOnly;
+  }
+
+  void ownerOnly(boolean ownerOnly) {
+    this.ownerOnly = ownerOnly;
+  }
 
   long size() {
     return current.size;

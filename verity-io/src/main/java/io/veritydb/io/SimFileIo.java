@@ -3,6 +3,8 @@ package io.veritydb.io;
 import io.veritydb.types.Checks;
 import io.veritydb.types.UnavailableException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -10,6 +12,7 @@ import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -66,6 +69,7 @@ public final class SimFileIo implements FileIo {
   private final Map<Path, SimFile> names = new TreeMap<>();
   private final Map<Path, SimFile> durableNames = new TreeMap<>();
   private final Set<Path> readErrors = new TreeSet<>();
+  private final Set<Path> locked = new TreeSet<>();
   private long generation;
   private long diskBudget = Long.MAX_VALUE;
   private int failingSyncs;
@@ -159,6 +163,7 @@ public final class SimFileIo implements FileIo {
     Checks.checkNotNull(mode, "mode");
     crashes++;
     generation++;
+    locked.clear(); // the process holding them is gone
     if (mode == CrashMode.KEEP_UNSYNCED) {
       for (SimFile file : names.values()) {
         file.keepAll();
@@ -274,6 +279,65 @@ public final class SimFileIo implements FileIo {
         durableNames.put(e.getKey(), e.getValue());
       }
     }
+  }
+
+  @Override
+  public synchronized FileHandle createOwnerOnly(Path path) {
+    if (names.containsKey(key(path))) {
+      throw new UnavailableException("cannot create " + path + ": it already exists");
+    }
+    FileHandle handle = open(path, Mode.CREATE);
+    names.get(key(path)).ownerOnly(true);
+    return handle;
+  }
+
+  /** Files are created {@code rw-r--r--} (a umask of 022), key files {@code rw-------}. */
+  @Override
+  public synchronized Optional<Set<PosixFilePermission>> permissions(Path path) {
+    SimFile file = names.get(key(path));
+    if (file == null) {
+      throw new UnavailableException("file not found: " + path);
+    }
+    return Optional.of(
+        PosixFilePermissions.fromString(file.ownerOnly() ? "rw-------" : "rw-r--r--"));
+  }
+
+  /** Makes {@code path} readable by everyone ({@code rw-r--r--}), as a careless copy would. */
+  public synchronized void shareWithEveryone(Path path) {
+    SimFile file = names.get(key(path));
+    if (file == null) {
+      throw new UnavailableException("file not found: " + path);
+    }
+    file.ownerOnly(false);
+  }
+
+  /** Locks held by the simulated process; a {@link #crash} releases them all. */
+  @Override
+  public synchronized ExclusiveLock lock(Path file) {
+    open(file, Mode.CREATE).close();
+    Path k = key(file);
+    if (!locked.add(k)) {
+      throw new UnavailableException(file + " is locked by another holder in this process");
+    }
+    long held = generation;
+    return new ExclusiveLock() {
+      private boolean released;
+
+      @Override
+      public Path file() {
+        return file;
+      }
+
+      @Override
+      public void close() {
+        synchronized (SimFileIo.this) {
+          if (!released && held == generation) {
+            locked.remove(k);
+          }
+          released = true;
+        }
+      }
+    };
   }
 
   // ---- used by SimFileHandle (callers hold the lock) -------------------------------------

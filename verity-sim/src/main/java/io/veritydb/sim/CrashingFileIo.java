@@ -80,6 +80,11 @@ final class CrashingFileIo extends ForwardingFileIo {
   }
 
   @Override
+  public FileHandle createOwnerOnly(Path path) {
+    return new Handle(path, disk.createOwnerOnly(path));
+  }
+
+  @Override
   public void delete(Path path) {
     change("delete " + path, () -> disk.delete(path));
   }

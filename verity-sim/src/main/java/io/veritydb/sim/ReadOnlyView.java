@@ -36,6 +36,16 @@ final class ReadOnlyView extends ForwardingFileIo {
   }
 
   @Override
+  public FileHandle createOwnerOnly(Path path) {
+    throw new IllegalStateException("a read-only check tried to create " + path);
+  }
+
+  @Override
+  public io.veritydb.io.ExclusiveLock lock(Path file) {
+    throw new IllegalStateException("a read-only check tried to lock " + file);
+  }
+
+  @Override
   public void syncDirectory(Path dir) {
     // nothing changed
   }

@@ -69,19 +69,21 @@ final class Simulator {
             + plant.name());
   }
 
+  /** The configuration of each open: a new seed for its keys and nonces, as a new process. */
   EngineConfig engineConfig() {
-    return EngineConfig.of(
-            DIR,
-            io,
-            clock,
-            LogOptions.builder().parallelism(1).segmentSize(config.segmentSize).build(),
-            StoreOptions.defaults().withCacheBytes(256 << 10),
-            64,
-            config.maxBatchCommands,
-            config.checkpointEvery,
-            64,
-            false)
-        .withStoreDecorator(plant.store());
+    return EngineConfig.builder(DIR)
+        .fileIo(io)
+        .clock(clock)
+        .logOptions(LogOptions.builder().parallelism(1).segmentSize(config.segmentSize).build())
+        .storeOptions(StoreOptions.defaults().withCacheBytes(256 << 10))
+        .queueCapacity(64)
+        .maxBatchCommands(config.maxBatchCommands)
+        .checkpointEvery(config.checkpointEvery)
+        .statementCacheSize(64)
+        .threaded(false)
+        .storeDecorator(plant.store())
+        .seededRandomForSimulation(disk.random().nextLong())
+        .build();
   }
 
   Engine engine() {

@@ -25,17 +25,18 @@ class RecoveryRegressionTest {
 
   private static Engine open(SimFileIo disk) {
     return Engine.open(
-        EngineConfig.of(
-            DIR,
-            disk,
-            InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")),
-            LogOptions.builder().parallelism(1).build(),
-            StoreOptions.defaults().withCacheBytes(256 << 10),
-            64,
-            8,
-            1_000_000,
-            16,
-            false));
+        EngineConfig.builder(DIR)
+            .fileIo(disk)
+            .clock(InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")))
+            .logOptions(LogOptions.builder().parallelism(1).build())
+            .storeOptions(StoreOptions.defaults().withCacheBytes(256 << 10))
+            .queueCapacity(64)
+            .maxBatchCommands(8)
+            .checkpointEvery(1_000_000)
+            .statementCacheSize(16)
+            .threaded(false)
+            .seededRandomForSimulation(disk.random().nextLong())
+            .build());
   }
 
   private static ExecuteResult run(Engine e, String sql) {

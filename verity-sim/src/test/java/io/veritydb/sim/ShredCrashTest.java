@@ -32,19 +32,23 @@ class ShredCrashTest {
   private static final TenantId GONE = TenantId.of(1);
   private static final TenantId KEPT = TenantId.of(2);
 
+  /** Each open draws keys and nonces from a new seed, as a restarted process would. */
+  private static long opens;
+
   private static Engine open(FileIo io) {
     return Engine.open(
-        EngineConfig.of(
-            DIR,
-            io,
-            InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")),
-            LogOptions.builder().parallelism(1).build(),
-            StoreOptions.defaults().withCacheBytes(256 << 10),
-            64,
-            8,
-            3,
-            16,
-            false));
+        EngineConfig.builder(DIR)
+            .fileIo(io)
+            .clock(InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")))
+            .logOptions(LogOptions.builder().parallelism(1).build())
+            .storeOptions(StoreOptions.defaults().withCacheBytes(256 << 10))
+            .queueCapacity(64)
+            .maxBatchCommands(8)
+            .checkpointEvery(3)
+            .statementCacheSize(16)
+            .threaded(false)
+            .seededRandomForSimulation(++opens)
+            .build());
   }
 
   private static ExecuteResult run(Engine e, TenantId tenant, String sql) {

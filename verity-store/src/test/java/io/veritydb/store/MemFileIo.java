@@ -215,4 +215,28 @@ final class MemFileIo implements FileIo {
     @Override
     public void close() {}
   }
+
+  @Override
+  public FileHandle createOwnerOnly(Path path) {
+    return open(path, Mode.CREATE);
+  }
+
+  @Override
+  public java.util.Optional<java.util.Set<java.nio.file.attribute.PosixFilePermission>> permissions(
+      Path path) {
+    return java.util.Optional.empty();
+  }
+
+  @Override
+  public io.veritydb.io.ExclusiveLock lock(Path file) {
+    return new io.veritydb.io.ExclusiveLock() {
+      @Override
+      public Path file() {
+        return file;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
 }

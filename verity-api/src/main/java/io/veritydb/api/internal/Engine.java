@@ -6,7 +6,6 @@ import io.veritydb.api.RowVersion;
 import io.veritydb.crypto.Ed25519KeyPair;
 import io.veritydb.crypto.note.SignedNote;
 import io.veritydb.io.FileIo;
-import io.veritydb.io.NioFileIo;
 import io.veritydb.kernel.Catalog;
 import io.veritydb.kernel.Command;
 import io.veritydb.kernel.CommandCodec;
@@ -28,7 +27,6 @@ import io.veritydb.types.TenantId;
 import io.veritydb.types.Threads;
 import io.veritydb.types.VerityException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -162,7 +160,7 @@ public final class Engine implements AutoCloseable {
     FileIo io = config.io();
     Path dir = config.dir();
     io.createDirectories(dir);
-    DirectoryLock lock = io == NioFileIo.INSTANCE ? DirectoryLock.acquire(dir) : null;
+    DirectoryLock lock = DirectoryLock.acquire(io, dir);
     Log log = null;
     ProjectionStore store = null;
     PagedStore paged = null;
@@ -172,7 +170,7 @@ public final class Engine implements AutoCloseable {
     try {
       crypto =
           config.encryptPayloads() || io.exists(dir.resolve("keys"))
-              ? TenantCrypto.open(io, dir, config.keyProvider(), true)
+              ? TenantCrypto.open(io, dir, config.keyProvider(), true, config.random())
               : null;
       log = Log.open(io, dir.resolve("log"), config.logOptions());
       io.createDirectories(storeFile.getParent());
@@ -211,21 +209,10 @@ public final class Engine implements AutoCloseable {
     if (config.signingKey() != null) {
       return config.signingKey();
     }
-    if (config.io() == NioFileIo.INSTANCE) {
-      Path keys = config.dir().resolve("keys");
-      config.io().createDirectories(keys);
-      return Ed25519KeyPair.loadOrCreate(keys.resolve("signing.key"), new SecureRandom());
-    }
-    return SIMULATION_KEY;
+    Path keys = config.dir().resolve("keys");
+    config.io().createDirectories(keys);
+    return Ed25519KeyPair.loadOrCreate(config.io(), keys.resolve("signing.key"), config.random());
   }
-
-  /** The signing key of simulated disks: publicly known, so never for real data. */
-  private static final Ed25519KeyPair SIMULATION_KEY =
-      Ed25519KeyPair.fromPrivateKey(
-          java.util.Arrays.copyOf(
-              "veritydb simulation signing key, never for real data"
-                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-              32));
 
   private static void closeAfterFailedOpen(RuntimeException failure, AutoCloseable... resources) {
     for (AutoCloseable resource : resources) {

@@ -6,18 +6,14 @@ import io.veritydb.crypto.FileKeyStore;
 import io.veritydb.crypto.KeyManager;
 import io.veritydb.crypto.KeyProvider;
 import io.veritydb.crypto.KeyStore;
-import io.veritydb.crypto.MasterKey;
 import io.veritydb.crypto.TenantKeyRecord;
 import io.veritydb.crypto.WrappedKey;
 import io.veritydb.io.FileIo;
-import io.veritydb.io.NioFileIo;
-import io.veritydb.io.SimFileIo;
 import io.veritydb.types.KeyException;
 import io.veritydb.types.TenantId;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 
 /**
@@ -41,12 +37,18 @@ public final class TenantCrypto implements AutoCloseable {
     this.cipher = new EnvelopeCipher(keys);
   }
 
+  /** {@link #open(FileIo, Path, KeyProvider, boolean, SecureRandom)} with the platform's random. */
+  public static TenantCrypto open(FileIo io, Path dir, KeyProvider provider, boolean create) {
+    return open(io, dir, provider, create, new SecureRandom());
+  }
+
   /**
    * Opens the key store in {@code dir/keys}. {@code provider} null means the master key file in
-   * that directory, created on first use when no tenant key exists yet; on a simulated disk, a
-   * fixed key (tests only).
+   * that directory, created from {@code random} on first use when no tenant key exists yet; {@code
+   * random} also draws tenant keys and nonce prefixes.
    */
-  public static TenantCrypto open(FileIo io, Path dir, KeyProvider provider, boolean create) {
+  public static TenantCrypto open(
+      FileIo io, Path dir, KeyProvider provider, boolean create, SecureRandom random) {
     Path keysDir = dir.resolve("keys");
     if (create) {
       io.createDirectories(keysDir);
@@ -54,8 +56,8 @@ public final class TenantCrypto implements AutoCloseable {
     KeyStore store = FileKeyStore.open(io, keysDir);
     try {
       KeyProvider chosen =
-          provider != null ? provider : defaultProvider(io, keysDir, store, create);
-      KeyManager keys = new KeyManager(store, chosen, random(io));
+          provider != null ? provider : defaultProvider(io, keysDir, store, create, random);
+      KeyManager keys = new KeyManager(store, chosen, random);
       checkMasterKey(store, keys);
       return new TenantCrypto(store, keys);
     } catch (RuntimeException e) {
@@ -65,14 +67,10 @@ public final class TenantCrypto implements AutoCloseable {
   }
 
   private static KeyProvider defaultProvider(
-      FileIo io, Path keysDir, KeyStore store, boolean create) {
-    if (io != NioFileIo.INSTANCE) {
-      MasterKey simulated = MasterKey.of(new byte[MasterKey.LENGTH]);
-      return () -> simulated;
-    }
+      FileIo io, Path keysDir, KeyStore store, boolean create, SecureRandom random) {
     Path file = keysDir.resolve(MASTER_KEY_FILE);
     if (io.exists(file)) {
-      return FileKeyProvider.open(file);
+      return FileKeyProvider.open(io, file);
     }
     if (!store.tenants().isEmpty()) {
       throw new KeyException(
@@ -84,7 +82,7 @@ public final class TenantCrypto implements AutoCloseable {
     if (!create) {
       throw new KeyException("there is no master key file at " + file);
     }
-    return FileKeyProvider.openOrCreate(file, new SecureRandom());
+    return FileKeyProvider.openOrCreate(io, file, random);
   }
 
   private static void checkMasterKey(KeyStore store, KeyManager keys) {
@@ -103,24 +101,6 @@ public final class TenantCrypto implements AutoCloseable {
                   + " (nothing was changed)");
         }
       }
-    }
-  }
-
-  /**
-   * Fresh randomness for keys and nonce prefixes. On a simulated disk it is drawn from the
-   * simulation's seeded generator, so runs reproduce and, as with a real process restart, every
-   * open draws different bytes.
-   */
-  private static SecureRandom random(FileIo io) {
-    if (!(io instanceof SimFileIo sim)) {
-      return new SecureRandom();
-    }
-    try {
-      SecureRandom deterministic = SecureRandom.getInstance("SHA1PRNG");
-      deterministic.setSeed(sim.random().nextLong());
-      return deterministic;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK always provides SHA1PRNG", e);
     }
   }
 

@@ -36,17 +36,17 @@ class ReplayerTest {
   private Engine open() {
     InstantSource clock = InstantSource.fixed(Instant.parse("2026-11-26T00:00:00Z"));
     return Engine.open(
-        EngineConfig.of(
-            dir,
-            NioFileIo.INSTANCE,
-            clock,
-            LogOptions.defaults(),
-            StoreOptions.defaults(),
-            4096,
-            4096,
-            Long.MAX_VALUE / 4,
-            16,
-            false));
+        EngineConfig.builder(dir)
+            .fileIo(NioFileIo.INSTANCE)
+            .clock(clock)
+            .logOptions(LogOptions.defaults())
+            .storeOptions(StoreOptions.defaults())
+            .queueCapacity(4096)
+            .maxBatchCommands(4096)
+            .checkpointEvery(Long.MAX_VALUE / 4)
+            .statementCacheSize(16)
+            .threaded(false)
+            .build());
   }
 
   /** Drives the agent until every future is done (threaded=false: nothing else runs it). */
