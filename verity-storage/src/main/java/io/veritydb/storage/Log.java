@@ -43,6 +43,7 @@ public final class Log implements AutoCloseable {
   private final FileIo io;
   private final Path dir;
   private final LogOptions options;
+  private final LogLimits limits;
   private final Digester digester;
   private final CheckpointStore checkpoints;
   private final Damage damage;
@@ -56,6 +57,7 @@ public final class Log implements AutoCloseable {
     this.io = io;
     this.dir = dir;
     this.options = options;
+    this.limits = r.limits;
     this.digester = digester;
     this.checkpoints = r.checkpoints;
     this.damage = r.damage;
@@ -289,7 +291,7 @@ public final class Log implements AutoCloseable {
     int length = (int) (segment.endOf(p) - offset);
     byte[] bytes = new byte[length];
     int n = segment.handle().read(ByteBuffer.wrap(bytes), offset);
-    return new RecordReader(options.maxPayload()).decode(bytes, 0, n, p, segment, offset, true);
+    return new RecordReader(limits.maxPayload()).decode(bytes, 0, n, p, segment, offset, true);
   }
 
   /** A cursor over the records from {@code from} (1..last+1) to the end. */
@@ -301,7 +303,7 @@ public final class Log implements AutoCloseable {
       throw new BadRequestException(
           "cannot iterate from log position " + p + ": the log holds positions 1.." + last);
     }
-    return new Cursor(this, p, options.maxPayload());
+    return new Cursor(this, p, limits.maxPayload());
   }
 
   /** Durably records (last position, last chain hash) in the checkpoint file and returns it. */

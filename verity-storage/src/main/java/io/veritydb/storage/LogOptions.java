@@ -10,6 +10,9 @@ public final class LogOptions {
   public static final int DEFAULT_MAX_BATCH_BYTES = 64 << 20;
   public static final int MAX_PARALLELISM = 16;
 
+  /** The largest {@link #maxPayload()} an open may ask for: 256 MiB. */
+  public static final int MAX_PAYLOAD = 256 << 20;
+
   /** Default of {@link #preallocate()}: 4 MiB of zeros written ahead of the write position. */
   public static final long DEFAULT_PREALLOCATE = 4L << 20;
 
@@ -81,7 +84,10 @@ public final class LogOptions {
     return parallelism;
   }
 
-  /** Largest payload (as given and as stored), in bytes. */
+  /**
+   * Largest payload (as given and as stored) this open writes, in bytes. Reading uses the limits
+   * recorded in the log directory, which are at least this.
+   */
   public int maxPayload() {
     return maxPayload;
   }
@@ -160,9 +166,12 @@ public final class LogOptions {
       return this;
     }
 
-    /** 0 to 256 MiB. */
+    /**
+     * 0 to {@link #MAX_PAYLOAD}: the largest payload this open writes. The log records the largest
+     * limit any open used, and reads with that.
+     */
     public Builder maxPayload(int bytes) {
-      Checks.checkArgument(bytes >= 0 && bytes <= (256 << 20), "maxPayload", bytes);
+      Checks.checkArgument(bytes >= 0 && bytes <= MAX_PAYLOAD, "maxPayload", bytes);
       this.maxPayload = bytes;
       return this;
     }

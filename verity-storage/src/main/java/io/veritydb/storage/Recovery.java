@@ -30,6 +30,7 @@ final class Recovery {
   long lastPosition;
   Damage damage;
   CheckpointStore checkpoints;
+  LogLimits limits;
 
   private Recovery() {}
 
@@ -68,14 +69,15 @@ final class Recovery {
         files.put(first, p);
       }
     }
+    limits = LogLimits.settle(io, dir, options, !files.isEmpty());
     Checkpoint newest = checkpoints.last();
     long trustedUntil =
         options.openCheck() == LogOptions.OpenCheck.FROM_LAST_CHECKPOINT && newest != null
             ? newest.position().value()
             : 0;
     SegmentScanner scanner =
-        new SegmentScanner(options.maxPayload(), digester, lastChain, marks, trustedUntil);
-    TailInspector inspector = new TailInspector(options.maxPayload(), options.maxBatchBytes());
+        new SegmentScanner(limits.maxPayload(), digester, lastChain, marks, trustedUntil);
+    TailInspector inspector = new TailInspector(limits.maxPayload(), limits.maxBatchBytes());
     long expected = 1;
     int index = 0;
     for (var file : files.entrySet()) {
