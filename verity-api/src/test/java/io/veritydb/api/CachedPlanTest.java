@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.veritydb.types.BadRequestException;
+import io.veritydb.types.KeyException;
 import io.veritydb.types.LogPosition;
 import io.veritydb.types.TenantId;
 import java.nio.file.Path;
@@ -58,9 +59,9 @@ class CachedPlanTest {
       assertEquals(1, c.query("SELECT id FROM p WHERE ward = 1").size());
       // shredding removes the tenant's tables at once
       db.shredTenant(TenantId.of(3), "erasure request");
-      BadRequestException gone =
-          assertThrows(BadRequestException.class, () -> c.query("SELECT id FROM p WHERE ward = 1"));
-      assertTrue(gone.getMessage().contains("does not exist"), gone.getMessage());
+      KeyException gone =
+          assertThrows(KeyException.class, () -> c.query("SELECT id FROM p WHERE ward = 1"));
+      assertTrue(gone.getMessage().contains("crypto-shredded"), gone.getMessage());
     }
     try (Verity db = Verity.open(dir)) {
       TenantHandle a = db.tenant(TenantId.of(1));

@@ -51,11 +51,16 @@ class ShredTest {
     try (Verity db = Verity.open(dir)) {
       TenantHandle forgotten = db.tenant(TenantId.of(1));
       TenantHandle kept = db.tenant(TenantId.of(2));
-      assertThrows(BadRequestException.class, () -> forgotten.query("SELECT * FROM p"));
-      assertThrows(
-          BadRequestException.class,
-          () -> forgotten.queryAt(beforeShred, "SELECT * FROM p"),
-          "the tenant's rows must be gone from past positions too");
+      assertShredded(assertThrows(KeyException.class, () -> forgotten.query("SELECT * FROM p")));
+      assertShredded(
+          assertThrows(
+              KeyException.class,
+              () -> forgotten.queryAt(beforeShred, "SELECT * FROM p"),
+              "the tenant's rows must be gone from past positions too"));
+      assertShredded(
+          assertThrows(
+              KeyException.class, () -> forgotten.execute("INSERT INTO p (id) VALUES (99)")));
+      assertShredded(assertThrows(KeyException.class, () -> forgotten.history("p", 1L)));
       assertTrue(forgotten.auditTrail(LogPosition.of(1), db.lastPosition()).isEmpty());
       assertThrows(
           KeyException.class,
@@ -86,9 +91,10 @@ class ShredTest {
       }
     }
     try (Verity db = Verity.open(dir)) {
-      assertThrows(
-          BadRequestException.class,
-          () -> db.tenant(TenantId.of(1)).queryAt(beforeShred, "SELECT * FROM p"));
+      assertShredded(
+          assertThrows(
+              KeyException.class,
+              () -> db.tenant(TenantId.of(1)).queryAt(beforeShred, "SELECT * FROM p")));
       assertEquals(2, db.tenant(TenantId.of(2)).query("SELECT * FROM p").size());
       assertEquals(0, db.shredTenant(TenantId.of(1), "repeated request").rowsAffected());
     }
@@ -130,5 +136,10 @@ class ShredTest {
       }
     }
     return false;
+  }
+
+  /** A shredded tenant's reads and writes say it was shredded, not that a table is missing. */
+  private static void assertShredded(KeyException e) {
+    assertTrue(e.getMessage().contains("crypto-shredded"), e.getMessage());
   }
 }

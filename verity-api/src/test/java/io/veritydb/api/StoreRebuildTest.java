@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.veritydb.io.ExclusiveLock;
 import io.veritydb.io.FileIo;
 import io.veritydb.io.ForwardingFileIo;
 import io.veritydb.io.NioFileIo;
@@ -31,8 +32,25 @@ class StoreRebuildTest {
 
   @TempDir Path dir;
 
-  /** The real disk, but not the default one: no directory lock, a fixed test master key. */
-  private static final FileIo DISK = new ForwardingFileIo(NioFileIo.INSTANCE) {};
+  /**
+   * The real disk whose directory lock is always free, so that a database left open stands for a
+   * crashed process (whose lock the operating system released) and a second open recovers it.
+   */
+  private static final FileIo DISK =
+      new ForwardingFileIo(NioFileIo.INSTANCE) {
+        @Override
+        public ExclusiveLock lock(Path file) {
+          return new ExclusiveLock() {
+            @Override
+            public Path file() {
+              return file;
+            }
+
+            @Override
+            public void close() {}
+          };
+        }
+      };
 
   private static Verity open(Path dir) {
     return Verity.builder(dir).fileIo(DISK).checkpointEvery(Long.MAX_VALUE / 4).open();

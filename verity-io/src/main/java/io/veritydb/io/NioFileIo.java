@@ -204,22 +204,7 @@ public final class NioFileIo implements FileIo {
   }
 
   /** A lock of {@link #lock}: the channel stays open while it is held. */
-  private static final class NioLock implements ExclusiveLock {
-    private final Path file;
-    private final FileChannel channel;
-    private final FileLock lock;
-
-    NioLock(Path file, FileChannel channel, FileLock lock) {
-      this.file = file;
-      this.channel = channel;
-      this.lock = lock;
-    }
-
-    @Override
-    public Path file() {
-      return file;
-    }
-
+  private record NioLock(Path file, FileChannel channel, FileLock lock) implements ExclusiveLock {
     @Override
     public synchronized void close() {
       if (!channel.isOpen()) {

@@ -12,7 +12,7 @@ import io.veritydb.io.FileIo;
 import io.veritydb.io.SimFileIo;
 import io.veritydb.storage.LogOptions;
 import io.veritydb.store.StoreOptions;
-import io.veritydb.types.BadRequestException;
+import io.veritydb.types.KeyException;
 import io.veritydb.types.LogPosition;
 import io.veritydb.types.TenantId;
 import java.nio.file.Path;
@@ -91,7 +91,7 @@ class ShredCrashTest {
         try {
           reopened.query(GONE, null, "SELECT * FROM p", new Object[0]);
           gone = false;
-        } catch (BadRequestException expected) {
+        } catch (KeyException expected) { // "tenant 1 was crypto-shredded"
           gone = true;
         }
         boolean shredInLog = reopened.lastPosition().isAfter(before);
@@ -105,7 +105,7 @@ class ShredCrashTest {
                 + ": the tenant must be gone exactly when the shred is in the log");
         if (gone) {
           assertThrows(
-              BadRequestException.class,
+              KeyException.class,
               () -> reopened.query(GONE, before, "SELECT * FROM p", new Object[0]),
               "mode=" + mode + " n=" + n + ": gone now but still there in the past");
         } else {
