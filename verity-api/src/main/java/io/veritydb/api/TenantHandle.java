@@ -58,10 +58,18 @@ public final class TenantHandle {
    * Runs one write or DDL statement (CREATE TABLE, CREATE INDEX, INSERT, UPDATE, DELETE) with
    * positional {@code ?} parameters. Returns once the command is durable in the log and applied.
    *
+   * <p>A command the data forbids is rejected when it is applied: it has a log position and an
+   * audit entry with outcome {@code rejected} and the exception's message as reason, and changes
+   * nothing. A request that cannot be a command of the table (malformed SQL, unknown names, wrong
+   * parameter count, a value of a type its column does not take) is refused before the log and
+   * leaves no trace. docs/COMPLIANCE.md ("Which rejections are logged and audited") lists both.
+   *
    * @throws io.veritydb.types.BadRequestException malformed or unsupported SQL, unknown table or
-   *     column, wrong parameters
+   *     column, wrong number of parameters, a value of the wrong type (refused before the log); a
+   *     command shape only the kernel checks, such as an index name that exists (logged, audited)
    * @throws io.veritydb.types.ConstraintViolationException duplicate key, NULL into NOT NULL, a
-   *     value too long or too precise (the rejected command is still recorded in the log)
+   *     value too long, out of range or too precise (the rejected command is in the log and in the
+   *     audit trail)
    * @throws io.veritydb.types.ClosedException the database is closed
    */
   public ExecuteResult execute(String sql, Object... params) {
@@ -91,7 +99,8 @@ public final class TenantHandle {
 
   /**
    * Runs one INSERT statement once for each parameter row, as a single command: one log record, all
-   * rows or none.
+   * rows or none. One row the data forbids rejects the whole command, with one audit entry; errors
+   * as for {@link #execute}.
    */
   public ExecuteResult executeBatch(String sql, List<Object[]> rows) {
     db.engine().checkNotOnKernelThread("executeBatch()");

@@ -218,7 +218,13 @@ final class RowWriter {
                 + Exprs.toSql(a.value())
                 + ": only values, columns and + - * are allowed");
       }
-      sources[i] = CompiledExpr.value(table, a.value(), NO_PARAMS);
+      Expr value = a.value();
+      if (value instanceof Expr.Literal l) {
+        // A value the column cannot hold is rejected whether or not a row matches, as in INSERT.
+        value =
+            new Expr.Literal(Values.forColumn(l.value(), table.column(targets[i]), table.name()));
+      }
+      sources[i] = CompiledExpr.value(table, value, NO_PARAMS);
       touchesKey |= table.isPrimaryKeyColumn(targets[i]);
     }
     List<Match> rows = matches(view, tenant, table, c.where());

@@ -304,6 +304,25 @@ public final class Values {
     }
   }
 
+  /**
+   * A value bound into a command for {@code column}: {@link #forColumn}'s conversion when the
+   * column can hold the value; when it cannot (NULL in NOT NULL, too long, out of range, too
+   * precise), the value as given, {@linkplain #normalize normalised}, so that the command reaches
+   * the log and the kernel rejects it when applying it (with the same {@link
+   * ConstraintViolationException} {@link #forColumn} gives), an audited rejection like a duplicate
+   * key. A value of a type the column does not take fails here with {@link BadRequestException}: no
+   * command can carry it.
+   */
+  public static Object forCommand(Object v, ColumnDef column, String table) {
+    try {
+      return forColumn(v, column, table);
+    } catch (ConstraintViolationException e) {
+      // forColumn has checked the value's type before its range: this value is one the kernel
+      // converts and checks again, and rejects with this same message.
+      return normalize(v, "column " + column.name() + " of table " + table);
+    }
+  }
+
   /** The common case, decided without allocating: a value already of the column's exact form. */
   private static boolean alreadyValid(Object v, SqlType type) {
     if (v == null) {

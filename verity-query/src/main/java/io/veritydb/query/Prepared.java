@@ -138,7 +138,9 @@ public final class Prepared {
 
   /**
    * The kernel command for this write with {@code params} bound, validated against the catalog as
-   * {@code view} sees it now (unknown table or column, type mismatch, NOT NULL, lengths).
+   * {@code view} sees it now (unknown table or column, type mismatch). A value of the right type
+   * that its column cannot hold (NULL in NOT NULL, too long, out of range, too precise) stays in
+   * the command: the kernel rejects it when applying it, so the rejection is logged and audited.
    */
   public Command bind(StoreReader view, TenantId tenant, Object... params) {
     checkWrite();
@@ -162,7 +164,7 @@ public final class Prepared {
         if (v instanceof Expr.Param p) {
           v = new Expr.Literal(bindValue(table, col, ps[p.index()], p.index()));
         } else if (v instanceof Expr.Literal l) {
-          v = new Expr.Literal(Values.forColumn(l.value(), col, table.name()));
+          v = new Expr.Literal(Values.forCommand(l.value(), col, table.name()));
         } else {
           v = CompiledExpr.bind(table, v, ps);
           CompiledExpr.value(
@@ -311,7 +313,7 @@ public final class Prepared {
         row[i] =
             e instanceof Expr.Param p
                 ? bindValue(table, col, ps[p.index()], p.index())
-                : Values.forColumn(((Expr.Literal) e).value(), col, table.name());
+                : Values.forCommand(((Expr.Literal) e).value(), col, table.name());
       }
       out.add(row);
     }
@@ -319,7 +321,7 @@ public final class Prepared {
 
   private static Object bindValue(TableDef table, ColumnDef col, Object v, int index) {
     try {
-      return Values.forColumn(v, col, table.name());
+      return Values.forCommand(v, col, table.name());
     } catch (BadRequestException e) {
       throw new BadRequestException("parameter ?" + (index + 1) + ": " + e.getMessage(), e);
     }
