@@ -42,6 +42,9 @@ public final class QueryEngine {
   /**
    * Parses {@code sql} (or takes it from the cache). Malformed or unsupported SQL fails with a
    * {@link io.veritydb.types.BadRequestException} that names the position or the construct.
+   *
+   * <p>Conditions group by SQL's operator precedence: comparison, IN, BETWEEN and IS NULL before
+   * NOT, NOT before AND, AND before OR.
    */
   public Prepared prepare(String sql) {
     Checks.checkNotNull(sql, "sql");
