@@ -57,6 +57,8 @@ public final class TenantHandle {
   /**
    * Runs one write or DDL statement (CREATE TABLE, CREATE INDEX, INSERT, UPDATE, DELETE) with
    * positional {@code ?} parameters. Returns once the command is durable in the log and applied.
+   * The text holds exactly one statement: a trailing {@code ;} (and whitespace or comments after
+   * it) is accepted, anything else after it is refused naming it, and nothing runs.
    *
    * <p>A command the data forbids is rejected when it is applied: it has a log position and an
    * audit entry with outcome {@code rejected} and the exception's message as reason, and changes

@@ -1,12 +1,7 @@
 package io.veritydb.api.internal;
 
-import io.veritydb.api.ExecuteResult;
-import io.veritydb.crypto.EnvelopeCipher;
 import io.veritydb.kernel.Kernel;
-import io.veritydb.kernel.Reply;
 import io.veritydb.storage.Log;
-import io.veritydb.storage.LogEntry;
-import io.veritydb.storage.RecordDescriptor;
 import io.veritydb.store.ProjectionStore;
 import io.veritydb.store.WriteBatch;
 import io.veritydb.types.Checks;
@@ -17,79 +12,49 @@ import io.veritydb.types.UnavailableException;
 import io.veritydb.types.VerityException;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.List;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 /**
- * The one thread that changes state. Each duty cycle drains a batch of requests, appends them to
- * the log with one fsync (group commit), then applies them in order through the kernel to the store
- * and completes each caller's future.
+ * The one thread that changes state. Each duty cycle takes a group of requests ({@link
+ * RequestBatch}), makes their log entries ({@link GroupEntries}), appends them with one fsync
+ * (group commit; through the {@link AppendStage} while the group is applied, or first), applies
+ * them in order through the {@link CommandApplier}, publishes, and answers each caller ({@link
+ * GroupReplies}); it checkpoints on the {@link CheckpointSchedule}.
  *
  * <p>It is a step function: {@link #doWork()} does one cycle and returns the work done, with time
- * from the injected clock. A real thread runs it in production; a simulator can call it step by
- * step. After any failure to append or apply, the agent stops (fail-stop): whether a failed batch
- * reached the disk is unknown, and only a reopen, which recovers from the log, can tell.
+ * from the injected clock. A {@link KernelThread} runs it in production; a simulator calls it step
+ * by step. After any failure to append or apply, the agent stops (fail-stop): whether a failed
+ * group reached the disk is unknown, and only a reopen, which recovers from the log, can tell.
  */
 public final class KernelAgent implements Agent {
   private final Log log;
   private final ProjectionStore store;
   private final ProofLog proofs;
   private final TenantCrypto crypto;
-  private final boolean encrypt;
   private final Kernel kernel = new Kernel();
   private final CommandApplier applier;
   private final InstantSource clock;
-  private final ManyToOneConcurrentArrayQueue<Request> queue;
   private final int maxBatchCommands;
-  private final long maxBatchBytes;
-  private final long checkpointEvery;
-  private final List<Request> batch;
-  private final List<LogEntry> entries;
-
-  /** The encryptions of a group appended on the stage thread, which seals them: see entryFor. */
-  private final List<EnvelopeCipher.Sealing> seals;
-
-  /** Per command of the group being applied: its {@link Reply}, or the exception to answer. */
-  private final List<Object> replies;
-
-  private Request carried;
-  private long sinceCheckpoint;
-
-  /**
-   * Log checkpoints (position and chain hash, a few bytes and one fsync) are also taken every this
-   * many positions between store checkpoints: opening checks the chain from the newest one, so this
-   * bounds what an open after a crash must hash, whatever {@code checkpointEvery} is. {@code verity
-   * verify} still checks the whole chain.
-   */
-  static final long LOG_CHECKPOINT_EVERY = 1 << 16;
-
-  private long sinceLogCheckpoint;
-
-  /** A group of one command this large is still applied while it is appended. */
-  static final long AHEAD_MIN_BYTES = 4096;
-
-  /**
-   * The size of the last group answered, and the requests already waiting when it was. Read by
-   * {@link Engine}'s gathering, on this same thread between duty cycles.
-   */
-  private int answered;
-
-  private int waitingAfterAnswer;
-
-  /** Where groups are appended while they are applied; null: appended first, on this thread. */
+  private final RequestBatch batch;
+  private final GroupEntries entries;
+  private final GroupReplies replies;
+  private final CheckpointSchedule checkpoints;
   private final AppendStage stage;
+  private final ReadShortcuts shortcuts = new ReadShortcuts();
 
   /** The time stamped on the last group: the clock's, but never less than the group before. */
   private long batchMicros;
+
+  /** The size of the last group answered, and the requests already waiting when it was. */
+  private int answered;
+
+  private int waitingAfterAnswer;
 
   private volatile VerityException failure;
 
   /** The newest position snapshots see: published by the store (read from any thread). */
   private volatile LogPosition visible;
-
-  private final ReadShortcuts shortcuts = new ReadShortcuts();
 
   KernelAgent(
       Log log,
@@ -104,21 +69,17 @@ public final class KernelAgent implements Agent {
       long checkpointEvery,
       AppendStage stage) {
     this.log = log;
-    this.stage = stage;
     this.store = store;
     this.proofs = proofs;
     this.crypto = crypto;
-    this.encrypt = encrypt && crypto != null;
     this.clock = clock;
-    this.queue = queue;
+    this.stage = stage;
     this.maxBatchCommands = maxBatchCommands;
-    this.maxBatchBytes = maxBatchBytes;
-    this.checkpointEvery = checkpointEvery;
-    this.batch = new ArrayList<>(maxBatchCommands);
-    this.entries = new ArrayList<>(maxBatchCommands);
-    this.seals = new ArrayList<>(maxBatchCommands);
-    this.replies = new ArrayList<>(maxBatchCommands);
     this.applier = new CommandApplier(store, kernel, crypto, true, null);
+    this.batch = new RequestBatch(queue, maxBatchCommands, maxBatchBytes);
+    this.entries = new GroupEntries(crypto, encrypt, maxBatchCommands);
+    this.replies = new GroupReplies(maxBatchCommands);
+    this.checkpoints = new CheckpointSchedule(checkpointEvery);
     LogPosition last = log.lastPosition();
     this.batchMicros = last.value() == 0 ? Long.MIN_VALUE : log.read(last).timestampMicros();
   }
@@ -143,7 +104,7 @@ public final class KernelAgent implements Agent {
         ahead
             ? Replayer.replayAhead(log, store, kernel, crypto, true, last, "verity-replay-decoder")
             : Replayer.replay(log, store, kernel, crypto, true, last);
-    sinceCheckpoint += count;
+    checkpoints.replayed(count);
     visible = store.appliedPosition();
     shortcuts.opened(store);
     Checks.checkState(
@@ -158,11 +119,11 @@ public final class KernelAgent implements Agent {
   @Override
   public int doWork() {
     if (failure != null) {
-      return failQueued();
+      return batch.failQueued(failure);
     }
-    collect();
+    batch.collect();
     if (batch.isEmpty()) {
-      if (sinceCheckpoint >= checkpointEvery) {
+      if (checkpoints.storeDue()) {
         checkpoint(); // e.g. the positions replayed at open
         return 1;
       }
@@ -170,48 +131,30 @@ public final class KernelAgent implements Agent {
     }
     // Times never decrease along the log: a clock stepped back holds time still until it catches
     // up. Audit queries by time rely on it (a binary search over positions).
-    long micros = Math.max(toMicros(clock.instant()), batchMicros);
-    batchMicros = micros;
-    entries.clear();
-    seals.clear();
-    boolean ahead = stage != null && worthApplyingAhead(batch);
-    long next = log.lastPosition().value() + 1;
-    int rejected = 0;
-    for (int i = 0; i < batch.size(); i++) {
-      Request request = batch.get(i);
-      try {
-        entries.add(entryFor(request, micros, next, ahead));
-        next++;
-      } catch (VerityException e) {
-        // Not written: a shredded tenant, a key store that cannot lease nonces.
-        request.future.completeExceptionally(e);
-        batch.set(i, null);
-        rejected++;
-      }
+    batchMicros = Math.max(toMicros(clock.instant()), batchMicros);
+    boolean ahead = GroupEntries.worthApplyingAhead(batch.requests());
+    int rejected = makeEntries(ahead);
+    if (batch.isEmpty()) {
+      return rejected;
     }
-    if (rejected > 0) {
-      batch.removeIf(java.util.Objects::isNull);
-      if (batch.isEmpty()) {
-        return rejected;
-      }
-    }
-    long first = next - batch.size();
+    long last = log.lastPosition().value() + batch.size();
+    long first = last - batch.size() + 1;
     int applied;
     if (ahead) {
-      // The stage thread encrypts, hashes, writes and fsyncs the group while this thread applies
-      // it, unpublished; nothing is published or answered until the append is done.
-      stage.start(entries, seals);
+      // The append encrypts, hashes, writes and fsyncs the group while this thread applies it,
+      // unpublished; nothing is published or answered until the append is done.
+      stage.start(entries.entries(), entries.seals());
       applied = applyGroup(first);
       try {
-        checkLast(stage.finish(), next - 1);
+        checkLast(stage.finish(), last);
       } catch (RuntimeException e) {
         // The applied positions may not be in the log: the store must never make them durable.
-        store.abandon("the log append of positions " + first + ".." + (next - 1) + " failed");
+        store.abandon("the log append of positions " + first + ".." + last + " failed");
         return failAppend(e);
       }
     } else {
       try {
-        checkLast(log.append(entries, proofs::appended), next - 1);
+        checkLast(log.append(entries.entries(), proofs::appended), last);
       } catch (RuntimeException e) {
         return failAppend(e);
       }
@@ -220,17 +163,41 @@ public final class KernelAgent implements Agent {
     if (applied == batch.size()) {
       publishAndReply(first);
     } else {
-      failApplied(first, applied);
+      GroupReplies.failApplied(batch.requests(), first, applied, failure);
     }
-    int done = done();
-    sinceCheckpoint += done;
-    sinceLogCheckpoint += done;
-    if (failure == null && sinceCheckpoint >= checkpointEvery) {
+    int done = batch.size();
+    batch.clear();
+    replies.clear();
+    checkpoints.applied(done);
+    if (failure == null && checkpoints.storeDue()) {
       checkpoint();
-    } else if (failure == null && sinceLogCheckpoint >= LOG_CHECKPOINT_EVERY) {
+    } else if (failure == null && checkpoints.logDue()) {
       logCheckpoint();
     }
     return done;
+  }
+
+  /**
+   * Makes the group's log entries; a request whose tenant's keys cannot encrypt (shredded, a key
+   * store that cannot lease nonces) is answered at once and left out. Returns how many were.
+   */
+  private int makeEntries(boolean sealLater) {
+    entries.clear();
+    long next = log.lastPosition().value() + 1;
+    int rejected = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      try {
+        entries.add(batch.get(i), batchMicros, next, sealLater);
+        next++;
+      } catch (VerityException e) {
+        batch.fail(i, e);
+        rejected++;
+      }
+    }
+    if (rejected > 0) {
+      batch.dropFailed();
+    }
+    return rejected;
   }
 
   private static void checkLast(LogPosition last, long expected) {
@@ -242,7 +209,7 @@ public final class KernelAgent implements Agent {
   private int failAppend(RuntimeException e) {
     stop("the log append", e);
     int count = batch.size();
-    failAll(batch);
+    batch.failAll(failure);
     replies.clear();
     return count;
   }
@@ -250,68 +217,18 @@ public final class KernelAgent implements Agent {
   /** Applies the group's commands in order, unpublished; how many applied before one failed. */
   private int applyGroup(long first) {
     int applied = 0;
-    while (applied < batch.size()
-        && applyOne(batch.get(applied), LogPosition.of(first + applied))) {
+    while (applied < batch.size() && applyOne(batch.get(applied), first + applied)) {
       applied++;
     }
     return applied;
   }
 
-  /** Clears the group just answered; its size. */
-  private int done() {
-    int done = batch.size();
-    batch.clear();
-    replies.clear();
-    return done;
-  }
-
   /**
-   * Whether to apply {@code group} while the stage thread appends it. Not for a group of one small
-   * command (the handover would cost more than the overlap saves), and not when a command of the
-   * system tenant is in it: shredding a tenant destroys its keys while applying, which must not
-   * happen for a command that might not reach the log.
+   * Applies one durable command to the store, unpublished, holding its reply until the group is
+   * published. Returns false (and stops the agent) when the apply failed.
    */
-  private static boolean worthApplyingAhead(List<Request> group) {
-    long bytes = 0;
-    for (Request request : group) {
-      if (request.tenant.isSystem()) {
-        return false;
-      }
-      bytes += request.payload.length;
-    }
-    return group.size() > 1 || bytes >= AHEAD_MIN_BYTES;
-  }
-
-  /**
-   * The log entry of {@code request} at {@code position}, its payload encrypted when the tenant's
-   * is. The nonce is drawn here, so a tenant whose keys cannot encrypt is rejected before anything
-   * is written; with {@code sealLater} the cipher work itself is left to the stage thread (the
-   * entry's payload array is filled in before it is hashed), off this thread's critical path.
-   */
-  private LogEntry entryFor(Request request, long micros, long position, boolean sealLater) {
-    if (!encrypt || request.tenant.isSystem()) {
-      return new LogEntry(RecordKinds.COMMAND, request.tenant, micros, 0, request.payload);
-    }
-    EnvelopeCipher.Sealing sealing = crypto.prepare(request.tenant, position, request.payload);
-    if (sealLater) {
-      seals.add(sealing);
-    } else {
-      sealing.seal();
-    }
-    return new LogEntry(
-        RecordKinds.COMMAND,
-        request.tenant,
-        micros,
-        RecordDescriptor.FLAG_ENCRYPTED,
-        sealing.envelope());
-  }
-
-  /**
-   * Applies one durable command to the store, unpublished: its reply waits in {@link #replies}
-   * until the whole group is published, so no caller is answered before a snapshot can see its
-   * write. Returns false (and stops the agent) when the apply failed.
-   */
-  private boolean applyOne(Request request, LogPosition position) {
+  private boolean applyOne(Request request, long at) {
+    LogPosition position = LogPosition.of(at);
     try {
       if (crypto != null && !request.tenant.isSystem() && crypto.isShredded(request.tenant)) {
         // Shredded by a command earlier in this group: like replay, which decodes the records of a
@@ -339,70 +256,18 @@ public final class KernelAgent implements Agent {
 
   /** Publishes the applied group, then answers each caller. */
   private void publishAndReply(long first) {
+    long last = first + batch.size() - 1;
     try {
       store.publish();
-      visible = LogPosition.of(first + batch.size() - 1);
+      visible = LogPosition.of(last);
     } catch (RuntimeException e) {
-      stop("publishing positions " + first + ".." + (first + batch.size() - 1), e);
-      failApplied(first, batch.size());
+      stop("publishing positions " + first + ".." + last, e);
+      GroupReplies.failApplied(batch.requests(), first, batch.size(), failure);
       return;
     }
     answered = batch.size();
-    waitingAfterAnswer = queue.size();
-    for (int i = 0; i < batch.size(); i++) {
-      Request request = batch.get(i);
-      Object reply = replies.get(i);
-      if (reply instanceof Reply.Applied ok) {
-        request.future.complete(new ExecuteResult(LogPosition.of(first + i), ok.rowsAffected()));
-      } else if (reply instanceof Reply.Rejected rejected) {
-        request.future.completeExceptionally(rejected.toException());
-      } else {
-        request.future.completeExceptionally((VerityException) reply);
-      }
-    }
-  }
-
-  /**
-   * After a failed apply or publish: nothing of the group is visible. The first {@code applied}
-   * commands are durable in the log (a reopen replays them); the rest are too but were not applied.
-   */
-  private void failApplied(long first, int applied) {
-    for (int i = 0; i < batch.size(); i++) {
-      Request request = batch.get(i);
-      if (i < applied) {
-        request.future.completeExceptionally(
-            new UnavailableException(
-                "the command at position "
-                    + (first + i)
-                    + " is durable in the log, but the database stopped before it became visible: "
-                    + failure.getMessage(),
-                failure));
-      } else {
-        request.future.completeExceptionally(failure);
-      }
-    }
-  }
-
-  /** Takes requests off the queue up to the batch limits; one that does not fit waits. */
-  private void collect() {
-    long bytes = 0;
-    if (carried != null) {
-      batch.add(carried);
-      bytes += carried.payload.length;
-      carried = null;
-    }
-    while (batch.size() < maxBatchCommands) {
-      Request request = queue.poll();
-      if (request == null) {
-        break;
-      }
-      if (!batch.isEmpty() && bytes + request.payload.length > maxBatchBytes) {
-        carried = request;
-        break;
-      }
-      batch.add(request);
-      bytes += request.payload.length;
-    }
+    waitingAfterAnswer = batch.waiting();
+    replies.answer(batch.requests(), first);
   }
 
   /** Makes the store durable up to the applied position, and records a log checkpoint. */
@@ -411,8 +276,7 @@ public final class KernelAgent implements Agent {
       store.checkpoint();
       log.checkpoint();
       proofs.checkpoint(toMicros(clock.instant()));
-      sinceCheckpoint = 0;
-      sinceLogCheckpoint = 0;
+      checkpoints.storeCheckpointed();
     } catch (VerityException e) {
       stop("a checkpoint", e);
     }
@@ -421,18 +285,18 @@ public final class KernelAgent implements Agent {
   private void logCheckpoint() {
     try {
       log.checkpoint();
-      sinceLogCheckpoint = 0;
+      checkpoints.logCheckpointed();
     } catch (VerityException e) {
       stop("a log checkpoint", e);
     }
   }
 
-  /** Runs cycles until the queue is empty: what close does before shutting down. */
+  /** Runs cycles until nothing waits: what close does before shutting down. */
   void drain() {
-    while ((carried != null || !queue.isEmpty()) && failure == null) {
+    while (batch.hasQueued() && failure == null) {
       doWork();
     }
-    failQueued();
+    batch.failQueued(failure);
   }
 
   /**
@@ -445,7 +309,7 @@ public final class KernelAgent implements Agent {
 
   /**
    * How many requests the next group could hold if the callers just answered come straight back:
-   * the last group's size plus what was already waiting then (see {@link Engine}'s gathering).
+   * the last group's size plus what was already waiting then (see {@link KernelThread}'s gather).
    */
   int expectedNextGroup() {
     return Math.min(maxBatchCommands, answered + waitingAfterAnswer);
@@ -456,9 +320,9 @@ public final class KernelAgent implements Agent {
     return answered;
   }
 
-  /** Requests waiting for the next group, about (the queue's size is approximate). */
+  /** Requests waiting for the next group, about. */
   int waiting() {
-    return queue.size() + (carried == null ? 0 : 1);
+    return batch.waiting();
   }
 
   /** What queries may skip reading; see {@link ReadShortcuts}. */
@@ -471,7 +335,7 @@ public final class KernelAgent implements Agent {
   }
 
   boolean hasUncheckpointedWork() {
-    return sinceCheckpoint > 0;
+    return checkpoints.pending();
   }
 
   /** Fail-stop: {@code what} failed, so nothing more is written until a reopen recovers. */
@@ -485,33 +349,6 @@ public final class KernelAgent implements Agent {
                   + "; reopen it to recover",
               cause);
     }
-  }
-
-  private int failQueued() {
-    int count = 0;
-    if (carried != null) {
-      carried.future.completeExceptionally(failure == null ? closed() : failure);
-      carried = null;
-      count++;
-    }
-    Request request;
-    while ((request = queue.poll()) != null) {
-      request.future.completeExceptionally(failure == null ? closed() : failure);
-      count++;
-    }
-    return count;
-  }
-
-  private void failAll(List<Request> requests) {
-    for (Request request : requests) {
-      request.future.completeExceptionally(failure);
-    }
-    requests.clear();
-  }
-
-  private static VerityException closed() {
-    return new io.veritydb.types.ClosedException(
-        "the database was closed before this command was written");
   }
 
   static long toMicros(Instant instant) {

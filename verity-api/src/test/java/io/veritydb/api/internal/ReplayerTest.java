@@ -137,7 +137,7 @@ class ReplayerTest {
 
   @Test
   void shouldTakeLogCheckpointsBetweenStoreCheckpointsSoThatOpenHashesABoundedTail() {
-    long commands = KernelAgent.LOG_CHECKPOINT_EVERY + 10;
+    long commands = CheckpointSchedule.LOG_EVERY + 10;
     try (Engine engine = open()) {
       CompletableFuture<?> create =
           engine.submit(ALICE, "CREATE TABLE t (id BIGINT PRIMARY KEY)", new Object[0]);
@@ -163,7 +163,7 @@ class ReplayerTest {
           log.checkpoints().stream()
               .anyMatch(
                   c ->
-                      c.position().value() >= KernelAgent.LOG_CHECKPOINT_EVERY
+                      c.position().value() >= CheckpointSchedule.LOG_EVERY
                           && c.position().value() < commands),
           log.checkpoints().toString());
     }
