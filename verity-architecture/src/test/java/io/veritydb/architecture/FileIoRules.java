@@ -8,6 +8,7 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.InstanceofCheck;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.PackageMatcher;
 import com.tngtech.archunit.core.domain.ReferencedClassObject;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
@@ -50,7 +51,7 @@ final class FileIoRules {
           "choose the default disk (" + String.join(", ", DEFAULT_CHOOSERS) + ", benchmarks)",
           c ->
               DEFAULT_CHOOSERS.contains(c.getName())
-                  || c.getPackageName().startsWith("io.veritydb.bench"));
+                  || PackageMatcher.of(BENCHMARKS).matches(c.getPackageName()));
 
   /** No {@code instanceof} test and no class literal of a FileIo type outside io.veritydb.io. */
   static ArchRule noDispatchOnFileIo(String... packages) {
