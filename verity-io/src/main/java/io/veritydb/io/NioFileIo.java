@@ -1,7 +1,6 @@
 package io.veritydb.io;
 
 import io.veritydb.types.ClosedException;
-import io.veritydb.types.Threads;
 import io.veritydb.types.UnavailableException;
 import io.veritydb.types.VerityException;
 import java.io.IOException;

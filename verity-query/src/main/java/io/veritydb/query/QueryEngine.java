@@ -7,8 +7,15 @@ import java.util.Map;
 
 /**
  * The SQL front end: {@link #prepare} parses and translates SQL once and caches the result by its
- * exact text in a bounded LRU cache, so a repeated statement skips parsing. Thread-safe: callers on
- * any thread share one engine; a {@link Prepared} is immutable.
+ * exact text in a bounded LRU cache, so a repeated statement skips parsing.
+ *
+ * <p>Threads: one engine is shared by every thread that runs SQL. The runtime prepares on the
+ * application's thread of each call that runs SQL ({@code execute}, {@code executeAsync}, {@code
+ * query}, ...), several threads at once; the simulator's auditor prepares on its own thread. The
+ * cache is an access-ordered {@link LinkedHashMap}, which a lookup reorders, so every use of it and
+ * of the hit and miss counts holds its monitor; the monitor is held for a map operation only, never
+ * while parsing (two threads missing on the same text both parse it, and the later result stays
+ * cached). A {@link Prepared} is shared between threads as it is (its plan cache is copy-on-write).
  */
 public final class QueryEngine {
   /** The cache size when none is given. */
@@ -16,7 +23,14 @@ public final class QueryEngine {
 
   private final int cacheSize;
   private final TableDefCache tables = new TableDefCache(TableDefCache.DEFAULT_SIZE);
+
+  /**
+   * Guarded by its own monitor, as are {@link #hits} and {@link #misses} (a monitor, not a
+   * concurrent map: the query layer uses nothing from {@code java.util.concurrent}, see
+   * verity-architecture's PurityRules).
+   */
   private final LinkedHashMap<String, Prepared> cache;
+
   private long hits;
   private long misses;
 

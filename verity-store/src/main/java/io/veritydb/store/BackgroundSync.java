@@ -1,6 +1,6 @@
 package io.veritydb.store;
 
-import io.veritydb.types.Threads;
+import io.veritydb.io.Threads;
 import io.veritydb.types.UnavailableException;
 
 /**

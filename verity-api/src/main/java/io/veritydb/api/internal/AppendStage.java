@@ -1,11 +1,11 @@
 package io.veritydb.api.internal;
 
 import io.veritydb.crypto.EnvelopeCipher;
+import io.veritydb.io.Threads;
 import io.veritydb.storage.Log;
 import io.veritydb.storage.LogEntry;
 import io.veritydb.types.Checks;
 import io.veritydb.types.LogPosition;
-import io.veritydb.types.Threads;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;

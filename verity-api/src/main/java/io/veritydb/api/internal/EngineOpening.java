@@ -2,10 +2,10 @@ package io.veritydb.api.internal;
 
 import io.veritydb.crypto.Ed25519KeyPair;
 import io.veritydb.io.FileIo;
+import io.veritydb.io.Threads;
 import io.veritydb.storage.Log;
 import io.veritydb.store.PagedStore;
 import io.veritydb.store.ProjectionStore;
-import io.veritydb.types.Threads;
 import java.nio.file.Path;
 
 /**

@@ -1,7 +1,7 @@
 package io.veritydb.api.internal;
 
+import io.veritydb.io.Threads;
 import io.veritydb.types.BadRequestException;
-import io.veritydb.types.Threads;
 import java.util.concurrent.locks.LockSupport;
 
 /**

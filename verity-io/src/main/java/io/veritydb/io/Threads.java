@@ -1,8 +1,11 @@
-package io.veritydb.types;
+package io.veritydb.io;
 
 import java.util.function.Supplier;
 
-/** Small helpers for the threads at the edges (never used by the kernel, query or protocol). */
+/**
+ * Thread and interrupt plumbing of the I/O edge: the engine's own threads and the calls that write
+ * files use it (never the kernel, the query layer or the protocol, which run no threads).
+ */
 public final class Threads {
   private Threads() {}
 
