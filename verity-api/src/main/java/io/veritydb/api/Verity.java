@@ -119,13 +119,23 @@ public final class Verity implements AutoCloseable {
   }
 
   /**
-   * Verifies a closed data directory without changing it: every record's CRC32C and the whole
-   * BLAKE3 chain, the RFC 6962 Merkle tree recomputed from the records, every signed checkpoint
-   * (signature, root, chain hash, size), and that the store equals a replay of the log.
+   * Verifies a closed data directory without changing it, trusting none of its files that are
+   * derived from the log: every record's CRC32C and the whole BLAKE3 chain, the log's checkpoint
+   * file, the Merkle level files against the RFC 6962 tree recomputed from the records, every
+   * signed checkpoint (signature, root, chain hash, size), the key files (every record must
+   * decrypt), every page of the store and its entries against a replay of the log. Each problem
+   * names the file and the offset, position or node where it is.
+   *
+   * <p>It holds the directory's lock while it runs: a database that is open (in this process or
+   * another) is refused, and so is an open while it runs.
    *
    * @param trustedVerifierKey the verifier key you published (see {@link #verifierKey()}); null to
    *     use the one derived from the directory's own signing key file
-   * @param progress receives (phase, count) now and then on a large directory
+   * @param progress receives (phase, count) now and then on a large directory; null for no reports
+   * @throws BadRequestException when {@code dir} does not exist, is not a directory, cannot be read
+   *     or is not a data directory (the message says which)
+   * @throws io.veritydb.types.UnavailableException when the database is open: "the database at DIR
+   *     is open in another process; close it or verify a copy"
    */
   public static VerificationReport verify(
       Path dir, String trustedVerifierKey, java.util.function.BiConsumer<String, Long> progress) {

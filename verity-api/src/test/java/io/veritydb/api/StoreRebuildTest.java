@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.veritydb.io.ExclusiveLock;
 import io.veritydb.io.FileIo;
 import io.veritydb.io.ForwardingFileIo;
+import io.veritydb.io.HeldLock;
 import io.veritydb.io.NioFileIo;
 import io.veritydb.types.CorruptionException;
 import io.veritydb.types.TenantId;
@@ -39,8 +39,8 @@ class StoreRebuildTest {
   private static final FileIo DISK =
       new ForwardingFileIo(NioFileIo.INSTANCE) {
         @Override
-        public ExclusiveLock lock(Path file) {
-          return new ExclusiveLock() {
+        public HeldLock lock(Path file, HeldLock.Mode mode) {
+          return new HeldLock() {
             @Override
             public Path file() {
               return file;

@@ -1,12 +1,16 @@
 package io.veritydb.api;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.veritydb.crypto.Ed25519KeyPair;
 import io.veritydb.storage.LogOptions;
 import io.veritydb.storage.RecordDescriptor;
+import io.veritydb.types.BadRequestException;
 import io.veritydb.types.TenantId;
+import io.veritydb.types.UnavailableException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -171,6 +175,127 @@ class VerificationTest {
     }
     VerificationReport report = Verity.verify(original, strangerKey, (phase, n) -> {});
     assertFalse(report.ok());
+  }
+
+  @Test
+  void shouldAcceptANullProgressCallback() {
+    VerificationReport report = Verity.verify(original, null, null);
+    assertTrue(report.ok(), report.problems().toString());
+  }
+
+  @Test
+  void shouldRefuseADirectoryThatIsOpenAndVerifyItOnceClosed() {
+    try (Verity db = Verity.open(original)) {
+      TenantHandle t = db.tenant(TenantId.of(1), "alice");
+      t.execute("INSERT INTO p (id, name, ward) VALUES (?, ?, ?)", 1000L, "open", 1);
+      UnavailableException e =
+          assertThrows(UnavailableException.class, () -> Verity.verify(original, null, null));
+      assertEquals(
+          "the database at " + original + " is open in this process; close it or verify a copy",
+          e.getMessage());
+      // The refusal left the database open and locked.
+      t.execute("INSERT INTO p (id, name, ward) VALUES (?, ?, ?)", 1001L, "still open", 1);
+      assertThrows(UnavailableException.class, () -> Verity.open(original));
+    }
+    VerificationReport report = Verity.verify(original, null, null);
+    assertTrue(report.ok(), report.problems().toString());
+  }
+
+  @Test
+  void shouldRefuseAnOpenWhileVerifying() {
+    boolean[] refused = {false};
+    VerificationReport report =
+        Verity.verify(
+            original,
+            null,
+            (phase, n) -> {
+              if (!refused[0]) {
+                UnavailableException e =
+                    assertThrows(UnavailableException.class, () -> Verity.open(original));
+                assertTrue(e.getMessage().contains("being verified"), e.getMessage());
+                refused[0] = true;
+              }
+            });
+    assertTrue(refused[0], "no progress was reported");
+    assertTrue(report.ok(), report.problems().toString());
+    Verity.open(original).close();
+  }
+
+  @Test
+  void shouldSayWhatIsWrongWithAPathThatIsNotADataDirectory() throws IOException {
+    Path missing = root.resolve("missing");
+    assertEquals(missing + " does not exist", badPath(missing));
+    Path file = Files.writeString(root.resolve("file"), "not a database");
+    assertEquals(file + " is not a directory", badPath(file));
+    Path empty = Files.createDirectories(root.resolve("empty"));
+    assertEquals(
+        empty + " is not a VerityDB data directory: it has no log/ directory", badPath(empty));
+  }
+
+  @Test
+  void shouldSayThatAnUnreadableDirectoryCannotBeRead() throws IOException {
+    Path copy = copy("unreadable");
+    Files.setPosixFilePermissions(
+        copy, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+    try {
+      // root reads every directory whatever its permissions: only another user can see this.
+      org.junit.jupiter.api.Assumptions.assumeFalse(
+          Files.isReadable(copy), "running as a user who can read any directory");
+      assertEquals("cannot read " + copy + ": permission denied", badPath(copy));
+    } finally {
+      Files.setPosixFilePermissions(
+          copy, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  @Test
+  void shouldDetectASigningKeyThatIsNotTheTrustedOne() throws IOException {
+    String trusted;
+    try (Verity db = Verity.open(original)) {
+      trusted = db.verifierKey();
+    }
+    Path copy = copy("replaced-key");
+    Path keyFile = copy.resolve("keys").resolve("signing.key");
+    Files.delete(keyFile);
+    Ed25519KeyPair.loadOrCreate(keyFile, new SecureRandom());
+    VerificationReport report = Verity.verify(copy, trusted, null);
+    assertFalse(report.ok(), "a replaced signing key was not detected");
+    assertTrue(
+        String.join("\n", report.problems()).contains(keyFile.toString()),
+        report.problems().toString());
+  }
+
+  @Test
+  void shouldPassAgainOnceDamagedDerivedFilesAreRemovedAndRebuiltAsTheReportSays()
+      throws IOException {
+    Path copy = copy("derived");
+    Path leaves = copy.resolve("merkle").resolve("merkle-00.hashes");
+    flipByte(leaves, 32 + 36 * 7 + 3);
+    Path store = copy.resolve("store").resolve("projection.db");
+    flipByte(store, 3 * 4096 + 200);
+    VerificationReport damaged = Verity.verify(copy, null, null);
+    String problems = String.join("\n", damaged.problems());
+    assertTrue(
+        problems.contains(leaves + ": checksum mismatch of Merkle node (level 0, index 7)"),
+        problems);
+    assertTrue(problems.contains("remove the merkle directory"), problems);
+    assertTrue(problems.contains(store.toString()), problems);
+    assertTrue(problems.contains("move the file away"), problems);
+
+    try (Stream<Path> files = Files.list(copy.resolve("merkle"))) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
+      }
+    }
+    Files.move(store, store.resolveSibling("projection.db.moved"));
+    Verity.open(copy).close();
+    VerificationReport rebuilt = Verity.verify(copy, null, null);
+    assertTrue(rebuilt.ok(), rebuilt.problems().toString());
+  }
+
+  private static String badPath(Path dir) {
+    return assertThrows(BadRequestException.class, () -> Verity.verify(dir, null, null))
+        .getMessage();
   }
 
   private void expectProblem(Path dir, String fragment) {

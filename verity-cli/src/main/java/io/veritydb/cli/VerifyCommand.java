@@ -15,9 +15,13 @@ import picocli.CommandLine.Parameters;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Verify a closed data directory without changing it: every CRC, the whole hash chain, the"
-          + " Merkle tree, every signed checkpoint, and that the store equals a replay of the log.",
-      "Exit code 0 only when all of it holds."
+      "Verify a closed data directory without changing it, trusting none of the files derived"
+          + " from the log: every CRC and the whole hash chain, the log's checkpoint file, the"
+          + " Merkle level files against the tree recomputed from the records, every signed"
+          + " checkpoint, the key files, and every page of the store and its entries against a"
+          + " replay of the log. Each problem names the file and where in it.",
+      "A database that is open (in this or another process) is refused: close it, or verify a"
+          + " copy. Exit code 0 only when all of it holds."
     })
 final class VerifyCommand implements Callable<Integer> {
   @Parameters(index = "0", description = "Data directory.")
@@ -36,7 +40,6 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Cli.requireDatabase(dir);
     String[] lastPhase = {null};
     VerificationReport report =
         Verity.verify(

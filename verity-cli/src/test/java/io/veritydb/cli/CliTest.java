@@ -1,11 +1,14 @@
 package io.veritydb.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.veritydb.api.Verity;
 import io.veritydb.crypto.note.Checkpoint;
 import io.veritydb.crypto.note.NoteVerifier;
 import io.veritydb.crypto.note.TlogProof;
+import io.veritydb.types.TenantId;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +23,11 @@ class CliTest {
   @TempDir Path dir;
 
   private String run(int expectedExit, String... args) {
+    return runFor(expectedExit, args)[0];
+  }
+
+  /** What the command line printed to standard output and to standard error. */
+  private String[] runFor(int expectedExit, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = Main.commandLine();
@@ -27,7 +35,7 @@ class CliTest {
     cli.setErr(new PrintWriter(err));
     int exit = cli.execute(args);
     assertEquals(expectedExit, exit, "exit code of " + String.join(" ", args) + ": " + err);
-    return out.toString();
+    return new String[] {out.toString(), err.toString()};
   }
 
   @Test
@@ -67,7 +75,32 @@ class CliTest {
   }
 
   @Test
-  void shouldRefuseADirectoryThatIsNotADatabase() {
-    run(1, "verify", dir.resolve("nothing").toString());
+  void shouldRefuseADirectoryThatIsNotADatabase() throws Exception {
+    Path missing = dir.resolve("nothing");
+    assertEquals(
+        "verity: " + missing + " does not exist\n", runFor(1, "verify", missing.toString())[1]);
+    Path file = Files.writeString(dir.resolve("file"), "not a database");
+    assertEquals(
+        "verity: " + file + " is not a directory\n", runFor(1, "verify", file.toString())[1]);
+    assertEquals(
+        "verity: " + dir + " is not a VerityDB data directory: it has no log/ directory\n",
+        runFor(1, "prove", dir.toString(), "--position", "1")[1]);
+  }
+
+  @Test
+  void shouldRefuseToVerifyADatabaseThatIsOpen() {
+    Path data = dir.resolve("open");
+    run(0, "demo", data.toString());
+    try (Verity db = Verity.open(data)) {
+      db.tenant(TenantId.of(1)).execute("CREATE TABLE opened (id BIGINT PRIMARY KEY)");
+      String[] printed = runFor(1, "verify", data.toString());
+      assertEquals(
+          "verity: the database at "
+              + data
+              + " is open in this process; close it or verify a copy\n",
+          printed[1]);
+      assertFalse(printed[0].contains("VERIFIED"), printed[0]);
+    }
+    assertTrue(run(0, "verify", data.toString()).contains("VERIFIED"));
   }
 }

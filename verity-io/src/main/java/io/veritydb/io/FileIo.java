@@ -30,6 +30,9 @@ public interface FileIo {
 
   boolean exists(Path path);
 
+  /** Whether {@code path} is a directory (false when it is missing or a file). */
+  boolean isDirectory(Path path);
+
   /** The regular files directly inside {@code dir}, sorted by name. */
   List<Path> list(Path dir);
 
@@ -59,10 +62,12 @@ public interface FileIo {
   Optional<Set<PosixFilePermission>> permissions(Path path);
 
   /**
-   * Takes an exclusive lock on {@code file} (created when missing), held until the returned lock is
-   * closed and released when the process dies, so that no other process, and no other holder in
-   * this process, gets it meanwhile. Fails with {@link io.veritydb.types.UnavailableException}
-   * naming the file when someone else holds it.
+   * Locks {@code file} until the returned lock is closed; the operating system releases it when the
+   * process dies. {@link HeldLock.Mode#EXCLUSIVE} (the file is created when missing) keeps every
+   * other holder out; {@link HeldLock.Mode#SHARED} keeps exclusive holders out, and when the file
+   * is missing and cannot be created (a read-only directory) holds nothing, since no writer can
+   * create it either. Within one process a file is locked once at a time, whatever the mode. Fails
+   * with {@link io.veritydb.types.UnavailableException} naming the file when someone else holds it.
    */
-  ExclusiveLock lock(Path file);
+  HeldLock lock(Path file, HeldLock.Mode mode);
 }

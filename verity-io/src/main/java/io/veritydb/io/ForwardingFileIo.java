@@ -34,6 +34,11 @@ public abstract class ForwardingFileIo implements FileIo {
   }
 
   @Override
+  public boolean isDirectory(Path path) {
+    return delegate.isDirectory(path);
+  }
+
+  @Override
   public List<Path> list(Path dir) {
     return delegate.list(dir);
   }
@@ -69,7 +74,7 @@ public abstract class ForwardingFileIo implements FileIo {
   }
 
   @Override
-  public ExclusiveLock lock(Path file) {
-    return delegate.lock(file);
+  public HeldLock lock(Path file, HeldLock.Mode mode) {
+    return delegate.lock(file, mode);
   }
 }

@@ -29,6 +29,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.stream.Stream;
 
 /** {@link FileIo} over {@link FileChannel}: the real disk. */
@@ -60,6 +62,11 @@ public final class NioFileIo implements FileIo {
   @Override
   public boolean exists(Path path) {
     return Files.exists(path);
+  }
+
+  @Override
+  public boolean isDirectory(Path path) {
+    return Files.isDirectory(path);
   }
 
   @Override
@@ -170,31 +177,64 @@ public final class NioFileIo implements FileIo {
     }
   }
 
+  /**
+   * The operating system's lock belongs to the process, and closing any channel on the file
+   * releases it for the whole process: a second attempt in this process would do that when it
+   * failed. So the files this process holds are kept here, and checked before a channel is opened.
+   */
+  private final ConcurrentMap<Path, HeldLock.Mode> held = new ConcurrentHashMap<>();
+
   @Override
-  public ExclusiveLock lock(Path file) {
-    FileChannel channel;
-    try {
-      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    } catch (IOException e) {
-      throw new UnavailableException("cannot create lock file " + file + ": " + e.getMessage(), e);
+  public HeldLock lock(Path file, HeldLock.Mode mode) {
+    Path key = lockKey(file);
+    HeldLock.Mode holder = held.putIfAbsent(key, mode);
+    if (holder != null) {
+      throw new FileLockedException(file, holder);
     }
+    FileChannel channel = null;
     try {
-      FileLock lock = channel.tryLock();
-      if (lock == null) {
-        closeQuietly(channel);
-        throw new UnavailableException(file + " is locked by another process");
+      boolean shared = mode == HeldLock.Mode.SHARED;
+      if (shared) {
+        if (!Files.exists(file)) {
+          Path dir = file.toAbsolutePath().getParent();
+          if (dir == null || !Files.isWritable(dir)) {
+            return new NioLock(file, key, null, null); // nobody can create it to write either
+          }
+          FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE).close();
+        }
+        channel = FileChannel.open(file, StandardOpenOption.READ);
+      } else {
+        channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       }
-      return new NioLock(file, channel, lock);
-    } catch (OverlappingFileLockException e) {
+      FileLock lock = channel.tryLock(0, Long.MAX_VALUE, shared);
+      if (lock == null) {
+        throw new FileLockedException(file, null);
+      }
+      return new NioLock(file, key, channel, lock);
+    } catch (IOException | OverlappingFileLockException | UnavailableException e) {
+      held.remove(key);
       closeQuietly(channel);
-      throw new UnavailableException(file + " is locked by another holder in this process", e);
-    } catch (IOException e) {
-      closeQuietly(channel);
+      if (e instanceof UnavailableException u) {
+        throw u;
+      }
       throw new UnavailableException("cannot lock " + file + ": " + e.getMessage(), e);
     }
   }
 
+  /** The lock file as this process knows it: its real path when it can be found. */
+  private static Path lockKey(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    try {
+      return dir == null ? file.toAbsolutePath() : dir.toRealPath().resolve(file.getFileName());
+    } catch (IOException e) {
+      return file.toAbsolutePath().normalize();
+    }
+  }
+
   private static void closeQuietly(FileChannel channel) {
+    if (channel == null) {
+      return;
+    }
     try {
       channel.close();
     } catch (IOException suppressed) {
@@ -202,19 +242,45 @@ public final class NioFileIo implements FileIo {
     }
   }
 
-  /** A lock of {@link #lock}: the channel stays open while it is held. */
-  private record NioLock(Path file, FileChannel channel, FileLock lock) implements ExclusiveLock {
+  /** A lock of {@link #lock}: the channel stays open while it is held (none: nothing held). */
+  private final class NioLock implements HeldLock {
+    private final Path file;
+    private final Path key;
+    private final FileChannel channel;
+    private final FileLock lock;
+    private boolean released;
+
+    NioLock(Path file, Path key, FileChannel channel, FileLock lock) {
+      this.file = file;
+      this.key = key;
+      this.channel = channel;
+      this.lock = lock;
+    }
+
+    @Override
+    public Path file() {
+      return file;
+    }
+
     @Override
     public synchronized void close() {
-      if (!channel.isOpen()) {
+      if (released) {
         return;
       }
+      released = true;
       try {
-        lock.release();
-        channel.close();
+        if (lock != null) {
+          try {
+            lock.release();
+          } finally {
+            channel.close();
+          }
+        }
       } catch (IOException e) {
         throw new UnavailableException(
             "cannot release the lock " + file + ": " + e.getMessage(), e);
+      } finally {
+        held.remove(key);
       }
     }
   }

@@ -69,7 +69,7 @@ public final class SimFileIo implements FileIo {
   private final Map<Path, SimFile> names = new TreeMap<>();
   private final Map<Path, SimFile> durableNames = new TreeMap<>();
   private final Set<Path> readErrors = new TreeSet<>();
-  private final Set<Path> locked = new TreeSet<>();
+  private final Map<Path, HeldLock.Mode> locked = new TreeMap<>();
   private long generation;
   private long diskBudget = Long.MAX_VALUE;
   private int failingSyncs;
@@ -228,6 +228,11 @@ public final class SimFileIo implements FileIo {
   }
 
   @Override
+  public synchronized boolean isDirectory(Path path) {
+    return directories.contains(key(path));
+  }
+
+  @Override
   public synchronized List<Path> list(Path dir) {
     Path k = key(dir);
     requireDirectory(k, dir);
@@ -311,16 +316,22 @@ public final class SimFileIo implements FileIo {
     file.ownerOnly(false);
   }
 
-  /** Locks held by the simulated process; a {@link #crash} releases them all. */
+  /**
+   * Locks held by the simulated process, which is alone on the disk: a second lock of a file is
+   * refused as a real disk refuses it within one process; a {@link #crash} releases them all. A
+   * shared lock of a missing file creates it, as on a writable real directory.
+   */
   @Override
-  public synchronized ExclusiveLock lock(Path file) {
-    open(file, Mode.CREATE).close();
+  public synchronized HeldLock lock(Path file, HeldLock.Mode mode) {
     Path k = key(file);
-    if (!locked.add(k)) {
-      throw new UnavailableException(file + " is locked by another holder in this process");
+    HeldLock.Mode holder = locked.get(k);
+    if (holder != null) {
+      throw new FileLockedException(file, holder);
     }
+    open(file, Mode.CREATE).close();
+    locked.put(k, mode);
     long held = generation;
-    return new ExclusiveLock() {
+    return new HeldLock() {
       private boolean released;
 
       @Override

@@ -41,7 +41,7 @@ final class ReadOnlyView extends ForwardingFileIo {
   }
 
   @Override
-  public io.veritydb.io.ExclusiveLock lock(Path file) {
+  public io.veritydb.io.HeldLock lock(Path file, io.veritydb.io.HeldLock.Mode mode) {
     throw new IllegalStateException("a read-only check tried to lock " + file);
   }
 

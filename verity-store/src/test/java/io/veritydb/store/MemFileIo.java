@@ -228,8 +228,8 @@ final class MemFileIo implements FileIo {
   }
 
   @Override
-  public io.veritydb.io.ExclusiveLock lock(Path file) {
-    return new io.veritydb.io.ExclusiveLock() {
+  public io.veritydb.io.HeldLock lock(Path file, io.veritydb.io.HeldLock.Mode mode) {
+    return new io.veritydb.io.HeldLock() {
       @Override
       public Path file() {
         return file;
@@ -238,5 +238,10 @@ final class MemFileIo implements FileIo {
       @Override
       public void close() {}
     };
+  }
+
+  @Override
+  public boolean isDirectory(Path path) {
+    return false;
   }
 }

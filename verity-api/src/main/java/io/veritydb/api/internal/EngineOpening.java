@@ -67,6 +67,7 @@ final class EngineOpening {
   private static Engine openOnce(EngineConfig config) {
     FileIo io = config.io();
     Path dir = config.dir();
+    DataDirectory.checkOpenable(io, dir);
     io.createDirectories(dir);
     Path storeFile = StoreFile.in(dir);
     DirectoryLock lock = DirectoryLock.acquire(io, dir);

@@ -211,8 +211,11 @@ public final class ProofLog implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    tree.sync();
-    tree.close();
+    try {
+      tree.sync();
+    } finally {
+      tree.close();
+    }
   }
 
   static String fileName(long size) {

@@ -2,49 +2,68 @@ package io.veritydb.api.internal;
 
 import io.veritydb.api.VerificationReport;
 import io.veritydb.crypto.Ed25519KeyPair;
+import io.veritydb.crypto.merkle.MerkleFileCheck;
 import io.veritydb.crypto.merkle.MerkleHash;
-import io.veritydb.crypto.merkle.MerkleTree;
 import io.veritydb.crypto.note.Checkpoint;
 import io.veritydb.crypto.note.NoteVerifier;
+import io.veritydb.crypto.note.SignedNote;
 import io.veritydb.io.FileHandle;
 import io.veritydb.io.FileIo;
 import io.veritydb.io.NioFileIo;
-import io.veritydb.kernel.Kernel;
 import io.veritydb.storage.Log;
 import io.veritydb.storage.LogCursor;
 import io.veritydb.storage.LogOptions;
 import io.veritydb.storage.LogRecord;
 import io.veritydb.storage.VerifyReport;
-import io.veritydb.store.KeyRange;
-import io.veritydb.store.PagedStore;
-import io.veritydb.store.StoreCursor;
-import io.veritydb.store.StoreOptions;
+import io.veritydb.types.BadRequestException;
 import io.veritydb.types.ChainHash;
+import io.veritydb.types.Checks;
+import io.veritydb.types.CorruptionException;
 import io.veritydb.types.LogPosition;
 import io.veritydb.types.VerityException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
- * Offline verification of a closed data directory; changes nothing in it. Checks every record's CRC
- * and the whole BLAKE3 chain, recomputes the RFC 6962 Merkle tree from the records, checks every
- * signed checkpoint (signature, root, chain hash, size), and checks that the store equals a replay
- * of the log.
+ * Offline verification of a closed data directory; changes nothing in it. It trusts no file that is
+ * derived from the log: each is checked against the log, or is rebuilt from it by the next open.
+ *
+ * <ul>
+ *   <li>{@code log/}: every record's CRC and the whole BLAKE3 chain; every entry of {@code
+ *       checkpoints.dat} (its checksum, and its chain hash against the chain at its position).
+ *   <li>{@code merkle/}: every stored node against the RFC 6962 tree recomputed from the records
+ *       ({@link MerkleFileCheck}).
+ *   <li>{@code checkpoints/}: every signed checkpoint (signature, size, root, chain hash).
+ *   <li>{@code keys/}: the signing key (against the trusted verifier key when one is given), the
+ *       master key and the key store (checksums; the master key opens the tenant keys; every record
+ *       decrypts).
+ *   <li>{@code store/projection.db}: every page its tree reaches, and its entries against a replay
+ *       of the log ({@link StoreCheck}).
+ * </ul>
+ *
+ * <p>It holds the directory's lock (shared) while it runs: it refuses a database that is open, in
+ * this process or another, and an open of the directory is refused until it ends.
  */
 public final class Verifier {
   private static final int PROGRESS_EVERY = 100_000;
+
+  /** An entry of {@code log/checkpoints.dat}: see {@code CheckpointStore} in verity-storage. */
+  private static final int LOG_CHECKPOINT_ENTRY = 52;
+
+  private static final String LOG_CHECKPOINTS = "checkpoints.dat";
+
+  private static final String MERKLE_HINT =
+      " (the Merkle files are derived from the log: remove the merkle directory and the next open"
+          + " rebuilds them)";
 
   private final Path dir;
   private final FileIo io = NioFileIo.INSTANCE;
@@ -61,49 +80,71 @@ public final class Verifier {
   /**
    * Verifies {@code dir}. {@code trustedVerifierKey} is the published C2SP verifier key; when null
    * the key is derived from {@code keys/signing.key} in the directory (then a replaced key file
-   * shows as checkpoints that no longer verify). {@code progress} receives (phase, count).
+   * shows as checkpoints that no longer verify). {@code progress} receives (phase, count); null for
+   * no progress reports.
+   *
+   * @throws BadRequestException when {@code dir} does not exist, is not a directory, cannot be
+   *     read, or has no {@code log/} directory
+   * @throws io.veritydb.types.UnavailableException when the database is open (in this process or
+   *     another): verifying files that are being written would report damage that is not there
    */
   public static VerificationReport verify(
       Path dir, String trustedVerifierKey, BiConsumer<String, Long> progress) {
-    return new Verifier(dir, progress).run(trustedVerifierKey);
+    Checks.checkNotNull(dir, "dir");
+    String problem = DataDirectory.problemForReading(dir);
+    if (problem != null) {
+      throw new BadRequestException(problem);
+    }
+    DirectoryLock lock = DirectoryLock.acquireForReading(dir);
+    try {
+      return new Verifier(dir, progress == null ? (phase, count) -> {} : progress)
+          .run(trustedVerifierKey);
+    } finally {
+      lock.close();
+    }
   }
 
-  private VerificationReport run(String trustedVerifierKey) {
+  private VerificationReport run(String trustedKey) {
     Path logDir = dir.resolve("log");
-    if (!io.exists(logDir)) {
-      problems.add("no log directory at " + logDir + ": not a VerityDB data directory");
-      return report(0, 0, 0);
+    VerifyReport logReport;
+    try {
+      logReport = Log.verify(io, logDir, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    } catch (VerityException e) {
+      problems.add(e.getMessage());
+      return report(0, 0);
     }
-    VerifyReport logReport =
-        Log.verify(io, logDir, Math.max(1, Runtime.getRuntime().availableProcessors()));
     if (logReport.damage().isPresent()) {
       problems.add(logReport.damage().get().describe());
-      return report(logReport.lastGoodPosition().value(), 0, 0);
+      return report(logReport.lastGoodPosition().value(), 0);
     }
     checks.add(
         "CRC32C of every record and the BLAKE3 chain through position "
             + logReport.lastGoodPosition().value());
+    checkLogCheckpoints(logDir, logReport.checkpoints().size());
 
-    List<Path> checkpointFiles = checkpointFiles();
-    TreeMap<Long, ChainHash> chainAt = new TreeMap<>();
-    MerkleTree tree = MerkleTree.inMemory();
+    List<Path> noteFiles = checkpointFiles();
+    Set<Long> noteSizes = new HashSet<>();
+    for (Path file : noteFiles) {
+      noteSizes.add(sizeFromName(file));
+    }
+    Map<Long, byte[]> rootAt = new HashMap<>();
+    Map<Long, ChainHash> chainAt = new HashMap<>();
     long records = 0;
     long bytes = 0;
     LogOptions readOnly = LogOptions.builder().readOnly(true).parallelism(1).build();
     try (Log log = Log.open(io, logDir, readOnly);
+        MerkleFileCheck merkle =
+            MerkleFileCheck.open(io, dir.resolve("merkle"), syncedLeaves(noteFiles));
         LogCursor cursor = log.iterate(LogPosition.of(1))) {
-      List<Long> sizes = new ArrayList<>();
-      for (Path file : checkpointFiles) {
-        sizes.add(sizeFromName(file));
-      }
       while (cursor.next()) {
         LogRecord record = cursor.record();
         byte[] stored = record.storedBytes();
-        tree.append(MerkleHash.leafHash(stored));
+        merkle.append(MerkleHash.leafHash(stored));
         records++;
         bytes += stored.length;
-        if (sizes.contains(record.position().value())) {
-          chainAt.put(record.position().value(), record.chainHash());
+        if (noteSizes.contains(records)) {
+          rootAt.put(records, merkle.root());
+          chainAt.put(records, record.chainHash());
         }
         if (records % PROGRESS_EVERY == 0) {
           progress.accept("records hashed into the Merkle tree", records);
@@ -111,17 +152,86 @@ public final class Verifier {
       }
       progress.accept("records hashed into the Merkle tree", records);
       checks.add("RFC 6962 Merkle tree recomputed over " + records + " records");
-      checkpointsChecked = verifyCheckpoints(checkpointFiles, trustedVerifierKey, tree, chainAt);
-      verifyStore(log);
-      return report(records, bytes, checkpointsChecked);
+      checkMerkleFiles(merkle);
+      checkpointsChecked = verifyCheckpoints(noteFiles, trustedKey, records, rootAt, chainAt);
+      checkSigningKey(trustedKey, noteFiles);
+      try (TenantCrypto keyring =
+          io.exists(dir.resolve("keys")) ? TenantCrypto.open(io, dir, null, false) : null) {
+        if (keyring != null) {
+          checks.add("the master key opens the key store keys/keys.vks");
+        }
+        new StoreCheck(io, dir, checks, problems, progress).run(log, keyring);
+      }
     } catch (VerityException e) {
       problems.add(e.getMessage());
-      return report(records, bytes, checkpointsChecked);
+    }
+    return report(records, bytes);
+  }
+
+  /**
+   * Recovery has checked every whole entry of {@code checkpoints.dat} (checksum, increasing
+   * positions, chain hash against the chain); a read-only open skips a damaged last entry, which a
+   * writable open cuts off as an interrupted checkpoint. Here a damaged last entry is reported.
+   */
+  private void checkLogCheckpoints(Path logDir, int entries) {
+    Path file = logDir.resolve(LOG_CHECKPOINTS);
+    if (!io.exists(file)) {
+      return;
+    }
+    long size;
+    try (FileHandle handle = io.open(file, FileIo.Mode.READ)) {
+      size = handle.size();
+    }
+    long valid = (long) entries * LOG_CHECKPOINT_ENTRY;
+    if (size != valid) {
+      problems.add(
+          file
+              + ": the entry at byte offset "
+              + valid
+              + (size - valid < LOG_CHECKPOINT_ENTRY ? " is incomplete" : " fails its checksum")
+              + " (a log checkpoint interrupted by a crash, which the next open cuts off, or"
+              + " damage)");
+      return;
+    }
+    checks.add(
+        entries + " log checkpoints in " + file + " (position and chain hash against the chain)");
+  }
+
+  private void checkMerkleFiles(MerkleFileCheck merkle) {
+    List<String> found = merkle.finish();
+    for (String problem : found) {
+      problems.add(problem + MERKLE_HINT);
+    }
+    if (found.isEmpty()) {
+      checks.add(
+          "the Merkle level files hold the recomputed tree: "
+              + merkle.nodesChecked()
+              + " nodes compared"
+              + (merkle.missingNodes() == 0
+                  ? ""
+                  : ", " + merkle.missingNodes() + " not stored (the next open derives them)"));
+    }
+  }
+
+  /** The leaves the open trusts unread in the Merkle files: the newest checkpoint's tree size. */
+  private long syncedLeaves(List<Path> noteFiles) {
+    if (noteFiles.isEmpty()) {
+      return 0;
+    }
+    try {
+      SignedNote newest = SignedNote.parse(read(noteFiles.get(noteFiles.size() - 1)));
+      return Checkpoint.parseBody(newest.text()).size();
+    } catch (VerityException e) {
+      return 0; // reported with the checkpoints; then the open fails before it trusts anything
     }
   }
 
   private int verifyCheckpoints(
-      List<Path> files, String trustedKey, MerkleTree tree, Map<Long, ChainHash> chainAt) {
+      List<Path> files,
+      String trustedKey,
+      long treeSize,
+      Map<Long, byte[]> rootAt,
+      Map<Long, ChainHash> chainAt) {
     NoteVerifier verifier;
     try {
       verifier = trustedKey != null ? NoteVerifier.parse(trustedKey) : keyFromDirectory();
@@ -141,21 +251,22 @@ public final class Verifier {
                   + sizeFromName(file)
                   + " but it holds "
                   + size);
-        } else if (size > tree.size()) {
+        } else if (size > treeSize) {
           problems.add(
               file
                   + ": signed for "
                   + size
                   + " records but the log has only "
-                  + tree.size()
+                  + treeSize
                   + ": records were removed from the log");
-        } else if (!MessageDigest.isEqual(checkpoint.rootHash(), tree.rootAt(size))) {
+        } else if (!MessageDigest.isEqual(checkpoint.rootHash(), rootAt(size, rootAt))) {
           problems.add(
               file
                   + ": the Merkle root of the first "
                   + size
                   + " records differs from the signed one: the log's history was changed");
         } else if (checkpoint.chainHash().isPresent()
+            && size > 0
             && !Arrays.equals(checkpoint.chainHash().get(), chainAt.get(size).toBytes())) {
           problems.add(
               file + ": the chain hash at position " + size + " differs from the signed one");
@@ -170,86 +281,54 @@ public final class Verifier {
     return count;
   }
 
-  private NoteVerifier keyFromDirectory() {
-    Path keyFile = dir.resolve("keys").resolve("signing.key");
-    return ProofLog.signerFor(Ed25519KeyPair.load(keyFile)).verifier();
+  private static byte[] rootAt(long size, Map<Long, byte[]> rootAt) {
+    return size == 0 ? MerkleHash.emptyRoot() : rootAt.get(size);
   }
 
   /**
-   * Replays the log into a second store in a temporary directory (a paged store, so memory stays
-   * bounded however long the log) and compares it with a copy of the store, key by key.
+   * With a trusted verifier key, the directory's signing key must be its key: the open checks the
+   * newest checkpoint with the directory's key and signs new ones with it.
    */
-  private void verifyStore(Log log) {
-    Path storeFile = StoreFile.in(dir);
-    if (!io.exists(storeFile)) {
-      problems.add("the store file " + storeFile + " is missing");
+  private void checkSigningKey(String trustedKey, List<Path> noteFiles) {
+    if (trustedKey == null) {
+      return; // the checkpoints were verified with the directory's key itself
+    }
+    Path keyFile = signingKeyFile();
+    if (!io.exists(keyFile)) {
+      if (!noteFiles.isEmpty()) {
+        problems.add(
+            keyFile
+                + " is missing: an open would make a new key, which cannot verify the newest"
+                + " checkpoint, and fail");
+      }
       return;
     }
-    Path copyDir;
     try {
-      copyDir = Files.createTempDirectory("verity-verify");
-      Files.copy(storeFile, copyDir.resolve("projection.db"), StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot copy the store to verify it", e);
-    }
-    try (PagedStore store =
-            PagedStore.open(io, copyDir.resolve("projection.db"), StoreOptions.defaults());
-        PagedStore replayed =
-            PagedStore.open(
-                io,
-                copyDir.resolve("replayed.db"),
-                StoreOptions.defaults().withCompactOnClose(false))) {
-      LogPosition applied = store.appliedPosition();
-      if (applied.isAfter(log.lastPosition())) {
+      NoteVerifier own = keyFromDirectory();
+      if (!own.encode().equals(NoteVerifier.parse(trustedKey).encode())) {
         problems.add(
-            "the store has applied up to "
-                + applied
-                + " but the log ends at "
-                + log.lastPosition());
+            keyFile
+                + " is the key of "
+                + own.encode()
+                + ", not of the trusted verifier key: the database's checkpoints would not verify"
+                + " with it");
         return;
       }
-      long count;
-      try (TenantCrypto keyring =
-          io.exists(dir.resolve("keys")) ? TenantCrypto.open(io, dir, null, false) : null) {
-        count =
-            Replayer.replayAhead(
-                log, replayed, new Kernel(), keyring, false, applied, "verity-verify-decoder");
-      }
-      progress.accept("records replayed to check the store", count);
-      compare(store, replayed, applied);
-    } finally {
-      deleteQuietly(copyDir);
+      checks.add(keyFile + " is the key of the trusted verifier key");
+    } catch (VerityException e) {
+      problems.add("cannot load the signing key: " + e.getMessage());
     }
   }
 
-  private void compare(PagedStore store, PagedStore replayed, LogPosition at) {
-    long entries = 0;
-    try (StoreCursor a = store.scan(KeyRange.ALL, false, Integer.MAX_VALUE);
-        StoreCursor b = replayed.scan(KeyRange.ALL, false, Integer.MAX_VALUE)) {
-      while (true) {
-        boolean hasA = a.next();
-        boolean hasB = b.next();
-        if (!hasA && !hasB) {
-          break;
-        }
-        if (hasA != hasB
-            || !Arrays.equals(a.key(), b.key())
-            || !Arrays.equals(a.value(), b.value())) {
-          byte[] key = hasA ? a.key() : b.key();
-          problems.add(
-              "the store differs from a replay of the log at "
-                  + at
-                  + ", key "
-                  + HexFormat.of().formatHex(key)
-                  + (hasA ? "" : " (missing from the store)"));
-          return;
-        }
-        entries++;
-      }
-    }
-    checks.add("the store equals a replay of the log at " + at + " (" + entries + " entries)");
+  private NoteVerifier keyFromDirectory() {
+    return ProofLog.signerFor(Ed25519KeyPair.load(signingKeyFile())).verifier();
   }
 
+  private Path signingKeyFile() {
+    return dir.resolve("keys").resolve("signing.key");
+  }
+
+  /** The checkpoint files, sorted by name: the zero-padded tree size. */
   private List<Path> checkpointFiles() {
     Path checkpointDir = dir.resolve("checkpoints");
     List<Path> files = new ArrayList<>();
@@ -276,8 +355,8 @@ public final class Verifier {
   private byte[] read(Path file) {
     try (FileHandle handle = io.open(file, FileIo.Mode.READ)) {
       long size = handle.size();
-      if (size > 1 << 20) {
-        throw new io.veritydb.types.CorruptionException(file + " is too large for a checkpoint");
+      if (size > SignedNote.MAX_BYTES) {
+        throw new CorruptionException(file + " is " + size + " bytes, too large for a checkpoint");
       }
       ByteBuffer buffer = ByteBuffer.allocate((int) size);
       handle.read(buffer, 0);
@@ -285,15 +364,7 @@ public final class Verifier {
     }
   }
 
-  private VerificationReport report(long records, long bytes, int checkpoints) {
-    return new VerificationReport(records, bytes, checkpoints, checks, problems);
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove the temporary copy " + dir, e);
-    }
+  private VerificationReport report(long records, long bytes) {
+    return new VerificationReport(records, bytes, checkpointsChecked, checks, problems);
   }
 }

@@ -2,6 +2,7 @@ package io.veritydb.crypto.merkle;
 
 import io.veritydb.io.FileIo;
 import io.veritydb.types.Checks;
+import io.veritydb.types.UnavailableException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -14,12 +15,19 @@ import java.util.Locale;
  * with a volatile write cache keeps any subset of the unsynced sectors), which {@link #open(FileIo,
  * Path, long)} cuts off and {@link MerkleTree#open} and the caller (who re-appends from the log)
  * repair.
+ *
+ * <p>An I/O failure (a full disk, an I/O error) is an {@link UnavailableException} naming the level
+ * file. After one, every later append, truncate and sync fails with an {@link UnavailableException}
+ * that repeats it (a {@link MerkleTree} append writes several levels, and one that failed half way
+ * leaves the levels out of step); nodes already stored stay readable, and {@link #close()} closes
+ * the files without writing the buffers. Reopening derives the missing nodes from the log again.
  */
 public final class FileMerkleHashes implements MerkleHashes {
   private final FileIo io;
   private final Path dir;
   private final LevelFile[] levels = new LevelFile[MerkleHash.MAX_LEVELS];
   private boolean createdSinceSync;
+  private UnavailableException failure;
 
   private FileMerkleHashes(FileIo io, Path dir) {
     this.io = io;
@@ -81,48 +89,112 @@ public final class FileMerkleHashes implements MerkleHashes {
   public void append(int level, byte[] hash) {
     checkLevel(level);
     MerkleHash.checkHash(hash, "hash");
-    if (levels[level] == null) {
-      levels[level] = LevelFile.create(io, fileName(dir, level), level);
-      createdSinceSync = true;
+    checkWritable();
+    try {
+      if (levels[level] == null) {
+        levels[level] = LevelFile.create(io, fileName(dir, level), level);
+        createdSinceSync = true;
+      }
+      levels[level].append(hash);
+    } catch (UnavailableException e) {
+      failure = e;
+      throw e;
     }
-    levels[level].append(hash);
   }
 
   @Override
   public void truncate(long leafCount) {
     Checks.checkArgument(leafCount >= 0, "leafCount", leafCount);
-    for (int level = 0; level < MerkleHash.MAX_LEVELS; level++) {
-      if (levels[level] != null) {
-        levels[level].truncate(leafCount >>> level);
+    checkWritable();
+    try {
+      for (int level = 0; level < MerkleHash.MAX_LEVELS; level++) {
+        if (levels[level] != null) {
+          levels[level].truncate(leafCount >>> level);
+        }
       }
+    } catch (UnavailableException e) {
+      failure = e;
+      throw e;
     }
   }
 
   @Override
   public void sync() {
-    for (LevelFile level : levels) {
-      if (level != null) {
-        level.sync();
+    checkWritable();
+    try {
+      for (LevelFile level : levels) {
+        if (level != null) {
+          level.sync();
+        }
       }
-    }
-    if (createdSinceSync) {
-      io.syncDirectory(dir);
-      createdSinceSync = false;
+      if (createdSinceSync) {
+        syncDirectory();
+        createdSinceSync = false;
+      }
+    } catch (UnavailableException e) {
+      failure = e;
+      throw e;
     }
   }
 
-  /** Writes buffered appends and closes the files (without fsync: call {@link #sync()} first). */
+  private void syncDirectory() {
+    try {
+      io.syncDirectory(dir);
+    } catch (UnavailableException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new UnavailableException(
+          "Merkle directory " + dir + ": cannot sync the directory: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Writes buffered appends and closes the files (without fsync: call {@link #sync()} first); after
+   * a failure, closes them without writing.
+   */
   @Override
   public void close() {
+    RuntimeException first = null;
     for (int level = 0; level < MerkleHash.MAX_LEVELS; level++) {
       if (levels[level] != null) {
         try {
-          levels[level].flush();
-        } finally {
-          levels[level].close();
-          levels[level] = null;
+          if (failure == null) {
+            levels[level].flush();
+          }
+        } catch (RuntimeException e) {
+          first = keep(first, e);
         }
+        try {
+          levels[level].close();
+        } catch (RuntimeException e) {
+          first = keep(first, e);
+        }
+        levels[level] = null;
       }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  private static RuntimeException keep(RuntimeException first, RuntimeException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
+  }
+
+  private void checkWritable() {
+    if (failure != null) {
+      throw new UnavailableException(
+          "the Merkle tree in "
+              + dir
+              + " refuses writes after a failure; reopen the database to derive it from the log"
+              + " again ("
+              + failure.getMessage()
+              + ")",
+          failure);
     }
   }
 

@@ -8,11 +8,14 @@ import static io.veritydb.crypto.merkle.MerkleHashFileLayout.RECORD_LENGTH;
 import io.veritydb.io.FileHandle;
 import io.veritydb.io.FileIo;
 import io.veritydb.types.Checks;
+import io.veritydb.types.ClosedException;
 import io.veritydb.types.CorruptionException;
+import io.veritydb.types.UnavailableException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.Supplier;
 import java.util.zip.CRC32C;
 
 /**
@@ -22,6 +25,11 @@ import java.util.zip.CRC32C;
  * <p>Levels from {@link #CACHED_FROM_LEVEL} up are also held in memory (loaded and checksummed on
  * open): together they take 1/1024 of the leaf count in nodes, 64 bytes per 1024 leaves (64 MB per
  * billion leaves), and spare a proof more than half of its reads.
+ *
+ * <p>Every I/O failure (a full disk, an I/O error) is an {@link UnavailableException} naming the
+ * file and what was being done. A failed write leaves this object as it was before the call: an
+ * append that finds the buffer full writes it out before adding to it, so a buffer that could not
+ * be written is still whole and is written by the next flush.
  */
 final class LevelFile implements AutoCloseable {
   static final int BUFFER_RECORDS = 2048;
@@ -48,10 +56,19 @@ final class LevelFile implements AutoCloseable {
 
   /** Creates an empty level file (header only); the caller syncs the directory. */
   static LevelFile create(FileIo io, Path path, int level) {
-    FileHandle handle = io.open(path, FileIo.Mode.CREATE);
+    FileHandle handle = call(path, "create the file", () -> io.open(path, FileIo.Mode.CREATE));
+    try {
+      run(path, "write the header", () -> writeHeader(handle, level));
+    } catch (RuntimeException e) {
+      closeAfterFailure(handle, e);
+      throw e;
+    }
+    return new LevelFile(path, level, handle, 0);
+  }
+
+  private static void writeHeader(FileHandle handle, int level) {
     handle.truncate(0);
     handle.write(MerkleHashFileLayout.header(level), 0);
-    return new LevelFile(path, level, handle, 0);
   }
 
   /**
@@ -65,21 +82,35 @@ final class LevelFile implements AutoCloseable {
    */
   static LevelFile open(FileIo io, Path path, int level, long syncedRecords) {
     Checks.checkArgument(syncedRecords >= 0, "syncedRecords", syncedRecords);
-    FileHandle handle = io.open(path, FileIo.Mode.WRITE);
-    long size = handle.size();
+    FileHandle handle = call(path, "open the file", () -> io.open(path, FileIo.Mode.WRITE));
+    try {
+      return open(handle, path, level, syncedRecords);
+    } catch (RuntimeException e) {
+      closeAfterFailure(handle, e);
+      throw e;
+    }
+  }
+
+  private static LevelFile open(FileHandle handle, Path path, int level, long syncedRecords) {
+    long size = call(path, "read the size", handle::size);
     if (size < HEADER_LENGTH) {
-      handle.truncate(0);
-      handle.write(MerkleHashFileLayout.header(level), 0);
-      handle.sync();
+      run(path, "rewrite a torn header", () -> writeHeader(handle, level));
+      run(path, "sync", handle::sync);
       return new LevelFile(path, level, handle, 0);
     }
     checkHeader(handle, path, level);
     long records = (size - HEADER_LENGTH) / RECORD_LENGTH;
     long good = firstBadRecord(handle, path, level, Math.min(syncedRecords, records), records);
     LevelFile file = new LevelFile(path, level, handle, good);
-    if (MerkleHashFileLayout.recordOffset(good) != size) {
-      handle.truncate(MerkleHashFileLayout.recordOffset(good));
-      handle.sync();
+    long end = MerkleHashFileLayout.recordOffset(good);
+    if (end != size) {
+      run(
+          path,
+          "cut a torn tail at offset " + end,
+          () -> {
+            handle.truncate(end);
+            handle.sync();
+          });
     }
     if (file.cache != null) {
       file.loadCache();
@@ -113,7 +144,11 @@ final class LevelFile implements AutoCloseable {
     return records;
   }
 
-  private static void checkHeader(FileHandle handle, Path path, int level) {
+  /**
+   * Checks the header of a level file: magic, checksum, version, level, record and hash sizes; a
+   * {@link CorruptionException} naming the file and what is wrong otherwise.
+   */
+  static void checkHeader(FileHandle handle, Path path, int level) {
     ByteBuffer h = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
     readFully(handle, h, 0, path);
     byte[] magic = Arrays.copyOf(h.array(), MerkleHashFileLayout.MAGIC.length);
@@ -205,6 +240,10 @@ final class LevelFile implements AutoCloseable {
 
   void append(byte[] hash) {
     Checks.checkArgument(hash.length == MerkleHash.LENGTH, "hashLength", hash.length);
+    if (pendingCount == BUFFER_RECORDS) {
+      flush(); // first: if it fails, nothing has changed
+    }
+    Checks.checkState(pendingCount < BUFFER_RECORDS, "pendingCount", pendingCount);
     if (cache != null) {
       int to = Math.toIntExact(count() * MerkleHash.LENGTH);
       if (to + MerkleHash.LENGTH > cache.length) {
@@ -216,15 +255,17 @@ final class LevelFile implements AutoCloseable {
     pending.put(at, hash);
     pending.putInt(at + RECORD_CRC_OFFSET, MerkleHashFileLayout.recordCrc(level, count(), hash, 0));
     pendingCount++;
-    if (pendingCount == BUFFER_RECORDS) {
-      flush();
-    }
   }
 
+  /** Writes the buffered records (not synced); on failure they stay buffered. */
   void flush() {
     if (pendingCount > 0) {
       ByteBuffer out = pending.duplicate().position(0).limit(pendingCount * RECORD_LENGTH);
-      handle.write(out, MerkleHashFileLayout.recordOffset(written));
+      long at = MerkleHashFileLayout.recordOffset(written);
+      run(
+          path,
+          "write nodes " + written + ".." + (written + pendingCount - 1) + " at offset " + at,
+          () -> handle.write(out, at));
       written += pendingCount;
       pendingCount = 0;
     }
@@ -238,25 +279,60 @@ final class LevelFile implements AutoCloseable {
     if (count >= written) {
       pendingCount = (int) (count - written);
     } else {
+      long size = MerkleHashFileLayout.recordOffset(count);
+      run(path, "cut the file at offset " + size, () -> handle.truncate(size));
       pendingCount = 0;
       written = count;
-      handle.truncate(MerkleHashFileLayout.recordOffset(count));
     }
   }
 
   void sync() {
     flush();
-    handle.sync();
+    run(path, "sync", handle::sync);
   }
 
   @Override
   public void close() {
-    handle.close();
+    run(path, "close", handle::close);
+  }
+
+  /**
+   * Runs one operation on {@code path}, turning a failure of the disk (or of whatever {@link
+   * FileIo} stands for it) into an {@link UnavailableException} that names the file and {@code
+   * what} was being done. Corruption and a closed handle keep their own meaning.
+   */
+  private static <T> T call(Path path, String what, Supplier<T> operation) {
+    try {
+      return operation.get();
+    } catch (CorruptionException | ClosedException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new UnavailableException(
+          "Merkle level file " + path + ": cannot " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void run(Path path, String what, Runnable operation) {
+    call(
+        path,
+        what,
+        () -> {
+          operation.run();
+          return null;
+        });
+  }
+
+  private static void closeAfterFailure(FileHandle handle, RuntimeException failure) {
+    try {
+      handle.close();
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   private static void readFully(FileHandle handle, ByteBuffer target, long offset, Path path) {
     int expected = target.remaining();
-    int read = handle.read(target, offset);
+    int read = call(path, "read at offset " + offset, () -> handle.read(target, offset));
     if (read != expected) {
       throw new CorruptionException(
           path + ": short read of " + read + " of " + expected + " bytes at offset " + offset);
