@@ -53,6 +53,9 @@ public final class Log implements AutoCloseable {
   private volatile boolean closed;
   private String failure;
 
+  /** The records of the last append as stored; see {@link #lastAppended()}. */
+  private StoredRecords lastAppended;
+
   private Log(FileIo io, Path dir, LogOptions options, Digester digester, Recovery r) {
     this.io = io;
     this.dir = dir;
@@ -125,27 +128,7 @@ public final class Log implements AutoCloseable {
    * segment (a new one when the batch does not fit in the current one); returns the last position.
    * Durable when it returns.
    */
-  public LogPosition append(List<LogEntry> entries) {
-    return append(entries, null);
-  }
-
-  /** Receives the records of an append as stored, once they are durable. */
-  @FunctionalInterface
-  public interface AppendedRecords {
-    /**
-     * Record {@code position} is {@code length} bytes of {@code buffer} from {@code offset}: its
-     * header and stored payload, without the CRC (what {@link LogRecord#storedBytes()} returns).
-     * The buffer is reused after the call returns.
-     */
-    void record(long position, byte[] buffer, int offset, int length);
-  }
-
-  /**
-   * Like {@link #append(List)}, and then hands each appended record as stored to {@code appended}
-   * (null for none), so that a caller deriving data from the stored bytes (the Merkle tree) need
-   * not read them back.
-   */
-  public synchronized LogPosition append(List<LogEntry> entries, AppendedRecords appended) {
+  public synchronized LogPosition append(List<LogEntry> entries) {
     checkWritable();
     Checks.checkNotNull(entries, "entries");
     if (entries.isEmpty()) {
@@ -206,16 +189,47 @@ public final class Log implements AutoCloseable {
     }
     appender.commit();
     tip = new Tip(first + batch.count() - 1, appender.chain());
-    if (appended != null) {
-      for (int i = 0; i < batch.count(); i++) {
-        appended.record(
-            first + i,
-            batch.buffer(),
-            batch.offset(i),
-            batch.length(i) - RecordDescriptor.CRC_LENGTH);
-      }
-    }
+    lastAppended = new StoredRecords(first, batch);
     return LogPosition.of(tip.position);
+  }
+
+  /**
+   * The records of the last {@link #append} as stored (header and stored payload, without the CRC:
+   * what {@link LogRecord#storedBytes()} returns), for a caller deriving data from them (the Merkle
+   * tree) without reading them back. Valid until the next append: call it from the writer, right
+   * after the append.
+   */
+  public synchronized StoredRecords lastAppended() {
+    Checks.checkState(lastAppended != null, "nothing was appended since the log opened", 0);
+    return lastAppended;
+  }
+
+  /** A view of the records of one append, over the appender's reused buffer. */
+  public static final class StoredRecords {
+    private final long first;
+    private final Appender.Batch batch;
+
+    StoredRecords(long first, Appender.Batch batch) {
+      this.first = first;
+      this.batch = batch;
+    }
+
+    /** The position of the first record. */
+    public long firstPosition() {
+      return first;
+    }
+
+    public int count() {
+      return batch.count();
+    }
+
+    /** A copy of record {@code i}'s stored bytes (0-based within the append). */
+    public byte[] storedBytes(int i) {
+      Checks.checkArgument(i >= 0 && i < batch.count(), "record", i, "count", batch.count());
+      int offset = batch.offset(i);
+      return Arrays.copyOfRange(
+          batch.buffer(), offset, offset + batch.length(i) - RecordDescriptor.CRC_LENGTH);
+    }
   }
 
   /**

@@ -153,7 +153,8 @@ final class AppendStage implements AutoCloseable {
       for (EnvelopeCipher.Sealing sealing : job.seals) {
         sealing.seal();
       }
-      job.last = log.append(job.entries, proofs::appended);
+      job.last = log.append(job.entries);
+      proofs.appended(log.lastAppended());
     } catch (RuntimeException e) {
       job.failure = e;
     } catch (Error e) {

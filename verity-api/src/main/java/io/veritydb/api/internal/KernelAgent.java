@@ -154,7 +154,8 @@ public final class KernelAgent implements Agent {
       }
     } else {
       try {
-        checkLast(log.append(entries.entries(), proofs::appended), last);
+        checkLast(log.append(entries.entries()), last);
+        proofs.appended(log.lastAppended());
       } catch (RuntimeException e) {
         return failAppend(e);
       }

@@ -110,16 +110,17 @@ public final class ProofLog implements AutoCloseable {
   }
 
   /**
-   * Adds the leaf of the record just appended at {@code position} from its stored bytes (a slice of
-   * {@code buffer}), without reading the log back; falls back to {@link #catchUp()} if the tree is
-   * not right behind it.
+   * Adds the leaves of the records just appended, from their stored bytes, without reading the log
+   * back; falls back to {@link #catchUp()} if the tree is not right behind them.
    */
-  public synchronized void appended(long position, byte[] buffer, int offset, int length) {
-    if (position != tree.size() + 1) {
+  public synchronized void appended(Log.StoredRecords records) {
+    if (records.firstPosition() != tree.size() + 1) {
       catchUp();
       return;
     }
-    tree.append(MerkleHash.leafHash(java.util.Arrays.copyOfRange(buffer, offset, offset + length)));
+    for (int i = 0; i < records.count(); i++) {
+      tree.append(MerkleHash.leafHash(records.storedBytes(i)));
+    }
   }
 
   /** The origin line of this database's checkpoints. */
