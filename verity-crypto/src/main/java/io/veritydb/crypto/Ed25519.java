@@ -46,13 +46,7 @@ public final class Ed25519 {
   public static boolean verify(
       byte[] publicKey, byte[] message, int offset, int length, byte[] signature) {
     checkPublicKey(publicKey);
-    Checks.checkNotNull(message, "message");
-    Checks.checkArgument(
-        offset >= 0 && length >= 0 && message.length - offset >= length,
-        "offset",
-        offset,
-        "length",
-        length);
+    Checks.checkSlice(message, "message", offset, length);
     if (signature == null || signature.length != SIGNATURE_LENGTH) {
       return false;
     }

@@ -81,13 +81,7 @@ public final class Ed25519KeyPair {
 
   /** The 64-byte signature of {@code length} bytes of {@code message} from {@code offset}. */
   public byte[] sign(byte[] message, int offset, int length) {
-    Checks.checkNotNull(message, "message");
-    Checks.checkArgument(
-        offset >= 0 && length >= 0 && message.length - offset >= length,
-        "offset",
-        offset,
-        "length",
-        length);
+    Checks.checkSlice(message, "message", offset, length);
     byte[] signature = new byte[Ed25519.SIGNATURE_LENGTH];
     org.bouncycastle.math.ec.rfc8032.Ed25519.sign(
         privateKey, 0, publicKey, 0, message, offset, length, signature, 0);
