@@ -33,7 +33,12 @@ public final class EnvelopeCipher {
   /** Bytes an envelope adds to its plaintext. */
   public static final int OVERHEAD = EnvelopeLayout.OVERHEAD;
 
-  private static final ThreadLocal<AeadCipher> AEAD = ThreadLocal.withInitial(AeadCipher::new);
+  /**
+   * One ChaCha20-Poly1305 engine per thread and per instance: the JDK refuses an engine a (key,
+   * nonce) it was last given, so engines shared between databases in one process would make one
+   * database's encryption depend on another's (two simulated runs of one seed draw the same keys).
+   */
+  private final ThreadLocal<AeadCipher> aead = ThreadLocal.withInitial(AeadCipher::new);
 
   private final KeyManager keys;
 
@@ -81,7 +86,7 @@ public final class EnvelopeCipher {
     out[EnvelopeLayout.FORMAT_OFFSET] = EnvelopeLayout.FORMAT_V1;
     KeyManager.Slot slot = keys.nextEncryption(tenant, out, EnvelopeLayout.NONCE_OFFSET);
     EnvelopeLayout.putIntLe(out, EnvelopeLayout.VERSION_OFFSET, slot.version());
-    return new Sealing(tenant, slot.key(), plaintext, offset, length, aad, out);
+    return new Sealing(aead, tenant, slot.key(), plaintext, offset, length, aad, out);
   }
 
   /**
@@ -97,9 +102,11 @@ public final class EnvelopeCipher {
     private final int length;
     private final byte[] aad;
     private final byte[] out;
+    private final ThreadLocal<AeadCipher> engines;
     private boolean sealed;
 
     private Sealing(
+        ThreadLocal<AeadCipher> engines,
         TenantId tenant,
         byte[] key,
         byte[] plaintext,
@@ -107,6 +114,7 @@ public final class EnvelopeCipher {
         int length,
         byte[] aad,
         byte[] out) {
+      this.engines = engines;
       this.tenant = tenant;
       this.key = key;
       this.plaintext = plaintext;
@@ -131,7 +139,8 @@ public final class EnvelopeCipher {
       byte[] nonce = Arrays.copyOfRange(out, EnvelopeLayout.NONCE_OFFSET, EnvelopeLayout.HEADER);
       try {
         int written =
-            AEAD.get()
+            engines
+                .get()
                 .encrypt(
                     key,
                     nonce,
@@ -181,7 +190,7 @@ public final class EnvelopeCipher {
     byte[] key = keys.decryptionKey(tenant, version);
     byte[] nonce = Arrays.copyOfRange(envelope, EnvelopeLayout.NONCE_OFFSET, EnvelopeLayout.HEADER);
     try {
-      return AEAD.get()
+      return aead.get()
           .decrypt(
               key,
               nonce,

@@ -11,10 +11,27 @@ import java.util.List;
  * CommandCodec}.
  */
 public sealed interface Command {
+  /** The kinds of command, one per type: dispatch by {@code switch} over {@link #kind()}. */
+  enum Kind {
+    CREATE_TABLE,
+    CREATE_INDEX,
+    INSERT,
+    UPDATE,
+    DELETE,
+    NOOP
+  }
+
+  /** This command's kind, fixed by its type. */
+  Kind kind();
 
   /** {@code CREATE TABLE name (columns..., PRIMARY KEY (primaryKey...))}. */
   record CreateTable(String name, List<ColumnDef> columns, List<String> primaryKey)
       implements Command {
+    @Override
+    public Kind kind() {
+      return Kind.CREATE_TABLE;
+    }
+
     public CreateTable {
       Checks.checkNotNull(name, "name");
       columns = List.copyOf(columns);
@@ -24,6 +41,11 @@ public sealed interface Command {
 
   /** {@code CREATE INDEX name ON table (columns...)}. */
   record CreateIndex(String name, String table, List<String> columns) implements Command {
+    @Override
+    public Kind kind() {
+      return Kind.CREATE_INDEX;
+    }
+
     public CreateIndex {
       Checks.checkNotNull(name, "name");
       Checks.checkNotNull(table, "table");
@@ -36,6 +58,11 @@ public sealed interface Command {
    * executeBatch of many parameter rows is one Insert.
    */
   final class Insert implements Command {
+    @Override
+    public Kind kind() {
+      return Kind.INSERT;
+    }
+
     private final String table;
     private final List<String> columns;
     private final List<Object[]> rows;
@@ -106,6 +133,11 @@ public sealed interface Command {
 
   /** {@code UPDATE table SET assignments WHERE where} ({@link Expr#TRUE} without WHERE). */
   record Update(String table, List<Assignment> assignments, Expr where) implements Command {
+    @Override
+    public Kind kind() {
+      return Kind.UPDATE;
+    }
+
     public Update {
       Checks.checkNotNull(table, "table");
       assignments = List.copyOf(assignments);
@@ -115,6 +147,11 @@ public sealed interface Command {
 
   /** {@code DELETE FROM table WHERE where} ({@link Expr#TRUE} without WHERE). */
   record Delete(String table, Expr where) implements Command {
+    @Override
+    public Kind kind() {
+      return Kind.DELETE;
+    }
+
     public Delete {
       Checks.checkNotNull(table, "table");
       Checks.checkNotNull(where, "where");
@@ -123,6 +160,11 @@ public sealed interface Command {
 
   /** Changes nothing: a marker the runtime may log (for example to seal a checkpoint). */
   record Noop(String note) implements Command {
+    @Override
+    public Kind kind() {
+      return Kind.NOOP;
+    }
+
     public Noop {
       Checks.checkNotNull(note, "note");
     }

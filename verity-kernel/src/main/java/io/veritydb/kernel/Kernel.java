@@ -97,24 +97,32 @@ public final class Kernel {
       if (memo != null && changesCatalog(command)) {
         memo.forget();
       }
-      if (command instanceof Command.CreateTable c) {
-        createTable(view, tenant, c, batch);
-        rows = 0;
-      } else if (command instanceof Command.CreateIndex c) {
-        checkName("index", c.name());
-        createIndex(view, tenant, table(view, tenant, c.table()), c, batch);
-        rows = 0;
-      } else if (command instanceof Command.Insert c) {
-        rows = RowWriter.insert(view, tenant, table(view, tenant, c.table(), memo), c, batch);
-      } else if (command instanceof Command.Update c) {
-        rows = RowWriter.update(view, tenant, table(view, tenant, c.table(), memo), c, batch);
-      } else if (command instanceof Command.Delete c) {
-        rows = RowWriter.delete(view, tenant, table(view, tenant, c.table(), memo), c, batch);
-      } else if (command instanceof Command.Noop) {
-        rows = 0;
-      } else {
-        throw new BadRequestException("unknown command " + command.getClass().getSimpleName());
-      }
+      rows =
+          switch (command.kind()) {
+            case CREATE_TABLE -> {
+              createTable(view, tenant, (Command.CreateTable) command, batch);
+              yield 0;
+            }
+            case CREATE_INDEX -> {
+              Command.CreateIndex c = (Command.CreateIndex) command;
+              checkName("index", c.name());
+              createIndex(view, tenant, table(view, tenant, c.table()), c, batch);
+              yield 0;
+            }
+            case INSERT -> {
+              Command.Insert c = (Command.Insert) command;
+              yield RowWriter.insert(view, tenant, table(view, tenant, c.table(), memo), c, batch);
+            }
+            case UPDATE -> {
+              Command.Update c = (Command.Update) command;
+              yield RowWriter.update(view, tenant, table(view, tenant, c.table(), memo), c, batch);
+            }
+            case DELETE -> {
+              Command.Delete c = (Command.Delete) command;
+              yield RowWriter.delete(view, tenant, table(view, tenant, c.table(), memo), c, batch);
+            }
+            case NOOP -> 0;
+          };
     } catch (ConstraintViolationException e) {
       return new Outcome(
           new WriteBatch(), new Reply.Rejected(Reply.Reason.CONSTRAINT, e.getMessage()));
@@ -131,7 +139,10 @@ public final class Kernel {
    * {@code Prepared.executeAtCatalogVersion} in verity-query). Every DDL kind answers true.
    */
   public static boolean changesCatalog(Command command) {
-    return command instanceof Command.CreateTable || command instanceof Command.CreateIndex;
+    return switch (command.kind()) {
+      case CREATE_TABLE, CREATE_INDEX -> true;
+      case INSERT, UPDATE, DELETE, NOOP -> false;
+    };
   }
 
   private TableDef table(StoreReader view, TenantId tenant, String name) {

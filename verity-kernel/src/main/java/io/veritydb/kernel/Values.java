@@ -134,6 +134,44 @@ public final class Values {
     return Integer.compare(a.length(), b.length());
   }
 
+  /**
+   * The index of the first surrogate in {@code s} that is not part of a pair (a high surrogate
+   * followed by a low one), or -1 when {@code s} is valid UTF-16. Text is stored as UTF-8, which
+   * has no encoding for such a surrogate (Java's encoder would write '?').
+   */
+  public static int unpairedSurrogate(String s) {
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c)
+            && i + 1 < n
+            && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else {
+          return i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Refuses text that is not valid UTF-16 (see {@link #unpairedSurrogate}) with a {@link
+   * BadRequestException} naming {@code context} (a column or parameter) and the index.
+   */
+  public static void requireUtf16(String s, String context) {
+    int bad = unpairedSurrogate(s);
+    if (bad >= 0) {
+      throw new BadRequestException(
+          "text for "
+              + context
+              + " is not valid UTF-16: unpaired surrogate at index "
+              + bad
+              + " (text is stored as UTF-8, which cannot hold it)");
+    }
+  }
+
   /** A short, user-facing rendering of a value for messages (strings quoted, bytes as hex). */
   public static String render(Object v) {
     if (v == null) {
@@ -180,6 +218,9 @@ public final class Values {
     if (v == null) {
       return null;
     }
+    if (v instanceof String s) {
+      requireUtf16(s, context);
+    }
     Family want = family(type);
     if (want == Family.TIMESTAMP && v instanceof String s) {
       return parseTimestamp(s, context);
@@ -202,6 +243,10 @@ public final class Values {
   public static Object normalize(Object v, String context) {
     if (v == null || v instanceof Long || v instanceof BigDecimal) {
       return v;
+    }
+    if (v instanceof String s) {
+      requireUtf16(s, context);
+      return s;
     }
     if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
       return ((Number) v).longValue();
@@ -252,6 +297,9 @@ public final class Values {
    */
   public static Object forColumn(Object v, ColumnDef column, String table) {
     SqlType type = column.type();
+    if (v instanceof String s && unpairedSurrogate(s) >= 0) {
+      requireUtf16(s, "column " + column.name() + " of table " + table);
+    }
     if (alreadyValid(v, type)) {
       return v;
     }

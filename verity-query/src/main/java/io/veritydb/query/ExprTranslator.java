@@ -83,9 +83,14 @@ final class ExprTranslator {
     }
   }
 
+  /**
+   * {@code root} as a kernel expression, grouped by SQL's operator precedence ({@link Precedence}):
+   * the root and every parenthesised expression are regrouped before they are translated.
+   */
   Expr convert(Expression root) {
+    Expression grouped = Precedence.regroup(root);
     Deque<Frame> stack = new ArrayDeque<>();
-    stack.push(new Frame(root, children(root)));
+    stack.push(new Frame(grouped, children(grouped)));
     Expr result = null;
     while (!stack.isEmpty()) {
       Frame f = stack.peek();
@@ -141,17 +146,20 @@ final class ExprTranslator {
       if (p.size() != 1) {
         throw new BadRequestException("row values " + e + " are not supported");
       }
-      return List.of(p.get(0));
+      return List.of(Precedence.regroup(p.get(0)));
     } else if (e instanceof InExpression in) {
-      if (isMisparsedIn(in)) {
-        return List.of(reassociate(in));
+      Expression right = in.getRightExpression();
+      if (right instanceof Select) {
+        throw unsupported(right);
       }
-      if (!(in.getRightExpression() instanceof ExpressionList<?> list)) {
-        throw unsupported(in.getRightExpression());
+      if (!(right instanceof ExpressionList<?> list)) {
+        throw new BadRequestException("IN needs a list of values in parentheses, not " + right);
       }
       List<Expression> kids = new ArrayList<>();
       kids.add(in.getLeftExpression());
-      kids.addAll(list);
+      for (Expression item : list) {
+        kids.add(Precedence.regroup(item));
+      }
       if (kids.size() < 2) {
         throw new BadRequestException("IN needs at least one value");
       }
@@ -175,38 +183,6 @@ final class ExprTranslator {
       return List.of();
     }
     throw unsupported(e);
-  }
-
-  /**
-   * JSqlParser 5.3 parses {@code c IN (1) OR d = 2} as {@code c IN ((1) OR d = 2)}: the list
-   * swallows the rest of the condition. Detect that shape (an AND/OR chain whose leftmost operand
-   * is the list).
-   */
-  private static boolean isMisparsedIn(InExpression in) {
-    Expression r = in.getRightExpression();
-    return r instanceof AndExpression || r instanceof OrExpression;
-  }
-
-  /**
-   * Rebuilds the intended tree: the leftmost operand of the AND/OR chain becomes {@code c IN
-   * (list)}. IN binds tighter than AND and OR, so the chain is otherwise already right.
-   */
-  private static Expression reassociate(InExpression in) {
-    Expression top = in.getRightExpression();
-    net.sf.jsqlparser.expression.BinaryExpression parent = null;
-    Expression cur = top;
-    int guard = 0;
-    while ((cur instanceof AndExpression || cur instanceof OrExpression) && guard++ < MAX_DEPTH) {
-      parent = (net.sf.jsqlparser.expression.BinaryExpression) cur;
-      cur = parent.getLeftExpression();
-    }
-    if (!(cur instanceof ExpressionList<?>) || parent == null) {
-      throw unsupported(in);
-    }
-    InExpression fixed = new InExpression(in.getLeftExpression(), cur);
-    fixed.setNot(in.isNot());
-    parent.setLeftExpression(fixed);
-    return top;
   }
 
   /** {@code TIMESTAMP '...'} and {@code DATE '...'}: JSqlParser reads them as an implicit cast. */
@@ -275,8 +251,6 @@ final class ExprTranslator {
       return new Expr.Arith(Expr.ArithOp.SUB, k.get(0), k.get(1));
     } else if (e instanceof Multiplication) {
       return new Expr.Arith(Expr.ArithOp.MUL, k.get(0), k.get(1));
-    } else if (e instanceof InExpression in && isMisparsedIn(in)) {
-      return k.get(0);
     } else if (e instanceof InExpression in) {
       Expr x = new Expr.InList(k.get(0), k.subList(1, k.size()));
       return in.isNot() ? new Expr.Not(x) : x;

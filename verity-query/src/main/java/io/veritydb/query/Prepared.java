@@ -205,7 +205,11 @@ public final class Prepared {
       } catch (BadRequestException e) {
         throw new BadRequestException("batch row " + n + ": " + e.getMessage(), e);
       }
-      addRows(table, defs, ins, ps == null ? NONE : ps, out);
+      try {
+        addRows(table, defs, ins, ps == null ? NONE : ps, out);
+      } catch (BadRequestException e) {
+        throw new BadRequestException("batch row " + n + ": " + e.getMessage(), e);
+      }
     }
     return new Command.Insert(table.name(), cols, out);
   }

@@ -42,6 +42,12 @@ public final class QueryEngine {
   /**
    * Parses {@code sql} (or takes it from the cache). Malformed or unsupported SQL fails with a
    * {@link io.veritydb.types.BadRequestException} that names the position or the construct.
+   *
+   * <p>{@code sql} is one statement: a trailing {@code ;} is allowed, followed only by whitespace
+   * and comments; a second statement (or anything else) after a {@code ;} is refused, naming its
+   * text and offset, so that no part of the text is silently dropped. Conditions group by SQL's
+   * operator precedence: comparison, IN, BETWEEN and IS NULL before NOT, NOT before AND, AND before
+   * OR.
    */
   public Prepared prepare(String sql) {
     Checks.checkNotNull(sql, "sql");

@@ -15,8 +15,10 @@ import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.parser.CCJSqlParser;
+import net.sf.jsqlparser.parser.CCJSqlParserConstants;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.parser.ParseException;
+import net.sf.jsqlparser.parser.Token;
 import net.sf.jsqlparser.parser.TokenMgrException;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.ExplainStatement;
@@ -48,6 +50,14 @@ final class SqlTranslator {
   /** The translated statement and how many ? parameters it has. */
   record Result(Stmt stmt, int parameterCount) {}
 
+  /**
+   * Translates one SQL statement. The text holds exactly one statement, optionally ended by one
+   * {@code ;} followed only by whitespace and comments ({@code --} to the end of the line, or
+   * between slash-star and star-slash). Anything else after a {@code ;} (another statement, a
+   * second {@code ;}, garbage) is refused with a {@link BadRequestException} naming its text and
+   * offset: nothing of the text is ever ignored. A {@code ;} inside a string literal, a quoted name
+   * or a comment does not end the statement.
+   */
   static Result translate(String sql) {
     Statement st = parse(sql);
     if (st instanceof CreateTable ct) {
@@ -105,7 +115,9 @@ final class SqlTranslator {
       // Complex parsing (JSqlParser's default) backtracks exponentially on nested parentheses:
       // 10 levels take seconds. The subset needs none of what it adds.
       CCJSqlParser parser = CCJSqlParserUtil.newParser(sql).withAllowComplexParsing(false);
-      return parser.Statement();
+      Statement st = parser.Statement();
+      requireEnd(sql, parser);
+      return st;
     } catch (ParseException e) {
       throw new BadRequestException(describe(sql, e.getMessage()), e);
     } catch (TokenMgrException e) {
@@ -114,6 +126,57 @@ final class SqlTranslator {
       // JSqlParser descends recursively; absurdly deep nesting must not kill the caller's thread.
       throw new BadRequestException("SQL nested too deeply to parse", e);
     }
+  }
+
+  /** The longest part of a refused second statement quoted in the message. */
+  static final int QUOTED_STATEMENT = 80;
+
+  /**
+   * Refuses text after the statement the parser read (which consumed the {@code ;} that ends it, if
+   * any): only the end of the input, with comments and whitespace, may follow.
+   */
+  private static void requireEnd(String sql, CCJSqlParser parser) {
+    Token last = parser.getToken(0);
+    int at;
+    try {
+      Token next = parser.getToken(1);
+      if (next.kind == CCJSqlParserConstants.EOF) {
+        return;
+      }
+      at = offset(sql, next.beginLine, next.beginColumn);
+    } catch (TokenMgrException unreadable) {
+      // What follows cannot even be split into tokens: it starts after the last token read.
+      at = offset(sql, last.endLine, last.endColumn) + 1;
+      while (at < sql.length() && Character.isWhitespace(sql.charAt(at))) {
+        at++;
+      }
+    }
+    String rest = sql.substring(at).strip().replaceAll("\\s+", " ");
+    if (rest.length() > QUOTED_STATEMENT) {
+      rest = rest.substring(0, QUOTED_STATEMENT - 3) + "...";
+    }
+    throw new BadRequestException(
+        "execute and query take one SQL statement, but a second one follows at offset "
+            + at
+            + ": "
+            + rest
+            + " (send each statement in its own call)");
+  }
+
+  /**
+   * The offset in {@code sql} of a parser position: 1-based line and column, lines ended by \n,
+   * \r\n or \r, columns counted in chars (a tab is one).
+   */
+  static int offset(String sql, int line, int column) {
+    int i = 0;
+    int l = 1;
+    while (l < line && i < sql.length()) {
+      char c = sql.charAt(i++);
+      if (c == '\n' || (c == '\r' && (i == sql.length() || sql.charAt(i) != '\n'))) {
+        l++;
+      }
+    }
+    return Math.max(0, Math.min(sql.length(), i + column - 1));
   }
 
   static String describe(String sql, String message) {

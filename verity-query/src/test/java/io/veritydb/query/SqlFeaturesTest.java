@@ -82,7 +82,7 @@ class SqlFeaturesTest {
 
   @Test
   void shouldParseInListsFollowedByAndOr() {
-    // JSqlParser 5.3 reads "x IN (3) OR ..." as "x IN ((3) OR ...)"; the translator repairs it.
+    // JSqlParser 5.3 reads "x IN (3) OR ..." as "x IN ((3) OR ...)"; Precedence regroups it.
     assertEquals(List.of(1L, 2L, 4L), ids("SELECT id FROM p WHERE ward IN (3) OR ward IS NULL"));
     assertEquals(List.of(2L), ids("SELECT id FROM p WHERE ward IN (3, 4) AND active = FALSE"));
     assertEquals(

@@ -189,7 +189,7 @@ final class Auditor {
 
   private MemoryStore replay() {
     MemoryStore store = new MemoryStore();
-    Kernel kernel = new Kernel();
+    CommandApplier applier = new CommandApplier(store, new Kernel(), null, false, null);
     try {
       records(
           1,
@@ -211,17 +211,14 @@ final class Auditor {
                       + " was acknowledged there");
             }
             // The engine's own apply path (kernel or system command, audit entries included).
-            CommandApplier.apply(
-                store,
-                kernel,
-                record.tenant(),
-                record.position(),
-                record.timestampMicros(),
-                envelope.actor(),
-                envelope.requestId(),
-                CommandApplier.decode(envelope, "log record at " + record.position()),
-                null,
-                false);
+            applier.apply(
+                new CommandApplier.Stamp(
+                    record.tenant(),
+                    record.position(),
+                    record.timestampMicros(),
+                    envelope.actor(),
+                    envelope.requestId()),
+                CommandApplier.decode(envelope, "log record at " + record.position()));
           });
       store.publish();
     } catch (CorruptionException e) {

@@ -34,6 +34,10 @@ final class Simulator {
   final Trace trace = new Trace();
   final Model model = new Model();
   private final Random timing;
+
+  /** Decides the order of events inside a step: whether a group's append runs before its apply. */
+  private final Random scheduling;
+
   private final Workload workload = new Workload(model);
   private final Ledger ledger;
   private final Auditor auditor;
@@ -52,6 +56,7 @@ final class Simulator {
     this.crashing = new CrashingFileIo(disk);
     this.io = plant.io().apply(crashing);
     this.timing = new Random(SimConfig.fork(config.seed, 4));
+    this.scheduling = new Random(SimConfig.fork(config.seed, 5));
     this.auditor = new Auditor(this);
     this.ledger = new Ledger(this);
     trace.add(
@@ -81,6 +86,7 @@ final class Simulator {
         .checkpointEvery(config.checkpointEvery)
         .statementCacheSize(64)
         .threaded(false)
+        .appendBeforeApply(scheduling::nextBoolean)
         .storeDecorator(plant.store())
         .seededRandomForSimulation(disk.random().nextLong())
         .build();

@@ -8,6 +8,7 @@ import io.veritydb.types.LogPosition;
 import io.veritydb.types.Threads;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * A thread of its own for the log append of a group (encryption, chain hash, write, fsync), so that
@@ -18,8 +19,12 @@ import java.util.concurrent.locks.LockSupport;
  * <p>One append at a time: {@link #start} hands a group over, {@link #finish()} waits for it, and
  * the next {@code start} comes after that {@code finish} (the kernel thread calls both). The
  * handover itself costs two thread wake-ups, which is why the kernel appends small groups on its
- * own thread instead. A simulator never uses this class: with no stage the agent stays one step
- * function.
+ * own thread instead.
+ *
+ * <p>A stepped stage ({@link #stepped}) has no thread: the append runs on the kernel's thread,
+ * either at {@code start} (before the group is applied) or at {@code finish} (after), as its
+ * injected order decides. Those are the two orders a threaded stage can finish in, so a simulator
+ * stepping the engine runs this class and the kernel agent's apply-ahead path as production does.
  */
 final class AppendStage implements AutoCloseable {
   /** Spins while waiting for the append before parking: an fsync is often this short. */
@@ -27,7 +32,13 @@ final class AppendStage implements AutoCloseable {
 
   private final Log log;
   private final ProofLog proofs;
+
+  /** The stage thread; null when stepped. */
   private final Thread thread;
+
+  /** When stepped: whether the next group is appended before it is applied. */
+  private final BooleanSupplier appendFirst;
+
   private volatile Job pending;
   private volatile boolean running = true;
   private Job current;
@@ -48,15 +59,34 @@ final class AppendStage implements AutoCloseable {
     }
   }
 
-  AppendStage(Log log, ProofLog proofs, String name) {
+  private AppendStage(Log log, ProofLog proofs, String name, BooleanSupplier appendFirst) {
     this.log = log;
     this.proofs = proofs;
-    this.thread = new Thread(this::run, name);
-    this.thread.setDaemon(true);
+    this.appendFirst = appendFirst;
+    this.thread = name == null ? null : new Thread(this::run, name);
+    if (thread != null) {
+      thread.setDaemon(true);
+    }
   }
 
+  /** A stage with a thread of its own, named {@code name}; see {@link #startThread()}. */
+  static AppendStage threaded(Log log, ProofLog proofs, String name) {
+    return new AppendStage(log, proofs, name, null);
+  }
+
+  /**
+   * A stage without a thread, for an engine stepped by its caller: each group is appended on the
+   * kernel's thread, before it is applied when {@code appendFirst} says so, else after.
+   */
+  static AppendStage stepped(Log log, ProofLog proofs, BooleanSupplier appendFirst) {
+    return new AppendStage(log, proofs, null, appendFirst);
+  }
+
+  /** Starts the stage thread (a stepped stage has none). */
   void startThread() {
-    thread.start();
+    if (thread != null) {
+      thread.start();
+    }
   }
 
   /**
@@ -68,6 +98,12 @@ final class AppendStage implements AutoCloseable {
     Checks.checkState(current == null, "an append is already in flight", entries.size());
     Checks.checkState(running, "the append stage is closed", entries.size());
     current = new Job(entries, seals, Thread.currentThread());
+    if (thread == null) {
+      if (appendFirst.getAsBoolean()) {
+        append(current);
+      }
+      return;
+    }
     pending = current;
     LockSupport.unpark(thread);
   }
@@ -79,6 +115,9 @@ final class AppendStage implements AutoCloseable {
   LogPosition finish() {
     Job job = current;
     Checks.checkState(job != null, "no append in flight", 0);
+    if (thread == null && !job.done) {
+      append(job);
+    }
     for (int i = 0; i < SPINS && !job.done; i++) {
       Thread.onSpinWait();
     }
@@ -103,24 +142,36 @@ final class AppendStage implements AutoCloseable {
         continue;
       }
       pending = null;
-      try {
-        for (EnvelopeCipher.Sealing sealing : job.seals) {
-          sealing.seal();
-        }
-        job.last = log.append(job.entries, proofs::appended);
-      } catch (RuntimeException | Error e) {
-        job.failure = e;
-      }
-      job.done = true;
+      append(job);
       LockSupport.unpark(job.waiter);
     }
+  }
+
+  /** Seals the group's encryptions and appends it, recording the outcome in {@code job}. */
+  private void append(Job job) {
+    try {
+      for (EnvelopeCipher.Sealing sealing : job.seals) {
+        sealing.seal();
+      }
+      job.last = log.append(job.entries, proofs::appended);
+    } catch (RuntimeException e) {
+      job.failure = e;
+    } catch (Error e) {
+      if (thread == null) {
+        throw e; // on the caller's thread, as any error of its own step
+      }
+      job.failure = e;
+    }
+    job.done = true;
   }
 
   /** Stops the stage thread; call after the last {@link #finish()}. */
   @Override
   public void close() {
     running = false;
-    LockSupport.unpark(thread);
-    Threads.joinUninterruptibly(thread);
+    if (thread != null) {
+      LockSupport.unpark(thread);
+      Threads.joinUninterruptibly(thread);
+    }
   }
 }

@@ -130,20 +130,20 @@ final class AuditTrail {
 
   /** What a kernel command asked for, in SQL words. */
   static String describe(Command command) {
-    if (command instanceof Command.CreateTable c) {
-      return "CREATE TABLE " + c.name();
-    } else if (command instanceof Command.CreateIndex c) {
-      return "CREATE INDEX " + c.name() + " ON " + c.table();
-    } else if (command instanceof Command.Insert c) {
-      return "INSERT INTO " + c.table() + " (" + c.rows().size() + " rows)";
-    } else if (command instanceof Command.Update c) {
-      return "UPDATE " + c.table();
-    } else if (command instanceof Command.Delete c) {
-      return "DELETE FROM " + c.table();
-    } else if (command instanceof Command.Noop c) {
-      return "NOOP " + c.note();
-    }
-    return command.getClass().getSimpleName();
+    return switch (command.kind()) {
+      case CREATE_TABLE -> "CREATE TABLE " + ((Command.CreateTable) command).name();
+      case CREATE_INDEX -> {
+        Command.CreateIndex c = (Command.CreateIndex) command;
+        yield "CREATE INDEX " + c.name() + " ON " + c.table();
+      }
+      case INSERT -> {
+        Command.Insert c = (Command.Insert) command;
+        yield "INSERT INTO " + c.table() + " (" + c.rows().size() + " rows)";
+      }
+      case UPDATE -> "UPDATE " + ((Command.Update) command).table();
+      case DELETE -> "DELETE FROM " + ((Command.Delete) command).table();
+      case NOOP -> "NOOP " + ((Command.Noop) command).note();
+    };
   }
 
   static byte[] readAuditedKey(TenantId tenant, String table) {

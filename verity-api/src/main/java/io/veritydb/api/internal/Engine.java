@@ -42,8 +42,8 @@ public final class Engine implements AutoCloseable {
         new ManyToOneConcurrentArrayQueue<>(config.queueCapacity());
     this.appendStage =
         config.threaded()
-            ? new AppendStage(parts.log(), parts.proofs(), "verity-log " + config.dir())
-            : null;
+            ? AppendStage.threaded(parts.log(), parts.proofs(), "verity-log " + config.dir())
+            : AppendStage.stepped(parts.log(), parts.proofs(), config.appendBeforeApply());
     this.agent =
         new KernelAgent(
             parts.log(),

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.InstantSource;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -28,8 +29,12 @@ import java.util.function.UnaryOperator;
  * @param maxBatchCommands commands in one group commit, at most
  * @param checkpointEvery checkpoint the store after this many positions
  * @param statementCacheSize prepared statements kept by SQL text
- * @param threaded whether to run the kernel agent on its own thread; false leaves stepping it to
- *     the caller (a simulator calls {@link Engine#agent()}'s {@code doWork()})
+ * @param threaded whether to run the kernel agent and the log append on threads of their own; false
+ *     leaves stepping the agent to the caller (a simulator calls {@link Engine#agent()}'s {@code
+ *     doWork()}), with each group's append run on that thread too
+ * @param appendBeforeApply when not threaded: asked for each group appended while it is applied,
+ *     whether its append runs before the apply (true) or after; the two orders a threaded append
+ *     can finish in
  * @param storeDecorator wraps the projection store the engine opens (identity unless given)
  * @param signingKey the Ed25519 key that signs checkpoints; null: {@code dir/keys/signing.key},
  *     created from {@link #random()} on first open
@@ -51,6 +56,7 @@ public record EngineConfig(
     long checkpointEvery,
     int statementCacheSize,
     boolean threaded,
+    BooleanSupplier appendBeforeApply,
     UnaryOperator<ProjectionStore> storeDecorator,
     Ed25519KeyPair signingKey,
     KeyProvider keyProvider,
@@ -63,6 +69,7 @@ public record EngineConfig(
     Checks.checkNotNull(clock, "clock");
     Checks.checkNotNull(logOptions, "logOptions");
     Checks.checkNotNull(storeOptions, "storeOptions");
+    Checks.checkNotNull(appendBeforeApply, "appendBeforeApply");
     Checks.checkNotNull(storeDecorator, "storeDecorator");
     Checks.checkNotNull(random, "random");
     Checks.checkArgument(queueCapacity >= 2, "queueCapacity", queueCapacity);
@@ -88,6 +95,7 @@ public record EngineConfig(
     b.checkpointEvery = checkpointEvery;
     b.statementCacheSize = statementCacheSize;
     b.threaded = threaded;
+    b.appendBeforeApply = appendBeforeApply;
     b.storeDecorator = storeDecorator;
     b.signingKey = signingKey;
     b.keyProvider = keyProvider;
@@ -109,6 +117,7 @@ public record EngineConfig(
     private long checkpointEvery = 50_000;
     private int statementCacheSize = 1_024;
     private boolean threaded = true;
+    private BooleanSupplier appendBeforeApply = () -> false;
     private UnaryOperator<ProjectionStore> storeDecorator = UnaryOperator.identity();
     private Ed25519KeyPair signingKey;
     private KeyProvider keyProvider;
@@ -177,6 +186,15 @@ public record EngineConfig(
       return this;
     }
 
+    /**
+     * Default: after. For an engine that is not threaded, where a simulator decides the order of
+     * the events it steps.
+     */
+    public Builder appendBeforeApply(BooleanSupplier order) {
+      this.appendBeforeApply = Checks.checkNotNull(order, "appendBeforeApply");
+      return this;
+    }
+
     /** Default: the store as opened. */
     public Builder storeDecorator(UnaryOperator<ProjectionStore> decorator) {
       this.storeDecorator = Checks.checkNotNull(decorator, "storeDecorator");
@@ -230,6 +248,7 @@ public record EngineConfig(
           checkpointEvery,
           statementCacheSize,
           threaded,
+          appendBeforeApply,
           storeDecorator,
           signingKey,
           keyProvider,

@@ -39,6 +39,7 @@ public final class KernelAgent implements Agent {
   private final TenantCrypto crypto;
   private final boolean encrypt;
   private final Kernel kernel = new Kernel();
+  private final CommandApplier applier;
   private final InstantSource clock;
   private final ManyToOneConcurrentArrayQueue<Request> queue;
   private final int maxBatchCommands;
@@ -117,6 +118,7 @@ public final class KernelAgent implements Agent {
     this.entries = new ArrayList<>(maxBatchCommands);
     this.seals = new ArrayList<>(maxBatchCommands);
     this.replies = new ArrayList<>(maxBatchCommands);
+    this.applier = new CommandApplier(store, kernel, crypto, true, null);
     LogPosition last = log.lastPosition();
     this.batchMicros = last.value() == 0 ? Long.MIN_VALUE : log.read(last).timestampMicros();
   }
@@ -324,17 +326,10 @@ public final class KernelAgent implements Agent {
       }
       shortcuts.applied(request.tenant, position, request.command);
       replies.add(
-          CommandApplier.apply(
-              store,
-              kernel,
-              request.tenant,
-              position,
-              batchMicros,
-              request.actor,
-              request.requestId,
-              request.command,
-              crypto,
-              true));
+          applier.apply(
+              new CommandApplier.Stamp(
+                  request.tenant, position, batchMicros, request.actor, request.requestId),
+              request.command));
       return true;
     } catch (RuntimeException e) {
       stop("applying " + position, e);

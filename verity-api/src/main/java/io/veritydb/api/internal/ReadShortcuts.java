@@ -1,6 +1,5 @@
 package io.veritydb.api.internal;
 
-import io.veritydb.kernel.Command;
 import io.veritydb.kernel.Kernel;
 import io.veritydb.query.Prepared;
 import io.veritydb.store.KeyRange;
@@ -42,15 +41,21 @@ final class ReadShortcuts {
   }
 
   /** On the kernel thread, for every applied command, before its group is published. */
-  void applied(TenantId tenant, LogPosition position, Object command) {
-    if (command instanceof Command c) {
-      if (Kernel.changesCatalog(c)) {
-        catalogChanges.merge(tenant, position.value(), Math::max);
+  void applied(TenantId tenant, LogPosition position, LoggedCommand command) {
+    switch (command.kind()) {
+      case SQL -> {
+        if (Kernel.changesCatalog(((LoggedCommand.Sql) command).command())) {
+          catalogChanges.merge(tenant, position.value(), Math::max);
+        }
       }
-    } else if (command instanceof SystemCommand.AuditReads) {
-      auditingReads.add(tenant);
-    } else if (command instanceof SystemCommand.ShredTenant shred) {
-      catalogChanges.merge(new TenantId(shred.tenant()), position.value(), Math::max);
+      case AUDIT_READS -> auditingReads.add(tenant);
+      case SHRED_TENANT -> {
+        TenantId shredded = new TenantId(((SystemCommand.ShredTenant) command).tenant());
+        catalogChanges.merge(shredded, position.value(), Math::max);
+      }
+      case READ_EVENT -> {
+        // a read changes neither the catalog nor what is audited
+      }
     }
   }
 

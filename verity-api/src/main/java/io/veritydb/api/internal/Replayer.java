@@ -1,6 +1,5 @@
 package io.veritydb.api.internal;
 
-import io.veritydb.kernel.Command;
 import io.veritydb.kernel.Kernel;
 import io.veritydb.storage.Log;
 import io.veritydb.storage.LogCursor;
@@ -54,44 +53,49 @@ final class Replayer {
   static final class Decoded {
     final LogRecord record;
     final LogPosition position;
-    final Object command;
+    final LoggedCommand command;
     final String actor;
     final String requestId;
     final RuntimeException error;
 
     /**
-     * A kernel command's audit entry key and head ({@link AuditTrail#entryKey}, {@link
-     * AuditTrail#head}), computed in the first stage so the applying thread only appends the
-     * outcome; null otherwise.
+     * A SQL command's audit entry key and head, computed in the first stage so the applying thread
+     * only appends the outcome; null otherwise.
      */
-    final byte[] auditKey;
-
-    final byte[] auditHead;
+    final CommandApplier.AuditAhead ahead;
 
     private Decoded(LogRecord record, RuntimeException error) {
       this(record, null, null, null, error);
     }
 
     private Decoded(
-        LogRecord record, Object command, String actor, String requestId, RuntimeException error) {
+        LogRecord record,
+        LoggedCommand command,
+        String actor,
+        String requestId,
+        RuntimeException error) {
       this.record = record;
       this.position = record.position();
       this.command = command;
       this.actor = actor;
       this.requestId = requestId;
       this.error = error;
-      if (command instanceof Command c) {
-        this.auditKey = AuditTrail.entryKey(record.tenant(), position.value());
-        this.auditHead =
-            AuditTrail.head(record.timestampMicros(), actor, requestId, AuditTrail.describe(c));
+      if (command != null && command.kind() == LoggedCommand.Kind.SQL) {
+        this.ahead =
+            new CommandApplier.AuditAhead(
+                AuditTrail.entryKey(record.tenant(), position.value()),
+                AuditTrail.head(
+                    record.timestampMicros(),
+                    actor,
+                    requestId,
+                    AuditTrail.describe(((LoggedCommand.Sql) command).command())));
       } else {
-        this.auditKey = null;
-        this.auditHead = null;
+        this.ahead = null;
       }
     }
 
     boolean isShred() {
-      return command instanceof SystemCommand.ShredTenant;
+      return command != null && command.kind() == LoggedCommand.Kind.SHRED_TENANT;
     }
   }
 
@@ -106,14 +110,15 @@ final class Replayer {
       boolean mayChangeKeys,
       LogPosition upTo) {
     long count = 0;
-    Kernel.TableMemo tables = new Kernel.TableMemo();
+    CommandApplier applier =
+        new CommandApplier(store, kernel, crypto, mayChangeKeys, new Kernel.TableMemo());
     try (LogCursor cursor = log.iterate(store.appliedPosition().next())) {
       while (cursor.next()) {
         LogRecord record = cursor.record();
         if (record.position().isAfter(upTo)) {
           break;
         }
-        apply(decode(record, crypto), store, kernel, crypto, mayChangeKeys, tables);
+        apply(decode(record, crypto), store, applier);
         count++;
         if (count % CHUNK == 0) {
           store.publish();
@@ -141,12 +146,13 @@ final class Replayer {
     decoder.setDaemon(true);
     decoder.start();
     long count = 0;
-    Kernel.TableMemo tables = new Kernel.TableMemo();
+    CommandApplier applier =
+        new CommandApplier(store, kernel, crypto, mayChangeKeys, new Kernel.TableMemo());
     try {
       while (true) {
         Chunk chunk = pipeline.take();
         for (Decoded decoded : chunk.records) {
-          apply(decoded, store, kernel, crypto, mayChangeKeys, tables);
+          apply(decoded, store, applier);
           count++;
           if (count % CHUNK == 0) {
             store.publish();
@@ -202,18 +208,8 @@ final class Replayer {
     }
   }
 
-  /**
-   * The second stage, in log order; unpublished (the caller publishes). {@code tables} is the
-   * kernel's memo of the table looked up last: one per replay, since the replay is the only writer
-   * of the store while it runs.
-   */
-  static void apply(
-      Decoded decoded,
-      ProjectionStore store,
-      Kernel kernel,
-      TenantCrypto crypto,
-      boolean mayChangeKeys,
-      Kernel.TableMemo tables) {
+  /** The second stage, in log order; unpublished (the caller publishes). */
+  static void apply(Decoded decoded, ProjectionStore store, CommandApplier applier) {
     if (decoded.error != null) {
       throw decoded.error;
     }
@@ -222,20 +218,15 @@ final class Replayer {
       store.applyUnpublished(decoded.position, new WriteBatch());
       return;
     }
-    CommandApplier.apply(
-        store,
-        kernel,
-        record.tenant(),
-        decoded.position,
-        record.timestampMicros(),
-        decoded.actor,
-        decoded.requestId,
+    applier.apply(
+        new CommandApplier.Stamp(
+            record.tenant(),
+            decoded.position,
+            record.timestampMicros(),
+            decoded.actor,
+            decoded.requestId),
         decoded.command,
-        crypto,
-        mayChangeKeys,
-        decoded.auditKey,
-        decoded.auditHead,
-        tables);
+        decoded.ahead);
   }
 
   private static void joinQuietly(Thread thread) {

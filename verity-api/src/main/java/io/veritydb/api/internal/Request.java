@@ -10,8 +10,7 @@ final class Request {
   final String actor;
   final String requestId;
 
-  /** A kernel {@code Command} or a {@link SystemCommand}. */
-  final Object command;
+  final LoggedCommand command;
 
   final byte[] payload;
   final CompletableFuture<ExecuteResult> future = new CompletableFuture<>();
@@ -19,7 +18,7 @@ final class Request {
   /**
    * @param payload the {@link CommandEnvelope} as it goes into the log
    */
-  Request(TenantId tenant, String actor, String requestId, Object command, byte[] payload) {
+  Request(TenantId tenant, String actor, String requestId, LoggedCommand command, byte[] payload) {
     this.tenant = tenant;
     this.actor = actor;
     this.requestId = requestId;

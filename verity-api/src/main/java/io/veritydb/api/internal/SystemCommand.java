@@ -17,37 +17,60 @@ import java.nio.charset.StandardCharsets;
  *   | 3       | ShredTenant: tenant (i64 LE), reason                              |
  * </pre>
  */
-public sealed interface SystemCommand {
+public sealed interface SystemCommand extends LoggedCommand {
   /** Marks a table so that every read of it is recorded (or stops recording). */
-  record AuditReads(String table, boolean on) implements SystemCommand {}
+  record AuditReads(String table, boolean on) implements SystemCommand {
+    @Override
+    public Kind kind() {
+      return Kind.AUDIT_READS;
+    }
+  }
 
   /** A recorded read: who read which rows of a table, at which position. */
   record ReadEvent(String table, long atPosition, long rows, String detail)
-      implements SystemCommand {}
+      implements SystemCommand {
+    @Override
+    public Kind kind() {
+      return Kind.READ_EVENT;
+    }
+  }
 
   /**
    * Crypto-shredding of a tenant: written under the system tenant (so it stays readable), it
    * destroys the tenant's keys and purges every version of the tenant's keys from the store.
    */
-  record ShredTenant(long tenant, String reason) implements SystemCommand {}
+  record ShredTenant(long tenant, String reason) implements SystemCommand {
+    @Override
+    public Kind kind() {
+      return Kind.SHRED_TENANT;
+    }
+  }
 
   int MAX_TEXT = 60_000;
 
   static byte[] encode(SystemCommand command) {
     ByteBuffer out = ByteBuffer.allocate(2 * MAX_TEXT + 64).order(ByteOrder.LITTLE_ENDIAN);
-    if (command instanceof AuditReads a) {
-      out.put((byte) 1);
-      text(out, a.table());
-      out.put((byte) (a.on() ? 1 : 0));
-    } else if (command instanceof ReadEvent r) {
-      out.put((byte) 2);
-      text(out, r.table());
-      out.putLong(r.atPosition()).putLong(r.rows());
-      text(out, r.detail());
-    } else if (command instanceof ShredTenant t) {
-      out.put((byte) 3);
-      out.putLong(t.tenant());
-      text(out, t.reason());
+    switch (command.kind()) {
+      case AUDIT_READS -> {
+        AuditReads a = (AuditReads) command;
+        out.put((byte) 1);
+        text(out, a.table());
+        out.put((byte) (a.on() ? 1 : 0));
+      }
+      case READ_EVENT -> {
+        ReadEvent r = (ReadEvent) command;
+        out.put((byte) 2);
+        text(out, r.table());
+        out.putLong(r.atPosition()).putLong(r.rows());
+        text(out, r.detail());
+      }
+      case SHRED_TENANT -> {
+        ShredTenant t = (ShredTenant) command;
+        out.put((byte) 3);
+        out.putLong(t.tenant());
+        text(out, t.reason());
+      }
+      case SQL -> throw new IllegalArgumentException("not a system command: " + command);
     }
     byte[] bytes = new byte[out.position()];
     out.flip().get(bytes);

@@ -164,7 +164,7 @@ final class WritePath {
     return enqueue(
         tenant,
         session,
-        command,
+        new LoggedCommand.Sql(command),
         new CommandEnvelope(
                 CommandEnvelope.KERNEL,
                 session.actor(),
@@ -174,7 +174,7 @@ final class WritePath {
   }
 
   private CompletableFuture<ExecuteResult> enqueue(
-      TenantId tenant, Session session, Object command, byte[] payload) {
+      TenantId tenant, Session session, LoggedCommand command, byte[] payload) {
     if (payload.length + ENCRYPTION_OVERHEAD > maxPayload) {
       throw new BadRequestException(
           "the command is "
