@@ -1,12 +1,8 @@
 package io.veritydb.api.internal;
 
-import io.veritydb.types.BadRequestException;
 import io.veritydb.types.CorruptionException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Commands the runtime itself applies (not the SQL kernel): compliance settings and events. They go
@@ -56,21 +52,21 @@ public sealed interface SystemCommand extends LoggedCommand {
       case AUDIT_READS -> {
         AuditReads a = (AuditReads) command;
         out.put((byte) 1);
-        text(out, a.table());
+        TextCodec.write(out, a.table(), MAX_TEXT);
         out.put((byte) (a.on() ? 1 : 0));
       }
       case READ_EVENT -> {
         ReadEvent r = (ReadEvent) command;
         out.put((byte) 2);
-        text(out, r.table());
+        TextCodec.write(out, r.table(), MAX_TEXT);
         out.putLong(r.atPosition()).putLong(r.rows());
-        text(out, r.detail());
+        TextCodec.write(out, r.detail(), MAX_TEXT);
       }
       case SHRED_TENANT -> {
         ShredTenant t = (ShredTenant) command;
         out.put((byte) 3);
         out.putLong(t.tenant());
-        text(out, t.reason());
+        TextCodec.write(out, t.reason(), MAX_TEXT);
       }
       case SQL -> throw new IllegalArgumentException("not a system command: " + command);
     }
@@ -122,36 +118,7 @@ public sealed interface SystemCommand extends LoggedCommand {
     return tenant;
   }
 
-  private static void text(ByteBuffer out, String value) {
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length > MAX_TEXT) {
-      throw new BadRequestException("text of " + bytes.length + " bytes exceeds " + MAX_TEXT);
-    }
-    out.putShort((short) bytes.length).put(bytes);
-  }
-
   private static String readText(ByteBuffer in, String where) {
-    int length = Short.toUnsignedInt(in.getShort());
-    if (length > MAX_TEXT || length > in.remaining()) {
-      throw new CorruptionException(
-          where
-              + ": system command text of "
-              + length
-              + " bytes, more than "
-              + Math.min(MAX_TEXT, in.remaining())
-              + " (the limit or the bytes left)");
-    }
-    ByteBuffer text = in.slice(in.position(), length);
-    in.position(in.position() + length);
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(text)
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new CorruptionException(where + ": system command text is not valid UTF-8");
-    }
+    return TextCodec.read(in, MAX_TEXT, where, "system command text");
   }
 }
