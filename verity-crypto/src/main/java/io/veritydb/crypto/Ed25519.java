@@ -55,12 +55,6 @@ public final class Ed25519 {
   }
 
   static void checkPublicKey(byte[] publicKey) {
-    if (publicKey == null || publicKey.length != PUBLIC_KEY_LENGTH) {
-      throw new KeyException(
-          "Ed25519 public key must be "
-              + PUBLIC_KEY_LENGTH
-              + " bytes, was "
-              + (publicKey == null ? "null" : publicKey.length + " bytes"));
-    }
+    KeyBytes.checkLength(publicKey, PUBLIC_KEY_LENGTH, "Ed25519 public key");
   }
 }

@@ -70,6 +70,24 @@ class Ed25519Rfc8032Test {
   }
 
   @Test
+  void shouldNameTheKeyAndItsLengthWhenTheLengthIsWrong() {
+    byte[] message = {1};
+    byte[] signature = new byte[Ed25519.SIGNATURE_LENGTH];
+    assertEquals(
+        "Ed25519 public key must be 32 bytes, was 31 bytes",
+        assertThrows(KeyException.class, () -> Ed25519.verify(new byte[31], message, signature))
+            .getMessage());
+    assertEquals(
+        "Ed25519 public key must be 32 bytes, was null",
+        assertThrows(KeyException.class, () -> Ed25519.verify(null, message, signature))
+            .getMessage());
+    assertEquals(
+        "Ed25519 private key must be 32 bytes, was 33 bytes",
+        assertThrows(KeyException.class, () -> Ed25519KeyPair.fromPrivateKey(new byte[33]))
+            .getMessage());
+  }
+
+  @Test
   void shouldRejectMessageSlicesOutsideTheArray() {
     Ed25519KeyPair pair = Ed25519.generate(new SecureRandom());
     byte[] message = {1, 2, 3, 4};
