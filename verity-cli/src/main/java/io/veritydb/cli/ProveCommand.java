@@ -2,13 +2,10 @@ package io.veritydb.cli;
 
 import io.veritydb.api.Verity;
 import io.veritydb.types.LogPosition;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
+import java.io.PrintWriter;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code verity prove DIR --position P | --consistency-from N}. */
 @Command(
@@ -21,10 +18,7 @@ import picocli.CommandLine.Parameters;
       "--consistency-from N: print the RFC 6962 consistency proof from tree size N to the newest"
           + " checkpoint, one base64 SHA-256 hash per line."
     })
-final class ProveCommand implements Callable<Integer> {
-  @Parameters(index = "0", description = "Data directory.")
-  Path dir;
-
+final class ProveCommand extends DatabaseCommand {
   @ArgGroup(multiplicity = "1")
   What what;
 
@@ -36,19 +30,11 @@ final class ProveCommand implements Callable<Integer> {
     Long from;
   }
 
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
   @Override
-  public Integer call() {
-    Cli.requireDatabase(dir);
-    try (Verity db = Verity.open(dir)) {
-      String out =
-          what.position != null
-              ? db.proveInclusion(LogPosition.of(what.position))
-              : db.proveConsistency(what.from);
-      spec.commandLine().getOut().print(out);
-      spec.commandLine().getOut().flush();
-    }
-    return 0;
+  void print(Verity db, PrintWriter out) {
+    out.print(
+        what.position != null
+            ? db.proveInclusion(LogPosition.of(what.position))
+            : db.proveConsistency(what.from));
   }
 }

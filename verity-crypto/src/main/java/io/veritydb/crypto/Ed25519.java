@@ -46,13 +46,7 @@ public final class Ed25519 {
   public static boolean verify(
       byte[] publicKey, byte[] message, int offset, int length, byte[] signature) {
     checkPublicKey(publicKey);
-    Checks.checkNotNull(message, "message");
-    Checks.checkArgument(
-        offset >= 0 && length >= 0 && message.length - offset >= length,
-        "offset",
-        offset,
-        "length",
-        length);
+    Checks.checkSlice(message, "message", offset, length);
     if (signature == null || signature.length != SIGNATURE_LENGTH) {
       return false;
     }
@@ -61,12 +55,6 @@ public final class Ed25519 {
   }
 
   static void checkPublicKey(byte[] publicKey) {
-    if (publicKey == null || publicKey.length != PUBLIC_KEY_LENGTH) {
-      throw new KeyException(
-          "Ed25519 public key must be "
-              + PUBLIC_KEY_LENGTH
-              + " bytes, was "
-              + (publicKey == null ? "null" : publicKey.length + " bytes"));
-    }
+    KeyBytes.checkLength(publicKey, PUBLIC_KEY_LENGTH, "Ed25519 public key");
   }
 }

@@ -19,13 +19,7 @@ public final class Ed25519KeyPair {
 
   /** The key pair of a 32-byte private key (seed); the public key is derived from it. */
   public static Ed25519KeyPair fromPrivateKey(byte[] privateKey) {
-    if (privateKey == null || privateKey.length != Ed25519.PRIVATE_KEY_LENGTH) {
-      throw new KeyException(
-          "Ed25519 private key must be "
-              + Ed25519.PRIVATE_KEY_LENGTH
-              + " bytes, was "
-              + (privateKey == null ? "null" : privateKey.length + " bytes"));
-    }
+    KeyBytes.checkLength(privateKey, Ed25519.PRIVATE_KEY_LENGTH, "Ed25519 private key");
     if (MasterKey.isAllZero(privateKey)) {
       throw new KeyException("the signing key is all zero bytes: that is no secret, refused");
     }
@@ -81,13 +75,7 @@ public final class Ed25519KeyPair {
 
   /** The 64-byte signature of {@code length} bytes of {@code message} from {@code offset}. */
   public byte[] sign(byte[] message, int offset, int length) {
-    Checks.checkNotNull(message, "message");
-    Checks.checkArgument(
-        offset >= 0 && length >= 0 && message.length - offset >= length,
-        "offset",
-        offset,
-        "length",
-        length);
+    Checks.checkSlice(message, "message", offset, length);
     byte[] signature = new byte[Ed25519.SIGNATURE_LENGTH];
     org.bouncycastle.math.ec.rfc8032.Ed25519.sign(
         privateKey, 0, publicKey, 0, message, offset, length, signature, 0);

@@ -1,6 +1,7 @@
 package io.veritydb.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,5 +67,41 @@ class Ed25519Rfc8032Test {
     assertThrows(
         KeyException.class, () -> Ed25519.verify(new byte[31], message, signature), "short key");
     assertThrows(KeyException.class, () -> Ed25519KeyPair.fromPrivateKey(new byte[33]));
+  }
+
+  @Test
+  void shouldNameTheKeyAndItsLengthWhenTheLengthIsWrong() {
+    byte[] message = {1};
+    byte[] signature = new byte[Ed25519.SIGNATURE_LENGTH];
+    assertEquals(
+        "Ed25519 public key must be 32 bytes, was 31 bytes",
+        assertThrows(KeyException.class, () -> Ed25519.verify(new byte[31], message, signature))
+            .getMessage());
+    assertEquals(
+        "Ed25519 public key must be 32 bytes, was null",
+        assertThrows(KeyException.class, () -> Ed25519.verify(null, message, signature))
+            .getMessage());
+    assertEquals(
+        "Ed25519 private key must be 32 bytes, was 33 bytes",
+        assertThrows(KeyException.class, () -> Ed25519KeyPair.fromPrivateKey(new byte[33]))
+            .getMessage());
+  }
+
+  @Test
+  void shouldRejectMessageSlicesOutsideTheArray() {
+    Ed25519KeyPair pair = Ed25519.generate(new SecureRandom());
+    byte[] message = {1, 2, 3, 4};
+    byte[] signature = pair.sign(message, 1, 3);
+    assertTrue(Ed25519.verify(pair.publicKey(), message, 1, 3, signature));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> pair.sign(message, 2, 3));
+    assertEquals("illegal arguments: offset=2 length=3", e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Ed25519.verify(pair.publicKey(), message, -1, 2, signature));
+    assertEquals("illegal arguments: offset=-1 length=2", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> pair.sign(null, 0, 0));
+    assertEquals("message must not be null", e.getMessage());
   }
 }

@@ -236,10 +236,12 @@ public final class CompiledExpr {
    */
   public static Expr bind(TableDef table, Expr expr, Object[] params) {
     Expr typed =
-        Exprs.transform(
+        resolve(
+            table,
             expr,
-            e -> {
-              if (e instanceof Expr.Param p) {
+            new ParamRule() {
+              @Override
+              public void reached(Expr.Param p) {
                 if (p.index() >= params.length) {
                   throw new BadRequestException(
                       "parameter ?"
@@ -248,26 +250,16 @@ public final class CompiledExpr {
                           + params.length
                           + " parameters given");
                 }
-              } else if (e instanceof Expr.Literal l) {
-                return new Expr.Literal(Values.normalize(l.value(), "literal"));
-              } else if (e instanceof Expr.Column c) {
-                table.requireOrdinal(c.name());
-              } else if (e instanceof Expr.Compare c) {
-                if (c.left() instanceof Expr.Column col) {
-                  return new Expr.Compare(c.op(), col, convert(table, col, c.right(), params));
-                } else if (c.right() instanceof Expr.Column col) {
-                  return new Expr.Compare(c.op(), convert(table, col, c.left(), params), col);
-                }
-              } else if (e instanceof Expr.Between b && b.operand() instanceof Expr.Column col) {
-                return new Expr.Between(
-                    col,
-                    convert(table, col, b.low(), params),
-                    convert(table, col, b.high(), params));
-              } else if (e instanceof Expr.InList in && in.operand() instanceof Expr.Column col) {
-                return new Expr.InList(
-                    col, in.items().stream().map(x -> convert(table, col, x, params)).toList());
               }
-              return e;
+
+              @Override
+              public Expr compared(Expr.Param p, Expr.Column col, SqlType type) {
+                return new Expr.Literal(
+                    Values.forComparison(
+                        Values.normalize(params[p.index()], "parameter ?" + (p.index() + 1)),
+                        type,
+                        "parameter ?" + (p.index() + 1) + " (column " + col.name() + ")"));
+              }
             });
     return Exprs.transform(
         typed,
@@ -278,18 +270,59 @@ public final class CompiledExpr {
                 : e);
   }
 
-  private static Expr convert(TableDef table, Expr.Column col, Expr other, Object[] params) {
+  /** What {@link #resolve} does with the parameters of the tree it walks. */
+  interface ParamRule {
+    /** Sees each parameter as the walk reaches it (before any comparison that holds it). */
+    void reached(Expr.Param p);
+
+    /**
+     * What stands for parameter {@code p} compared with column {@code col} of type {@code type}.
+     */
+    Expr compared(Expr.Param p, Expr.Column col, SqlType type);
+  }
+
+  /**
+   * {@code expr} with its literals normalized, its column names checked against the table, every
+   * literal compared with a column converted for that column's type, and every parameter compared
+   * with a column replaced as {@code params} says. {@link #bind} and {@link PredicateTemplate}
+   * (which records the conversions to run once the values are known) both resolve this way, so the
+   * two give the same tree and the same errors in the same order.
+   */
+  static Expr resolve(TableDef table, Expr expr, ParamRule params) {
+    return Exprs.transform(
+        expr,
+        e -> {
+          if (e instanceof Expr.Param p) {
+            params.reached(p);
+          } else if (e instanceof Expr.Literal l) {
+            return new Expr.Literal(Values.normalize(l.value(), "literal"));
+          } else if (e instanceof Expr.Column c) {
+            table.requireOrdinal(c.name());
+          } else if (e instanceof Expr.Compare c) {
+            if (c.left() instanceof Expr.Column col) {
+              return new Expr.Compare(c.op(), col, convert(table, col, c.right(), params));
+            } else if (c.right() instanceof Expr.Column col) {
+              return new Expr.Compare(c.op(), convert(table, col, c.left(), params), col);
+            }
+          } else if (e instanceof Expr.Between b && b.operand() instanceof Expr.Column col) {
+            return new Expr.Between(
+                col, convert(table, col, b.low(), params), convert(table, col, b.high(), params));
+          } else if (e instanceof Expr.InList in && in.operand() instanceof Expr.Column col) {
+            return new Expr.InList(
+                col, in.items().stream().map(x -> convert(table, col, x, params)).toList());
+          }
+          return e;
+        });
+  }
+
+  private static Expr convert(TableDef table, Expr.Column col, Expr other, ParamRule params) {
     SqlType type = table.column(table.requireOrdinal(col.name())).type();
     if (other instanceof Expr.Literal l) {
       return new Expr.Literal(
           Values.forComparison(
               l.value(), type, "column " + col.name() + " of table " + table.name()));
     } else if (other instanceof Expr.Param p) {
-      return new Expr.Literal(
-          Values.forComparison(
-              Values.normalize(params[p.index()], "parameter ?" + (p.index() + 1)),
-              type,
-              "parameter ?" + (p.index() + 1) + " (column " + col.name() + ")"));
+      return params.compared(p, col, type);
     }
     return other;
   }

@@ -43,21 +43,21 @@ final class Keyspace {
   }
 
   static byte[] tableEntry(TenantId tenant, String table) {
-    ByteWriter w = new ByteWriter(16 + table.length());
-    w.u8(CATALOG);
-    u64(w, tenant.value());
-    w.u8(CATALOG_TABLE);
-    byte[] name = table.getBytes(StandardCharsets.UTF_8);
-    return w.raw(name, 0, name.length).toByteArray();
+    return namedCatalogEntry(tenant, CATALOG_TABLE, table);
   }
 
   static byte[] indexNameEntry(TenantId tenant, String index) {
-    ByteWriter w = new ByteWriter(16 + index.length());
+    return namedCatalogEntry(tenant, CATALOG_INDEX_NAME, index);
+  }
+
+  /** [0x00][tenant u64 BE][kind][name UTF-8]. */
+  private static byte[] namedCatalogEntry(TenantId tenant, int kind, String name) {
+    ByteWriter w = new ByteWriter(16 + name.length());
     w.u8(CATALOG);
     u64(w, tenant.value());
-    w.u8(CATALOG_INDEX_NAME);
-    byte[] name = index.getBytes(StandardCharsets.UTF_8);
-    return w.raw(name, 0, name.length).toByteArray();
+    w.u8(kind);
+    byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+    return w.raw(utf8, 0, utf8.length).toByteArray();
   }
 
   static byte[] nextTableIdEntry(TenantId tenant) {

@@ -187,47 +187,23 @@ public final class PredicateTemplate {
 
     /** What {@link CompiledExpr#bind} does before parameters are known, recording conversions. */
     private Expr resolveOpen(Expr where) {
-      return Exprs.transform(
+      return CompiledExpr.resolve(
+          table,
           where,
-          e -> {
-            if (e instanceof Expr.Literal l) {
-              return new Expr.Literal(Values.normalize(l.value(), "literal"));
-            } else if (e instanceof Expr.Column c) {
-              table.requireOrdinal(c.name());
-            } else if (e instanceof Expr.Compare c) {
-              if (c.left() instanceof Expr.Column col) {
-                return new Expr.Compare(c.op(), col, convert(col, c.right()));
-              } else if (c.right() instanceof Expr.Column col) {
-                return new Expr.Compare(c.op(), convert(col, c.left()), col);
-              }
-            } else if (e instanceof Expr.Between bt && bt.operand() instanceof Expr.Column col) {
-              Expr low = convert(col, bt.low());
-              return new Expr.Between(col, low, convert(col, bt.high()));
-            } else if (e instanceof Expr.InList in && in.operand() instanceof Expr.Column col) {
-              List<Expr> items = new ArrayList<>(in.items().size());
-              for (Expr x : in.items()) {
-                items.add(convert(col, x));
-              }
-              return new Expr.InList(col, items);
-            }
-            return e;
-          });
-    }
+          new CompiledExpr.ParamRule() {
+            @Override
+            public void reached(Expr.Param p) {}
 
-    private Expr convert(Expr.Column col, Expr other) {
-      SqlType type = table.column(table.requireOrdinal(col.name())).type();
-      if (other instanceof Expr.Literal l) {
-        return new Expr.Literal(
-            Values.forComparison(
-                l.value(), type, "column " + col.name() + " of table " + table.name()));
-      } else if (other instanceof Expr.Param p) {
-        String name = "parameter ?" + (p.index() + 1);
-        convParam.add(p.index());
-        convType.add(type);
-        convNormalize.add(name);
-        convContext.add(name + " (column " + col.name() + ")");
-      }
-      return other;
+            @Override
+            public Expr compared(Expr.Param p, Expr.Column col, SqlType type) {
+              String name = "parameter ?" + (p.index() + 1);
+              convParam.add(p.index());
+              convType.add(type);
+              convNormalize.add(name);
+              convContext.add(name + " (column " + col.name() + ")");
+              return p;
+            }
+          });
     }
 
     /** The planner's primary key equality candidates, as sources (see {@code pointSources}). */

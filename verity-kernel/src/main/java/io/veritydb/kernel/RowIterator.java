@@ -108,17 +108,7 @@ public final class RowIterator implements AutoCloseable {
       CompiledExpr filter,
       boolean descending,
       boolean[] needed) {
-    boolean[] want = needed;
-    if (needed != null) {
-      for (int i = 0; i < needed.length; i++) {
-        if (!needed[i] && filter.usesColumn(i)) {
-          if (want == needed) {
-            want = needed.clone();
-          }
-          want[i] = true;
-        }
-      }
-    }
+    boolean[] want = withFilterColumns(needed, filter);
     return new RowIterator(reader, at, path, filter, descending, want);
   }
 
@@ -134,6 +124,16 @@ public final class RowIterator implements AutoCloseable {
     if (value == null) {
       return null;
     }
+    boolean[] want = withFilterColumns(needed, filter);
+    Object[] row = RowCodec.decode(path.table(), value, want);
+    return filter.matches(row) ? row : null;
+  }
+
+  /**
+   * {@code needed} with every column {@code filter} reads added (a copy when any is added; null,
+   * all columns, stays null).
+   */
+  private static boolean[] withFilterColumns(boolean[] needed, CompiledExpr filter) {
     boolean[] want = needed;
     if (needed != null) {
       for (int i = 0; i < needed.length; i++) {
@@ -145,8 +145,7 @@ public final class RowIterator implements AutoCloseable {
         }
       }
     }
-    Object[] row = RowCodec.decode(path.table(), value, want);
-    return filter.matches(row) ? row : null;
+    return want;
   }
 
   private static boolean isEmpty(io.veritydb.store.KeyRange range) {

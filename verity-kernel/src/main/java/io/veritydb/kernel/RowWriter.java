@@ -23,20 +23,10 @@ final class RowWriter {
 
   static byte[] rowKey(TenantId tenant, TableDef table, Object[] values) {
     ByteWriter w = Keyspace.rowKey(tenant, table.id(), 16);
-    for (int i = 0; i < table.primaryKeyLength(); i++) {
-      int ord = table.primaryKeyOrdinal(i);
-      KeyCodec.encode(w, values[ord], table.column(ord).type());
-    }
+    appendPrimaryKey(w, table, values);
     if (w.size() > Kernel.MAX_KEY_BYTES) {
-      throw new ConstraintViolationException(
-          "primary key "
-              + table.primaryKeyNames()
-              + " of table "
-              + table.name()
-              + " is too long: "
-              + w.size()
-              + " bytes encoded, at most "
-              + Kernel.MAX_KEY_BYTES);
+      throw keyTooLong(
+          "primary key " + table.primaryKeyNames() + " of table " + table.name(), w.size());
     }
     return w.toByteArray();
   }
@@ -46,22 +36,24 @@ final class RowWriter {
     for (int ord : index.columns()) {
       KeyCodec.encode(w, values[ord], table.column(ord).type());
     }
+    appendPrimaryKey(w, table, values);
+    if (w.size() > Kernel.MAX_KEY_BYTES) {
+      throw keyTooLong("entry of index " + index.name() + " on table " + table.name(), w.size());
+    }
+    return w.toByteArray();
+  }
+
+  private static void appendPrimaryKey(ByteWriter w, TableDef table, Object[] values) {
     for (int i = 0; i < table.primaryKeyLength(); i++) {
       int ord = table.primaryKeyOrdinal(i);
       KeyCodec.encode(w, values[ord], table.column(ord).type());
     }
-    if (w.size() > Kernel.MAX_KEY_BYTES) {
-      throw new ConstraintViolationException(
-          "entry of index "
-              + index.name()
-              + " on table "
-              + table.name()
-              + " is too long: "
-              + w.size()
-              + " bytes encoded, at most "
-              + Kernel.MAX_KEY_BYTES);
-    }
-    return w.toByteArray();
+  }
+
+  /** {@code what} (a key being built) encodes to {@code size} bytes, over the key limit. */
+  private static ConstraintViolationException keyTooLong(String what, int size) {
+    return new ConstraintViolationException(
+        what + " is too long: " + size + " bytes encoded, at most " + Kernel.MAX_KEY_BYTES);
   }
 
   private static String duplicate(TableDef table, Object[] values) {

@@ -87,18 +87,7 @@ final class BranchNode extends Node {
 
   /** The child holding (key, position) and the entries after it up to the next separator. */
   int childFor(byte[] key, long position) {
-    Packed p = packed();
-    int lo = 0;
-    int hi = count;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (compareSeparator(p, mid, key, position) <= 0) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
+    return separatorsBelow(key, position, 1);
   }
 
   /** Whether separator {@code i} sorts after (key, position): the entry belongs left of it. */
@@ -108,12 +97,20 @@ final class BranchNode extends Node {
 
   /** The child holding the greatest entry strictly before (key, position). */
   int childBefore(byte[] key, long position) {
+    return separatorsBelow(key, position, 0);
+  }
+
+  /**
+   * How many separators (a prefix, they are sorted) compare below {@code bound} with (key,
+   * position): with 1 those at or before it, with 0 those strictly before it. Binary search.
+   */
+  private int separatorsBelow(byte[] key, long position, int bound) {
     Packed p = packed();
     int lo = 0;
     int hi = count;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (compareSeparator(p, mid, key, position) < 0) {
+      if (compareSeparator(p, mid, key, position) < bound) {
         lo = mid + 1;
       } else {
         hi = mid;

@@ -136,11 +136,6 @@ public final class MemoryStore implements ProjectionStore {
   }
 
   @Override
-  public StoreCursor scan(KeyRange range, boolean descending, int limit) {
-    return scanAt(range, appliedPosition(), descending, limit);
-  }
-
-  @Override
   public StoreCursor scanAt(KeyRange range, LogPosition at, boolean descending, int limit) {
     checkAt(at, applied);
     return collect(range, at.value(), descending, limit);

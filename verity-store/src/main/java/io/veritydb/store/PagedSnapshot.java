@@ -42,11 +42,6 @@ final class PagedSnapshot implements StoreSnapshot {
   }
 
   @Override
-  public StoreCursor scan(KeyRange range, boolean descending, int limit) {
-    return scanAt(range, position(), descending, limit);
-  }
-
-  @Override
   public StoreCursor scanAt(KeyRange range, LogPosition at, boolean descending, int limit) {
     check();
     PagedStore.checkAt(at, pin.root());

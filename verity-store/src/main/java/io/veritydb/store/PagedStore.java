@@ -430,11 +430,6 @@ public final class PagedStore implements ProjectionStore {
   }
 
   @Override
-  public StoreCursor scan(KeyRange range, boolean descending, int limit) {
-    return scanAt(range, appliedPosition(), descending, limit);
-  }
-
-  @Override
   public StoreCursor scanAt(KeyRange range, LogPosition at, boolean descending, int limit) {
     checkOpen();
     Object token = new Object();

@@ -27,8 +27,13 @@ public interface StoreReader {
    */
   LogPosition versionAt(byte[] key, LogPosition at);
 
-  /** Live entries in {@code range}, in key order, at most {@code limit} of them. */
-  StoreCursor scan(KeyRange range, boolean descending, int limit);
+  /**
+   * Live entries in {@code range}, in key order, at most {@code limit} of them: {@link #scanAt} at
+   * {@link #position()}.
+   */
+  default StoreCursor scan(KeyRange range, boolean descending, int limit) {
+    return scanAt(range, position(), descending, limit);
+  }
 
   /** Entries live right after {@code at} was applied, in {@code range}, in key order. */
   StoreCursor scanAt(KeyRange range, LogPosition at, boolean descending, int limit);

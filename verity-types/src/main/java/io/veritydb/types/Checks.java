@@ -48,6 +48,20 @@ public final class Checks {
     }
   }
 
+  /**
+   * Fails unless {@code array} is not null (else naming it) and holds {@code length} bytes from
+   * {@code offset} (else naming both).
+   */
+  public static void checkSlice(byte[] array, String name, int offset, int length) {
+    checkNotNull(array, name);
+    checkArgument(
+        offset >= 0 && length >= 0 && array.length - offset >= length,
+        "offset",
+        offset,
+        "length",
+        length);
+  }
+
   /** Returns {@code value} when it is not null, else fails naming it. */
   public static <T> T checkNotNull(T value, String name) {
     if (value == null) {

@@ -31,7 +31,7 @@ import java.util.List;
  *          walked with versionAt, serve row history)
  *
  *   entry: | version u8 = 1 | time µs i64 LE | actor | request id | statement | outcome u8 |
- *          | rows i64 LE | reason |          (texts: u16 LE length + UTF-8)
+ *          | rows i64 LE | reason |          (texts: TextCodec, u16 LE length + UTF-8)
  * </pre>
  */
 final class AuditTrail {
@@ -235,48 +235,48 @@ final class AuditTrail {
    * statement (the outcome, row count and reason follow, see {@link #entry}).
    */
   static byte[] head(long micros, String actor, String requestId, String statement) {
-    byte[] a = utf8(actor);
-    byte[] r = utf8(requestId);
-    byte[] s =
-        utf8(
-            statement.length() > MAX_STATEMENT
-                ? statement.substring(0, MAX_STATEMENT) + "..."
-                : statement);
+    byte[] a = TextCodec.utf8(actor);
+    byte[] r = TextCodec.utf8(requestId);
+    byte[] s = TextCodec.utf8(clipped(statement));
     ByteBuffer out =
         ByteBuffer.allocate(1 + 8 + 6 + a.length + r.length + s.length)
             .order(ByteOrder.LITTLE_ENDIAN);
     out.put(VERSION).putLong(micros);
-    put(out, a);
-    put(out, r);
-    put(out, s);
+    TextCodec.put(out, a);
+    TextCodec.put(out, r);
+    TextCodec.put(out, s);
     return out.array();
   }
 
   /** The whole entry: {@code head} followed by the outcome, the row count and the reason. */
   private static byte[] entry(byte[] head, int outcome, long rows, String reason) {
-    byte[] why =
-        utf8(reason.length() > MAX_STATEMENT ? reason.substring(0, MAX_STATEMENT) + "..." : reason);
+    byte[] why = TextCodec.utf8(clipped(reason));
     ByteBuffer out =
         ByteBuffer.allocate(head.length + 1 + 8 + 2 + why.length).order(ByteOrder.LITTLE_ENDIAN);
     out.put(head).put((byte) outcome).putLong(rows);
-    put(out, why);
+    TextCodec.put(out, why);
     return out.array();
   }
 
+  /** {@code text} cut to its first {@link #MAX_STATEMENT} chars, then "...", when longer. */
+  private static String clipped(String text) {
+    return text.length() > MAX_STATEMENT ? text.substring(0, MAX_STATEMENT) + "..." : text;
+  }
+
   private static AuditEntry decode(long position, byte[] bytes) {
+    String where = "audit entry at position " + position;
     ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     try {
       if (in.get() != VERSION) {
-        throw new CorruptionException(
-            "audit entry at position " + position + " has an unknown version");
+        throw new CorruptionException(where + " has an unknown version");
       }
       long micros = in.getLong();
-      String actor = text(in);
-      String request = text(in);
-      String statement = text(in);
+      String actor = TextCodec.read(in, TextCodec.MAX_BYTES, where, "actor");
+      String request = TextCodec.read(in, TextCodec.MAX_BYTES, where, "request id");
+      String statement = TextCodec.read(in, TextCodec.MAX_BYTES, where, "statement");
       int outcome = in.get();
       long rows = in.getLong();
-      String reason = text(in);
+      String reason = TextCodec.read(in, TextCodec.MAX_BYTES, where, "reason");
       return new AuditEntry(
           LogPosition.of(position),
           Instant.ofEpochSecond(
@@ -291,22 +291,7 @@ final class AuditTrail {
       if (e instanceof CorruptionException c) {
         throw c;
       }
-      throw new CorruptionException("audit entry at position " + position + " does not decode", e);
+      throw new CorruptionException(where + " does not decode", e);
     }
-  }
-
-  private static byte[] utf8(String value) {
-    return value.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static void put(ByteBuffer out, byte[] bytes) {
-    out.putShort((short) bytes.length).put(bytes);
-  }
-
-  private static String text(ByteBuffer in) {
-    int length = Short.toUnsignedInt(in.getShort());
-    byte[] bytes = new byte[length];
-    in.get(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 }

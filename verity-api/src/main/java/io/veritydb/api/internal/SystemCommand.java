@@ -1,10 +1,8 @@
 package io.veritydb.api.internal;
 
-import io.veritydb.types.BadRequestException;
 import io.veritydb.types.CorruptionException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Commands the runtime itself applies (not the SQL kernel): compliance settings and events. They go
@@ -54,21 +52,21 @@ public sealed interface SystemCommand extends LoggedCommand {
       case AUDIT_READS -> {
         AuditReads a = (AuditReads) command;
         out.put((byte) 1);
-        text(out, a.table());
+        TextCodec.write(out, a.table(), MAX_TEXT);
         out.put((byte) (a.on() ? 1 : 0));
       }
       case READ_EVENT -> {
         ReadEvent r = (ReadEvent) command;
         out.put((byte) 2);
-        text(out, r.table());
+        TextCodec.write(out, r.table(), MAX_TEXT);
         out.putLong(r.atPosition()).putLong(r.rows());
-        text(out, r.detail());
+        TextCodec.write(out, r.detail(), MAX_TEXT);
       }
       case SHRED_TENANT -> {
         ShredTenant t = (ShredTenant) command;
         out.put((byte) 3);
         out.putLong(t.tenant());
-        text(out, t.reason());
+        TextCodec.write(out, t.reason(), MAX_TEXT);
       }
       case SQL -> throw new IllegalArgumentException("not a system command: " + command);
     }
@@ -77,15 +75,22 @@ public sealed interface SystemCommand extends LoggedCommand {
     return bytes;
   }
 
+  /**
+   * Decodes a system command; bytes that are not one (an unknown type, a truncated field, trailing
+   * bytes, a text longer than {@link #MAX_TEXT} or the bytes there or not UTF-8, a flag other than
+   * 0 or 1, a negative tenant) are a {@link CorruptionException} whose message starts with {@code
+   * where}. What decodes encodes back to the same bytes.
+   */
   static SystemCommand decode(byte[] bytes, String where) {
     ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     try {
       byte type = in.get();
       SystemCommand command =
           switch (type) {
-            case 1 -> new AuditReads(text(in), in.get() == 1);
-            case 2 -> new ReadEvent(text(in), in.getLong(), in.getLong(), text(in));
-            case 3 -> new ShredTenant(in.getLong(), text(in));
+            case 1 -> new AuditReads(readText(in, where), flag(in, where));
+            case 2 ->
+                new ReadEvent(readText(in, where), in.getLong(), in.getLong(), readText(in, where));
+            case 3 -> new ShredTenant(tenant(in, where), readText(in, where));
             default -> throw new CorruptionException(where + ": unknown system command " + type);
           };
       if (in.hasRemaining()) {
@@ -97,18 +102,23 @@ public sealed interface SystemCommand extends LoggedCommand {
     }
   }
 
-  private static void text(ByteBuffer out, String value) {
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length > MAX_TEXT) {
-      throw new BadRequestException("text of " + bytes.length + " bytes exceeds " + MAX_TEXT);
+  private static boolean flag(ByteBuffer in, String where) {
+    byte b = in.get();
+    if (b != 0 && b != 1) {
+      throw new CorruptionException(where + ": system command flag " + b + " is not 0 or 1");
     }
-    out.putShort((short) bytes.length).put(bytes);
+    return b == 1;
   }
 
-  private static String text(ByteBuffer in) {
-    int length = Short.toUnsignedInt(in.getShort());
-    byte[] bytes = new byte[length];
-    in.get(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
+  private static long tenant(ByteBuffer in, String where) {
+    long tenant = in.getLong();
+    if (tenant < 0) {
+      throw new CorruptionException(where + ": system command names tenant " + tenant);
+    }
+    return tenant;
+  }
+
+  private static String readText(ByteBuffer in, String where) {
+    return TextCodec.read(in, MAX_TEXT, where, "system command text");
   }
 }

@@ -1,5 +1,6 @@
 package io.veritydb.bench.compare;
 
+import io.veritydb.bench.harness.Dirs;
 import io.veritydb.bench.harness.Figure;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package io.veritydb.bench.compare;
 
 import io.veritydb.api.Verity;
+import io.veritydb.bench.harness.Dirs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -2,6 +2,7 @@ package io.veritydb.bench.compare;
 
 import io.veritydb.bench.harness.BenchEngine;
 import io.veritydb.bench.harness.BenchSession;
+import io.veritydb.bench.harness.Dirs;
 import io.veritydb.bench.harness.Engines;
 import io.veritydb.bench.harness.Figure;
 import io.veritydb.bench.harness.VerityEngine;

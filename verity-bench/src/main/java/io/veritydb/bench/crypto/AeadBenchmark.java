@@ -1,5 +1,6 @@
 package io.veritydb.bench.crypto;
 
+import io.veritydb.bench.harness.ShortOpsPerSecond;
 import io.veritydb.crypto.AeadCipher;
 import io.veritydb.crypto.EnvelopeCipher;
 import io.veritydb.crypto.KeyManager;
@@ -8,18 +9,11 @@ import io.veritydb.crypto.MemoryKeyStore;
 import io.veritydb.types.TenantId;
 import java.security.SecureRandom;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * ChaCha20-Poly1305 encryption (operations/s; MB/s = ops/s x size / 1e6) at 100 B and 1 KiB: the
@@ -28,12 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * after a crash does once per log record (issue 6, W7: about 130-byte payloads).
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
-public class AeadBenchmark {
+public class AeadBenchmark extends ShortOpsPerSecond {
   @Param({"100", "1024"})
   public int size;
 

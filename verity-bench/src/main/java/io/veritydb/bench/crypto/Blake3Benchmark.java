@@ -1,32 +1,21 @@
 package io.veritydb.bench.crypto;
 
+import io.veritydb.bench.harness.ShortOpsPerSecond;
 import io.veritydb.crypto.Blake3;
 import io.veritydb.types.ChainHash;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * BLAKE3 throughput (operations/s; MB/s = ops/s x size / 1e6) on 100 B, 1 KiB and 64 KiB inputs,
  * and the chain step (one BLAKE3 of 64 bytes) per second.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
-public class Blake3Benchmark {
+public class Blake3Benchmark extends ShortOpsPerSecond {
   @Param({"100", "1024", "65536"})
   public int size;
 

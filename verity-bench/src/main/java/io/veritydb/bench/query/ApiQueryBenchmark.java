@@ -2,6 +2,7 @@ package io.veritydb.bench.query;
 
 import io.veritydb.api.TenantHandle;
 import io.veritydb.api.Verity;
+import io.veritydb.bench.harness.OpsPerSecond;
 import io.veritydb.types.TenantId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,12 +12,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -30,10 +27,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <p>Run: {@code java -cp ... org.openjdk.jmh.Main ApiQueryBenchmark -f 1 -wi 2 -i 3 -w 2s -r 2s}
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @State(Scope.Benchmark)
-public class ApiQueryBenchmark {
+public class ApiQueryBenchmark extends OpsPerSecond {
   static final int ROWS = 20_000;
   static final int WARDS = 100;
   static final String INSERT = "INSERT INTO patients (id, name, ward, balance) VALUES (?, ?, ?, ?)";

@@ -1,5 +1,6 @@
 package io.veritydb.bench.query;
 
+import io.veritydb.bench.harness.OpsPerSecond;
 import io.veritydb.kernel.Command;
 import io.veritydb.kernel.CommandCodec;
 import io.veritydb.kernel.Kernel;
@@ -14,12 +15,8 @@ import io.veritydb.types.TenantId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -34,10 +31,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * <p>Run: {@code java -cp ... org.openjdk.jmh.Main KernelQueryBenchmark -f 1 -wi 2 -i 3 -w 2s -r
  * 2s}
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @State(Scope.Benchmark)
-public class KernelQueryBenchmark {
+public class KernelQueryBenchmark extends OpsPerSecond {
   static final int ROWS = 50_000;
   static final int BATCH = 1000;
   static final TenantId TENANT = TenantId.of(1);

@@ -1,5 +1,6 @@
 package io.veritydb.bench.storage;
 
+import io.veritydb.bench.harness.Dirs;
 import io.veritydb.crypto.Blake3;
 import io.veritydb.io.NioFileIo;
 import io.veritydb.storage.Log;
@@ -33,11 +34,11 @@ public final class AppendRatio {
     int batch = args.length > 1 ? Integer.parseInt(args[1]) : 1024;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 300;
     int parallelism = args.length > 3 ? Integer.parseInt(args[3]) : 2;
-    Path dir = BenchFiles.newDirectory("verity-ratio");
+    Path dir = Dirs.temporary("verity-ratio");
     try {
       run(dir, payload, batch, rounds, parallelism);
     } finally {
-      BenchFiles.delete(dir);
+      Dirs.delete(dir);
     }
   }
 

@@ -1,5 +1,7 @@
 package io.veritydb.bench.storage;
 
+import io.veritydb.bench.harness.Dirs;
+import io.veritydb.bench.harness.ShortOpsPerSecond;
 import io.veritydb.crypto.Blake3;
 import io.veritydb.io.NioFileIo;
 import io.veritydb.storage.Log;
@@ -17,20 +19,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Appending batches with one fsync each, in batches (operations) per second; records/s = ops/s x
@@ -50,12 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * 1 KiB ones (threshold 1 KiB).
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
-public class LogAppendBenchmark {
+public class LogAppendBenchmark extends ShortOpsPerSecond {
   @Param({"100", "1024"})
   public int payload;
 
@@ -76,7 +66,7 @@ public class LogAppendBenchmark {
 
   @Setup(Level.Iteration)
   public void setUp() throws IOException {
-    dir = BenchFiles.newDirectory("verity-append");
+    dir = Dirs.temporary("verity-append");
     log =
         Log.open(
             NioFileIo.INSTANCE,
@@ -105,7 +95,7 @@ public class LogAppendBenchmark {
   public void tearDown() throws IOException {
     log.close();
     channel.close();
-    BenchFiles.delete(dir);
+    Dirs.delete(dir);
   }
 
   @Benchmark

@@ -1,5 +1,7 @@
 package io.veritydb.bench.storage;
 
+import io.veritydb.bench.harness.Dirs;
+import io.veritydb.bench.harness.ShortOpsPerSecond;
 import io.veritydb.io.NioFileIo;
 import io.veritydb.storage.Log;
 import io.veritydb.storage.LogCursor;
@@ -11,20 +13,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Reading back a log of {@value #RECORDS} records with 100-byte payloads, in records per second:
@@ -34,12 +29,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * checkpoint at the end: CRC and index only), with 1 or 2 hashing threads.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 2)
-public class LogReplayBenchmark {
+public class LogReplayBenchmark extends ShortOpsPerSecond {
   static final int RECORDS = 200_000;
 
   @Param({"1", "2"})
@@ -52,7 +42,7 @@ public class LogReplayBenchmark {
 
   @Setup
   public void setUp() {
-    dir = BenchFiles.newDirectory("verity-replay");
+    dir = Dirs.temporary("verity-replay");
     options = LogOptions.builder().parallelism(parallelism).build();
     SplittableRandom random = new SplittableRandom(7);
     log = Log.open(NioFileIo.INSTANCE, dir.resolve("log"), options);
@@ -76,7 +66,7 @@ public class LogReplayBenchmark {
   @TearDown
   public void tearDown() {
     log.close();
-    BenchFiles.delete(dir);
+    Dirs.delete(dir);
   }
 
   @Benchmark

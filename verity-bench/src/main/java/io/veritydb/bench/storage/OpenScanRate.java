@@ -1,5 +1,6 @@
 package io.veritydb.bench.storage;
 
+import io.veritydb.bench.harness.Dirs;
 import io.veritydb.io.NioFileIo;
 import io.veritydb.storage.Log;
 import io.veritydb.storage.LogEntry;
@@ -31,7 +32,7 @@ public final class OpenScanRate {
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
     int parallelism = args.length > 3 ? Integer.parseInt(args[3]) : 2;
     boolean keep = args.length > 4;
-    Path dir = keep ? Path.of(args[4]) : BenchFiles.newDirectory("verity-openscan").resolve("log");
+    Path dir = keep ? Path.of(args[4]) : Dirs.temporary("verity-openscan").resolve("log");
     try {
       if (!Files.exists(dir)) {
         write(dir, records, payload);
@@ -71,7 +72,7 @@ public final class OpenScanRate {
           each);
     } finally {
       if (!keep) {
-        BenchFiles.delete(dir.getParent());
+        Dirs.delete(dir.getParent());
       }
     }
   }

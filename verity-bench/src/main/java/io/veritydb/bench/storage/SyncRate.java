@@ -1,5 +1,6 @@
 package io.veritydb.bench.storage;
 
+import io.veritydb.bench.harness.Dirs;
 import io.veritydb.io.NioFileIo;
 import io.veritydb.storage.Log;
 import io.veritydb.storage.LogEntry;
@@ -25,7 +26,7 @@ public final class SyncRate {
     int payload = args.length > 0 ? Integer.parseInt(args[0]) : 100;
     int windows = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     long windowNanos = (args.length > 2 ? Long.parseLong(args[2]) : 1000) * 1_000_000L;
-    Path dir = BenchFiles.newDirectory("verity-syncrate");
+    Path dir = Dirs.temporary("verity-syncrate");
     SplittableRandom random = new SplittableRandom(7);
     byte[] bytes = new byte[payload];
     random.nextBytes(bytes);
@@ -43,7 +44,7 @@ public final class SyncRate {
         on[w] = window(b, one, windowNanos) * 1_000_000_000L / windowNanos;
       }
     } finally {
-      BenchFiles.delete(dir);
+      Dirs.delete(dir);
     }
     System.out.println("preallocate=0       appends/s per window: " + Arrays.toString(off));
     System.out.println("preallocate=default appends/s per window: " + Arrays.toString(on));

@@ -1,5 +1,6 @@
 package io.veritydb.bench.store;
 
+import io.veritydb.bench.harness.OpsPerSecond;
 import io.veritydb.io.NioFileIo;
 import io.veritydb.store.PagedStore;
 import io.veritydb.store.StoreOptions;
@@ -9,13 +10,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -33,10 +30,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * <p>Run: {@code java -cp ... org.openjdk.jmh.Main GroupApplyBenchmark -f 1 -wi 2 -i 3 -w 2s -r
  * 2s}; the ratio of the two {@code publishEvery} scores is the gain.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
 @State(Scope.Benchmark)
-public class GroupApplyBenchmark {
+public class GroupApplyBenchmark extends OpsPerSecond {
   static final int APPLIES_PER_INVOCATION = 1000;
   static final int CHECKPOINT_EVERY = 100_000;
 

@@ -1,5 +1,6 @@
 package io.veritydb.bench.store;
 
+import io.veritydb.bench.harness.OpsPerSecond;
 import io.veritydb.io.NioFileIo;
 import io.veritydb.store.KeyRange;
 import io.veritydb.store.PagedStore;
@@ -13,17 +14,13 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.h2.mvstore.Cursor;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -44,9 +41,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code java -cp ... org.openjdk.jmh.Main StoreBenchmark -p keys=10000000 -f 1 -wi 2 -i 3 -w 2s -r
  * 2s}.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-public class StoreBenchmark {
+public class StoreBenchmark extends OpsPerSecond {
   static final int VALUE_BYTES = 100;
   static final int LOAD_BATCH = 10_000;
   static final int APPLY_BATCH = 100;

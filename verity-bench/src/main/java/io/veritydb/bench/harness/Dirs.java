@@ -1,4 +1,4 @@
-package io.veritydb.bench.compare;
+package io.veritydb.bench.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,12 +8,21 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Directory helpers: fresh, size on disk, delete. */
-final class Dirs {
+/** Directory helpers for the benchmarks: temporary, fresh, size on disk, delete. */
+public final class Dirs {
   private Dirs() {}
 
+  /** A new directory under java.io.tmpdir whose name starts with {@code prefix}. */
+  public static Path temporary(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a temporary directory " + prefix + "*", e);
+    }
+  }
+
   /** {@code dir} emptied (deleted if present) and created. */
-  static Path fresh(Path dir) {
+  public static Path fresh(Path dir) {
     delete(dir);
     try {
       return Files.createDirectories(dir);
@@ -23,7 +32,7 @@ final class Dirs {
   }
 
   /** The sum of the sizes of all regular files under {@code dir}. */
-  static long bytes(Path dir) {
+  public static long bytes(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
       long total = 0;
       for (Path p : files.filter(Files::isRegularFile).toList()) {
@@ -35,8 +44,9 @@ final class Dirs {
     }
   }
 
-  static void delete(Path dir) {
-    if (!Files.exists(dir)) {
+  /** Deletes {@code dir} and everything under it; nothing when it is null or absent. */
+  public static void delete(Path dir) {
+    if (dir == null || !Files.exists(dir)) {
       return;
     }
     try (Stream<Path> files = Files.walk(dir)) {
