@@ -9,7 +9,7 @@ import io.veritydb.crypto.note.TlogProof;
 import io.veritydb.io.FileHandle;
 import io.veritydb.io.ForwardingFileHandle;
 import io.veritydb.io.ForwardingFileIo;
-import io.veritydb.io.SimFileIo;
+import io.veritydb.simdisk.SimFileIo;
 import io.veritydb.types.LogPosition;
 import io.veritydb.types.TenantId;
 import io.veritydb.types.UnavailableException;

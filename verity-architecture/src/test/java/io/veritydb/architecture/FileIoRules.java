@@ -16,7 +16,7 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import io.veritydb.io.FileIo;
 import io.veritydb.io.NioFileIo;
-import io.veritydb.io.SimFileIo;
+import io.veritydb.simdisk.SimFileIo;
 import java.util.List;
 
 /**
@@ -68,13 +68,13 @@ final class FileIoRules {
                 + " and the simulation key that way; pass the behaviour in as a setting instead");
   }
 
-  /** SimFileIo only in the I/O module and the simulator. */
+  /** SimFileIo only in the simulated disk module and the simulator. */
   static ArchRule simFileIoOnlyInSimulation(String... packages) {
     return noClasses()
         .that()
         .resideInAnyPackage(packages)
         .and()
-        .resideOutsideOfPackages("io.veritydb.io..", "io.veritydb.sim..")
+        .resideOutsideOfPackages("io.veritydb.simdisk..", "io.veritydb.sim..")
         .should()
         .dependOnClassesThat()
         .belongToAnyOf(SimFileIo.class)

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.veritydb.io.SimFileIo;
+import io.veritydb.simdisk.SimFileIo;
 import io.veritydb.types.KeyException;
 import io.veritydb.types.TenantId;
 import java.nio.charset.StandardCharsets;

@@ -86,7 +86,7 @@ class FileKeyProviderTest {
 
   @Test
   void shouldKeepTheKeyOwnerOnlyOnAnyFileIo() {
-    io.veritydb.io.SimFileIo sim = new io.veritydb.io.SimFileIo(3);
+    io.veritydb.simdisk.SimFileIo sim = new io.veritydb.simdisk.SimFileIo(3);
     Path file = Path.of("/keys/master.key");
     FileKeyProvider created = FileKeyProvider.openOrCreate(sim, file, new SecureRandom());
     assertEquals("rw-------", PosixFilePermissions.toString(sim.permissions(file).orElseThrow()));

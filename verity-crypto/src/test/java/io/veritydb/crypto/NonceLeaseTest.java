@@ -3,7 +3,7 @@ package io.veritydb.crypto;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.veritydb.io.SimFileIo;
+import io.veritydb.simdisk.SimFileIo;
 import io.veritydb.types.TenantId;
 import io.veritydb.types.UnavailableException;
 import java.nio.file.Path;

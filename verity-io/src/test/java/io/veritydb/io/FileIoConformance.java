@@ -18,12 +18,12 @@ import org.junit.jupiter.api.Test;
  * The contract of {@link FileIo}, run against every implementation (the real disk and the simulated
  * one), so that what the simulator checks holds on the disk.
  */
-abstract class FileIoConformance {
+public abstract class FileIoConformance {
   /** The implementation under test. */
-  abstract FileIo io();
+  protected abstract FileIo io();
 
   /** An existing, empty directory for this test. */
-  abstract Path root();
+  protected abstract Path root();
 
   private static ByteBuffer bytes(String s) {
     return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
@@ -176,5 +176,51 @@ abstract class FileIoConformance {
     assertFalse(io().exists(file));
     io().delete(file);
     assertEquals(List.of(), io().list(root()));
+  }
+
+  @Test
+  void shouldTellDirectoriesFromFiles() {
+    Path file = root().resolve("f.dat");
+    io().open(file, FileIo.Mode.CREATE).close();
+    assertTrue(io().isDirectory(root()));
+    assertFalse(io().isDirectory(file));
+    assertFalse(io().isDirectory(root().resolve("missing")));
+  }
+
+  @Test
+  void shouldCreateOwnerOnlyFilesOnceAndReadTheirPermissions() {
+    Path key = root().resolve("secret.key");
+    try (FileHandle h = io().createOwnerOnly(key)) {
+      h.write(bytes("k"), 0);
+      h.sync();
+    }
+    io().permissions(key)
+        .ifPresent(
+            p ->
+                assertEquals(
+                    "rw-------", java.nio.file.attribute.PosixFilePermissions.toString(p)));
+    assertThrows(UnavailableException.class, () -> io().createOwnerOnly(key));
+    assertThrows(UnavailableException.class, () -> io().permissions(root().resolve("missing")));
+  }
+
+  @Test
+  void shouldLockAFileOnceAtATimeAndReleaseIt() {
+    Path file = root().resolve("LOCK");
+    HeldLock held = io().lock(file, HeldLock.Mode.EXCLUSIVE);
+    FileLockedException again =
+        assertThrows(FileLockedException.class, () -> io().lock(file, HeldLock.Mode.EXCLUSIVE));
+    assertEquals(HeldLock.Mode.EXCLUSIVE, again.heldAs());
+    assertTrue(again.getMessage().contains(file.toString()), again.getMessage());
+    FileLockedException reader =
+        assertThrows(FileLockedException.class, () -> io().lock(file, HeldLock.Mode.SHARED));
+    assertEquals(HeldLock.Mode.EXCLUSIVE, reader.heldAs());
+    held.close();
+    held.close(); // idempotent
+    HeldLock shared = io().lock(file, HeldLock.Mode.SHARED);
+    FileLockedException writer =
+        assertThrows(FileLockedException.class, () -> io().lock(file, HeldLock.Mode.EXCLUSIVE));
+    assertEquals(HeldLock.Mode.SHARED, writer.heldAs());
+    shared.close();
+    io().lock(file, HeldLock.Mode.EXCLUSIVE).close();
   }
 }

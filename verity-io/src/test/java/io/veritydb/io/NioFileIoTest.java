@@ -7,12 +7,12 @@ class NioFileIoTest extends FileIoConformance {
   @TempDir Path dir;
 
   @Override
-  FileIo io() {
+  protected FileIo io() {
     return NioFileIo.INSTANCE;
   }
 
   @Override
-  Path root() {
+  protected Path root() {
     return dir;
   }
 }

@@ -1,6 +1,6 @@
 package io.veritydb.sim;
 
-import io.veritydb.io.SimFileIo;
+import io.veritydb.simdisk.SimFileIo;
 import java.util.Random;
 
 /** The fault steps: crashes at chosen points, failing fsyncs, torn writes, full disk, bit flips. */

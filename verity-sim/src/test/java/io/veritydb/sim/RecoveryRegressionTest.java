@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.veritydb.api.ExecuteResult;
 import io.veritydb.api.internal.Engine;
 import io.veritydb.api.internal.EngineConfig;
-import io.veritydb.io.SimFileIo;
+import io.veritydb.simdisk.SimFileIo;
 import io.veritydb.storage.LogOptions;
 import io.veritydb.store.StoreOptions;
 import io.veritydb.types.TenantId;

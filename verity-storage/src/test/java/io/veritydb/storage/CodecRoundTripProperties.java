@@ -2,7 +2,7 @@ package io.veritydb.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.veritydb.io.SimFileIo;
+import io.veritydb.simdisk.SimFileIo;
 import io.veritydb.types.LogPosition;
 import io.veritydb.types.TenantId;
 import java.nio.file.Path;

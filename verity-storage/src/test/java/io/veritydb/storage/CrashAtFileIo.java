@@ -3,7 +3,7 @@ package io.veritydb.storage;
 import io.veritydb.io.FileHandle;
 import io.veritydb.io.ForwardingFileHandle;
 import io.veritydb.io.ForwardingFileIo;
-import io.veritydb.io.SimFileIo;
+import io.veritydb.simdisk.SimFileIo;
 import io.veritydb.types.UnavailableException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.veritydb.io.FileIo;
 import io.veritydb.io.NioFileIo;
-import io.veritydb.io.SimFileIo;
+import io.veritydb.simdisk.SimFileIo;
 import io.veritydb.types.LogPosition;
 import java.io.IOException;
 import java.nio.file.Files;

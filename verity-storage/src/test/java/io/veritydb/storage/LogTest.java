@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.veritydb.crypto.Blake3;
 import io.veritydb.io.FileIo;
 import io.veritydb.io.NioFileIo;
-import io.veritydb.io.SimFileIo;
+import io.veritydb.simdisk.SimFileIo;
 import io.veritydb.types.BadRequestException;
 import io.veritydb.types.ChainHash;
 import io.veritydb.types.ClosedException;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.veritydb.crypto.Blake3;
 import io.veritydb.io.FileHandle;
 import io.veritydb.io.FileIo;
-import io.veritydb.io.SimFileIo;
+import io.veritydb.simdisk.SimFileIo;
 import io.veritydb.types.ChainHash;
 import io.veritydb.types.CorruptionException;
 import io.veritydb.types.LogPosition;

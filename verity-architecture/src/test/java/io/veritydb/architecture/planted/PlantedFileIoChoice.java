@@ -3,7 +3,7 @@ package io.veritydb.architecture.planted;
 import io.veritydb.io.FileIo;
 import io.veritydb.io.ForwardingFileIo;
 import io.veritydb.io.NioFileIo;
-import io.veritydb.io.SimFileIo;
+import io.veritydb.simdisk.SimFileIo;
 import java.nio.file.Path;
 
 /** Main-code shapes that decide behaviour by which FileIo they were given. */

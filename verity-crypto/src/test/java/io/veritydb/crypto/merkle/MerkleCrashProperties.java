@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.veritydb.io.SimFileIo;
+import io.veritydb.simdisk.SimFileIo;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.veritydb.io.SimFileIo;
+import io.veritydb.simdisk.SimFileIo;
 import io.veritydb.types.UnavailableException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.veritydb.io;
+package io.veritydb.simdisk;
 
 import io.veritydb.types.Checks;
 import java.util.ArrayList;

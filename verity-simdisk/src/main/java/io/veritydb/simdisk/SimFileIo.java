@@ -1,5 +1,9 @@
-package io.veritydb.io;
+package io.veritydb.simdisk;
 
+import io.veritydb.io.FileHandle;
+import io.veritydb.io.FileIo;
+import io.veritydb.io.FileLockedException;
+import io.veritydb.io.HeldLock;
 import io.veritydb.types.Checks;
 import io.veritydb.types.UnavailableException;
 import java.nio.file.Path;

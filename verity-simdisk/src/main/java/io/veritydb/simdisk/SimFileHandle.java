@@ -1,5 +1,6 @@
-package io.veritydb.io;
+package io.veritydb.simdisk;
 
+import io.veritydb.io.FileHandle;
 import io.veritydb.types.Checks;
 import io.veritydb.types.ClosedException;
 import io.veritydb.types.UnavailableException;

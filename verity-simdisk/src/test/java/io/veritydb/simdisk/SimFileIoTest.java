@@ -1,4 +1,4 @@
-package io.veritydb.io;
+package io.veritydb.simdisk;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.veritydb.io.FileHandle;
+import io.veritydb.io.FileIo;
+import io.veritydb.io.FileIoConformance;
 import io.veritydb.types.UnavailableException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -25,12 +28,12 @@ class SimFileIoTest extends FileIoConformance {
   }
 
   @Override
-  FileIo io() {
+  protected FileIo io() {
     return sim;
   }
 
   @Override
-  Path root() {
+  protected Path root() {
     return dir;
   }
 
