@@ -58,21 +58,22 @@ public final class Engine implements AutoCloseable {
             config.checkpointEvery(),
             appendStage);
     this.kernel = new KernelThread(agent, config.threaded(), "verity-kernel " + config.dir());
-    QueryEngine queries = new QueryEngine(config.statementCacheSize());
-    ShreddedTenants shredded = new ShreddedTenants(parts.crypto());
-    this.writes =
-        new WritePath(
+    EngineParts shared =
+        new EngineParts(
             gate,
             parts.store(),
-            queries,
-            shredded,
+            new QueryEngine(config.statementCacheSize()),
+            new ShreddedTenants(parts.crypto()),
             agent,
-            kernel,
+            kernel);
+    this.writes =
+        new WritePath(
+            shared,
             queue,
             config.logOptions().maxPayload(),
             parts.crypto() != null && config.encryptPayloads());
-    this.reads = new ReadPath(gate, parts.store(), queries, shredded, agent, kernel, writes);
-    this.history = new HistoryPath(gate, parts.store(), shredded);
+    this.reads = new ReadPath(shared, writes);
+    this.history = new HistoryPath(shared);
   }
 
   /**

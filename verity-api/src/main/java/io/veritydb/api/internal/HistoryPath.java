@@ -6,7 +6,6 @@ import io.veritydb.kernel.Catalog;
 import io.veritydb.kernel.RowCodec;
 import io.veritydb.kernel.RowKeys;
 import io.veritydb.kernel.TableDef;
-import io.veritydb.store.ProjectionStore;
 import io.veritydb.store.StoreSnapshot;
 import io.veritydb.types.BadRequestException;
 import io.veritydb.types.LogPosition;
@@ -27,33 +26,41 @@ import java.util.Map;
 final class HistoryPath {
   private static final int MAX_AUDIT_ENTRIES = 100_000;
 
-  private final OpenGate gate;
-  private final ProjectionStore store;
-  private final ShreddedTenants shredded;
+  private final EngineParts parts;
 
-  HistoryPath(OpenGate gate, ProjectionStore store, ShreddedTenants shredded) {
-    this.gate = gate;
-    this.store = store;
-    this.shredded = shredded;
+  HistoryPath(EngineParts parts) {
+    this.parts = parts;
   }
 
   /** The tenant's audit entries with positions in [from, to], oldest first. */
   List<AuditEntry> auditTrail(TenantId tenant, long from, long to) {
-    return gate.onSnapshot(
-        store, snapshot -> AuditTrail.byPosition(snapshot, tenant, from, to, MAX_AUDIT_ENTRIES));
+    return parts
+        .gate()
+        .onSnapshot(
+            parts.store(),
+            snapshot -> AuditTrail.byPosition(snapshot, tenant, from, to, MAX_AUDIT_ENTRIES));
   }
 
   /** The tenant's audit entries stamped with a time in [from, to], in time order. */
   List<AuditEntry> auditTrail(TenantId tenant, Instant from, Instant to) {
-    return gate.onSnapshot(
-        store, snapshot -> AuditTrail.byTime(snapshot, tenant, from, to, MAX_AUDIT_ENTRIES));
+    return parts
+        .gate()
+        .onSnapshot(
+            parts.store(),
+            snapshot -> AuditTrail.byTime(snapshot, tenant, from, to, MAX_AUDIT_ENTRIES));
   }
 
   /** Every version of one row, oldest first, with who changed it and when. */
   List<RowVersion> history(TenantId tenant, String table, Object[] primaryKey) {
-    return shredded.explain(
-        tenant,
-        () -> gate.onSnapshot(store, snapshot -> versions(snapshot, tenant, table, primaryKey)));
+    return parts
+        .shredded()
+        .explain(
+            tenant,
+            () ->
+                parts
+                    .gate()
+                    .onSnapshot(
+                        parts.store(), snapshot -> versions(snapshot, tenant, table, primaryKey)));
   }
 
   /**
@@ -62,35 +69,38 @@ final class HistoryPath {
    */
   List<LogPosition> sourcesOf(
       TenantId tenant, String table, LogPosition at, List<String> columns, List<Object[]> rows) {
-    return gate.onSnapshot(
-        store,
-        snapshot -> {
-          TableDef def = Catalog.find(snapshot, at, tenant, table);
-          if (def == null) {
-            throw new BadRequestException("table " + table + " does not exist at " + at);
-          }
-          int[] where = keyColumnsIn(def, table, columns);
-          List<LogPosition> out = new ArrayList<>(rows.size());
-          for (Object[] row : rows) {
-            Object[] pk = new Object[where.length];
-            for (int k = 0; k < where.length; k++) {
-              pk[k] = row[where[k]];
-            }
-            long source = 0;
-            for (long p :
-                AuditTrail.versionPositions(
-                    snapshot, RowKeys.of(tenant, def, pk), MAX_AUDIT_ENTRIES)) {
-              if (p <= at.value()) {
-                source = p;
+    return parts
+        .gate()
+        .onSnapshot(
+            parts.store(),
+            snapshot -> {
+              TableDef def = Catalog.find(snapshot, at, tenant, table);
+              if (def == null) {
+                throw new BadRequestException("table " + table + " does not exist at " + at);
               }
-            }
-            if (source == 0) {
-              throw new IllegalStateException("no version of a row read at " + at + " in " + table);
-            }
-            out.add(LogPosition.of(source));
-          }
-          return out;
-        });
+              int[] where = keyColumnsIn(def, table, columns);
+              List<LogPosition> out = new ArrayList<>(rows.size());
+              for (Object[] row : rows) {
+                Object[] pk = new Object[where.length];
+                for (int k = 0; k < where.length; k++) {
+                  pk[k] = row[where[k]];
+                }
+                long source = 0;
+                for (long p :
+                    AuditTrail.versionPositions(
+                        snapshot, RowKeys.of(tenant, def, pk), MAX_AUDIT_ENTRIES)) {
+                  if (p <= at.value()) {
+                    source = p;
+                  }
+                }
+                if (source == 0) {
+                  throw new IllegalStateException(
+                      "no version of a row read at " + at + " in " + table);
+                }
+                out.add(LogPosition.of(source));
+              }
+              return out;
+            });
   }
 
   /** Where each primary key column of {@code def} is among {@code columns}. */

@@ -2,9 +2,7 @@ package io.veritydb.api.internal;
 
 import io.veritydb.api.ExecuteResult;
 import io.veritydb.query.Prepared;
-import io.veritydb.query.QueryEngine;
 import io.veritydb.query.QueryResult;
-import io.veritydb.store.ProjectionStore;
 import io.veritydb.store.StoreSnapshot;
 import io.veritydb.types.BadRequestException;
 import io.veritydb.types.LogPosition;
@@ -20,28 +18,11 @@ import java.util.concurrent.CompletableFuture;
 final class ReadPath {
   private static final int MAX_AUDIT_DETAIL = 2000;
 
-  private final OpenGate gate;
-  private final ProjectionStore store;
-  private final QueryEngine queries;
-  private final ShreddedTenants shredded;
-  private final KernelAgent agent;
-  private final KernelThread kernel;
+  private final EngineParts parts;
   private final WritePath writes;
 
-  ReadPath(
-      OpenGate gate,
-      ProjectionStore store,
-      QueryEngine queries,
-      ShreddedTenants shredded,
-      KernelAgent agent,
-      KernelThread kernel,
-      WritePath writes) {
-    this.gate = gate;
-    this.store = store;
-    this.queries = queries;
-    this.shredded = shredded;
-    this.agent = agent;
-    this.kernel = kernel;
+  ReadPath(EngineParts parts, WritePath writes) {
+    this.parts = parts;
     this.writes = writes;
   }
 
@@ -51,7 +32,7 @@ final class ReadPath {
    * many rows) is written durably to the log before the rows are returned.
    */
   QueryResult query(TenantId tenant, Session session, LogPosition at, String sql, Object[] params) {
-    Audited read = gate.whileOpen(() -> run(tenant, session, at, sql, params));
+    Audited read = parts.gate().whileOpen(() -> run(tenant, session, at, sql, params));
     if (read.audit != null) {
       read.audit.join();
     }
@@ -60,7 +41,7 @@ final class ReadPath {
 
   /** The table a SELECT reads, or null (for callers that attach proofs). */
   String tableOf(String sql) {
-    Prepared prepared = queries.prepare(sql);
+    Prepared prepared = parts.queries().prepare(sql);
     return prepared.kind() == Prepared.Kind.SELECT ? prepared.table() : null;
   }
 
@@ -73,12 +54,12 @@ final class ReadPath {
 
   private Audited run(
       TenantId tenant, Session session, LogPosition at, String sql, Object[] params) {
-    Prepared prepared = queries.prepare(sql);
+    Prepared prepared = parts.queries().prepare(sql);
     if (!prepared.isQuery()) {
       throw new BadRequestException(
           "query() runs SELECT and EXPLAIN; use execute() for " + describe(prepared));
     }
-    try (StoreSnapshot snapshot = store.snapshot()) {
+    try (StoreSnapshot snapshot = parts.store().snapshot()) {
       LogPosition position = at == null ? snapshot.position() : at;
       String table = prepared.table();
       if (AuditTable.isAuditTable(table)) {
@@ -91,24 +72,26 @@ final class ReadPath {
         }
         return new Audited(AuditTable.query(prepared, snapshot, position, tenant, params), null);
       }
-      ReadShortcuts shortcuts = agent.shortcuts();
+      ReadShortcuts shortcuts = parts.agent().shortcuts();
       QueryResult result =
-          shredded.explain(
-              tenant,
-              () ->
-                  prepared.executeAtCatalogVersion(
-                      snapshot,
-                      position,
-                      tenant,
-                      shortcuts.catalogVersion(tenant, position),
-                      params));
+          parts
+              .shredded()
+              .explain(
+                  tenant,
+                  () ->
+                      prepared.executeAtCatalogVersion(
+                          snapshot,
+                          position,
+                          tenant,
+                          shortcuts.catalogVersion(tenant, position),
+                          params));
       if (prepared.kind() != Prepared.Kind.SELECT
           || table == null
           || !shortcuts.mayAuditReads(tenant)
           || !AuditTrail.isReadAudited(snapshot, snapshot.position(), tenant, table)) {
         return new Audited(result, null);
       }
-      kernel.checkNotOnIt("a query of a table whose reads are audited");
+      parts.kernel().checkNotOnIt("a query of a table whose reads are audited");
       String detail =
           sql + (params == null || params.length == 0 ? "" : " " + Arrays.deepToString(params));
       SystemCommand event =

@@ -6,8 +6,7 @@ import io.veritydb.kernel.Catalog;
 import io.veritydb.kernel.Command;
 import io.veritydb.kernel.CommandCodec;
 import io.veritydb.query.Prepared;
-import io.veritydb.query.QueryEngine;
-import io.veritydb.store.ProjectionStore;
+import io.veritydb.store.StoreSnapshot;
 import io.veritydb.types.BadRequestException;
 import io.veritydb.types.Checks;
 import io.veritydb.types.TenantId;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiFunction;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 /**
@@ -27,37 +27,28 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 final class WritePath {
   private static final int ENCRYPTION_OVERHEAD = EnvelopeCipher.OVERHEAD;
 
+  private final EngineParts parts;
+
   /** A caller finding the queue full spins this many times, then parks this long between tries. */
   static final int QUEUE_FULL_SPINS = 64;
 
   static final long QUEUE_FULL_PARK_NANOS = 50_000;
 
-  private final OpenGate gate;
-  private final ProjectionStore store;
-  private final QueryEngine queries;
-  private final ShreddedTenants shredded;
-  private final KernelAgent agent;
-  private final KernelThread kernel;
   private final ManyToOneConcurrentArrayQueue<Request> queue;
   private final int maxPayload;
   private final boolean canShred;
 
+  /**
+   * @param queue where requests wait for the kernel agent
+   * @param maxPayload the largest encoded command the log takes (with its encryption overhead)
+   * @param canShred whether payloads are encrypted, so a tenant can be crypto-shredded
+   */
   WritePath(
-      OpenGate gate,
-      ProjectionStore store,
-      QueryEngine queries,
-      ShreddedTenants shredded,
-      KernelAgent agent,
-      KernelThread kernel,
+      EngineParts parts,
       ManyToOneConcurrentArrayQueue<Request> queue,
       int maxPayload,
       boolean canShred) {
-    this.gate = gate;
-    this.store = store;
-    this.queries = queries;
-    this.shredded = shredded;
-    this.agent = agent;
-    this.kernel = kernel;
+    this.parts = parts;
     this.queue = queue;
     this.maxPayload = maxPayload;
     this.canShred = canShred;
@@ -66,26 +57,33 @@ final class WritePath {
   /** Prepares {@code sql} and submits it as one command on behalf of {@code session}. */
   CompletableFuture<ExecuteResult> submit(
       TenantId tenant, Session session, String sql, Object[] params) {
-    return gate.onSnapshot(
-        store,
-        snapshot ->
-            enqueue(
-                tenant,
-                session,
-                shredded.explain(tenant, () -> prepare(sql).bind(snapshot, tenant, params))));
+    return bindAndEnqueue(
+        tenant, session, (prepared, snapshot) -> prepared.bind(snapshot, tenant, params), sql);
   }
 
   /** Prepares {@code sql} once and submits all {@code rows} of parameters as one command. */
   CompletableFuture<ExecuteResult> submitBatch(
       TenantId tenant, Session session, String sql, List<Object[]> rows) {
     Checks.checkNotNull(rows, "rows");
-    return gate.onSnapshot(
-        store,
-        snapshot ->
-            enqueue(
-                tenant,
-                session,
-                shredded.explain(tenant, () -> prepare(sql).bindBatch(snapshot, tenant, rows))));
+    return bindAndEnqueue(
+        tenant, session, (prepared, snapshot) -> prepared.bindBatch(snapshot, tenant, rows), sql);
+  }
+
+  /** Prepares {@code sql}, binds it against a snapshot of the catalog, and queues the command. */
+  private CompletableFuture<ExecuteResult> bindAndEnqueue(
+      TenantId tenant,
+      Session session,
+      BiFunction<Prepared, StoreSnapshot, Command> bind,
+      String sql) {
+    return parts
+        .gate()
+        .onSnapshot(
+            parts.store(),
+            snapshot ->
+                enqueue(
+                    tenant,
+                    session,
+                    parts.shredded().explain(tenant, () -> bind.apply(prepare(sql), snapshot))));
   }
 
   /** Marks {@code table} so that its reads are recorded in the audit trail (or stops it). */
@@ -96,16 +94,19 @@ final class WritePath {
       throw new BadRequestException("not a table name: " + table);
     }
     // The table must exist now (checked without a query, which would itself be an audited read).
-    gate.onSnapshot(
-        store,
-        snapshot -> {
-          if (Catalog.find(snapshot, tenant, name) == null) {
-            throw new BadRequestException("table " + name + " does not exist");
-          }
-          return null;
-        });
-    return gate.whileOpen(
-        () -> submitSystem(tenant, session, new SystemCommand.AuditReads(name, on)));
+    parts
+        .gate()
+        .onSnapshot(
+            parts.store(),
+            snapshot -> {
+              if (Catalog.find(snapshot, tenant, name) == null) {
+                throw new BadRequestException("table " + name + " does not exist");
+              }
+              return null;
+            });
+    return parts
+        .gate()
+        .whileOpen(() -> submitSystem(tenant, session, new SystemCommand.AuditReads(name, on)));
   }
 
   /**
@@ -125,10 +126,14 @@ final class WritePath {
     if (reason == null || reason.isBlank()) {
       throw new BadRequestException("give a reason for shredding " + tenant + " (it is audited)");
     }
-    return gate.whileOpen(
-        () ->
-            submitSystem(
-                TenantId.SYSTEM, session, new SystemCommand.ShredTenant(tenant.value(), reason)));
+    return parts
+        .gate()
+        .whileOpen(
+            () ->
+                submitSystem(
+                    TenantId.SYSTEM,
+                    session,
+                    new SystemCommand.ShredTenant(tenant.value(), reason)));
   }
 
   /** Submits a command the runtime applies itself (read audit, shredding). */
@@ -147,7 +152,7 @@ final class WritePath {
   }
 
   private Prepared prepare(String sql) {
-    Prepared prepared = queries.prepare(sql);
+    Prepared prepared = parts.queries().prepare(sql);
     if (prepared.isQuery()) {
       throw new BadRequestException(
           "execute() runs writes and DDL; use query() for " + ReadPath.describe(prepared));
@@ -183,7 +188,7 @@ final class WritePath {
               + maxPayload
               + "; split the batch");
     }
-    VerityException failure = agent.failure();
+    VerityException failure = parts.agent().failure();
     if (failure != null) {
       throw failure;
     }
@@ -192,9 +197,9 @@ final class WritePath {
       // The queue is full: callers submit faster than the kernel thread can write. Spin briefly,
       // then park between tries, so that waiting callers leave the CPU to the kernel thread
       // (spinning callers on 2 cores made four flooding executeAsync writers 1.7x slower).
-      kernel.wake();
-      if (agent.failure() != null) {
-        throw agent.failure();
+      parts.kernel().wake();
+      if (parts.agent().failure() != null) {
+        throw parts.agent().failure();
       }
       if (tries < QUEUE_FULL_SPINS) {
         Thread.onSpinWait();
@@ -202,7 +207,7 @@ final class WritePath {
         LockSupport.parkNanos(QUEUE_FULL_PARK_NANOS);
       }
     }
-    kernel.wake();
+    parts.kernel().wake();
     return request.future;
   }
 }
