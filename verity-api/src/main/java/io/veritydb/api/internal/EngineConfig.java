@@ -110,7 +110,7 @@ public record EngineConfig(
     private FileIo io = NioFileIo.INSTANCE;
     private InstantSource clock = InstantSource.system();
     private LogOptions logOptions =
-        LogOptions.builder().openCheck(LogOptions.OpenCheck.FROM_LAST_CHECKPOINT).build();
+        LogOptions.builder().openCheck(LogOptions.OpenCheck.FROM_LAST_MARK).build();
     private StoreOptions storeOptions = StoreOptions.defaults();
     private int queueCapacity = 16_384;
     private int maxBatchCommands = 4_096;

@@ -275,7 +275,7 @@ public final class KernelAgent implements Agent {
   void checkpoint() {
     try {
       store.checkpoint();
-      log.checkpoint();
+      log.mark();
       proofs.checkpoint(toMicros(clock.instant()));
       checkpoints.storeCheckpointed();
     } catch (VerityException e) {
@@ -285,7 +285,7 @@ public final class KernelAgent implements Agent {
 
   private void logCheckpoint() {
     try {
-      log.checkpoint();
+      log.mark();
       checkpoints.logCheckpointed();
     } catch (VerityException e) {
       stop("a log checkpoint", e);

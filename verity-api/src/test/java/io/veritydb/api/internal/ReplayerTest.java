@@ -160,12 +160,12 @@ class ReplayerTest {
     try (Log log = Log.open(NioFileIo.INSTANCE, dir.resolve("log"), LogOptions.defaults())) {
       assertEquals(commands, log.lastPosition().value());
       assertTrue(
-          log.checkpoints().stream()
+          log.marks().stream()
               .anyMatch(
                   c ->
                       c.position().value() >= CheckpointSchedule.LOG_EVERY
                           && c.position().value() < commands),
-          log.checkpoints().toString());
+          log.marks().toString());
     }
   }
 

@@ -30,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Reading back a log of {@value #RECORDS} records with 100-byte payloads, in records per second:
  * {@code iterate} (replay: a cursor from position 1, CRC-checked, payload copied out) and {@code
  * open} (recovery: scan every record, CRC, digest and chain, rebuild the index) and {@code
- * openFromCheckpoint} (the same with {@link LogOptions.OpenCheck#FROM_LAST_CHECKPOINT} after a
- * checkpoint at the end: CRC and index only), with 1 or 2 hashing threads.
+ * openFromMark} (the same with {@link LogOptions.OpenCheck#FROM_LAST_MARK} after a chain mark at
+ * the end: CRC and index only), with 1 or 2 hashing threads.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -65,11 +65,11 @@ public class LogReplayBenchmark {
       }
       log.append(batch);
     }
-    log.checkpoint();
+    log.mark();
     trusting =
         LogOptions.builder()
             .parallelism(parallelism)
-            .openCheck(LogOptions.OpenCheck.FROM_LAST_CHECKPOINT)
+            .openCheck(LogOptions.OpenCheck.FROM_LAST_MARK)
             .build();
   }
 
@@ -101,7 +101,7 @@ public class LogReplayBenchmark {
 
   @Benchmark
   @OperationsPerInvocation(RECORDS)
-  public long openFromCheckpoint() {
+  public long openFromMark() {
     try (Log reopened = Log.open(NioFileIo.INSTANCE, dir.resolve("log"), trusting)) {
       return reopened.lastPosition().value();
     }
