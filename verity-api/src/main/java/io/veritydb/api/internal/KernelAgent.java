@@ -274,7 +274,7 @@ public final class KernelAgent implements Agent {
   /** Makes the store durable up to the applied position, and records a log checkpoint. */
   void checkpoint() {
     try {
-      store.checkpoint();
+      store.flush();
       log.mark();
       proofs.checkpoint(toMicros(clock.instant()));
       checkpoints.storeCheckpointed();
