@@ -120,11 +120,11 @@ public final class Verity implements AutoCloseable {
 
   /**
    * Verifies a closed data directory without changing it, trusting none of its files that are
-   * derived from the log: every record's CRC32C and the whole BLAKE3 chain, the log's checkpoint
-   * file, the Merkle level files against the RFC 6962 tree recomputed from the records, every
-   * signed checkpoint (signature, root, chain hash, size), the key files (every record must
-   * decrypt), every page of the store and its entries against a replay of the log. Each problem
-   * names the file and the offset, position or node where it is.
+   * derived from the log: every record's CRC32C and the whole BLAKE3 chain, the log's chain marks,
+   * the Merkle level files against the RFC 6962 tree recomputed from the records, every signed
+   * checkpoint (signature, root, chain hash, size), the key files (every record must decrypt),
+   * every page of the store and its entries against a replay of the log. Each problem names the
+   * file and the offset, position or node where it is.
    *
    * <p>It holds the directory's lock while it runs: a database that is open (in this process or
    * another) is refused, and so is an open while it runs.
@@ -177,8 +177,8 @@ public final class Verity implements AutoCloseable {
   }
 
   /**
-   * Closes the database: commands already accepted are written and applied, the store is
-   * checkpointed, files are closed and the directory lock released. Idempotent.
+   * Closes the database: commands already accepted are written and applied, the store is flushed
+   * (and a checkpoint signed), files are closed and the directory lock released. Idempotent.
    */
   @Override
   public void close() {
@@ -233,10 +233,10 @@ public final class Verity implements AutoCloseable {
 
     /**
      * Options of the log: segment size, compression threshold, hashing parallelism, how much of the
-     * chain open recomputes (default: every CRC, and the chain after the last log checkpoint;
-     * {@link #verify} always checks everything). The limits that decide how the log is read
-     * (largest payload and batch) are recorded in the directory: a later open with smaller limits
-     * reads what was written with larger ones.
+     * chain open recomputes (default: every CRC, and the chain after the last chain mark; {@link
+     * #verify} always checks everything). The limits that decide how the log is read (largest
+     * payload and batch) are recorded in the directory: a later open with smaller limits reads what
+     * was written with larger ones.
      */
     public Builder logOptions(LogOptions options) {
       config.logOptions(options);
@@ -262,8 +262,9 @@ public final class Verity implements AutoCloseable {
     }
 
     /**
-     * Checkpoint the store after this many log positions (default 50000). Fewer means a faster
-     * reopen after a crash, more means less write amplification.
+     * Signs a checkpoint and flushes the store after this many log positions (default 50000): the
+     * cadence of both, since each signed checkpoint is made with a store flush (and a chain mark).
+     * Fewer means a faster reopen after a crash, more means less write amplification.
      */
     public Builder checkpointEvery(long positions) {
       config.checkpointEvery(positions);
@@ -295,7 +296,7 @@ public final class Verity implements AutoCloseable {
       return this;
     }
 
-    /** Opens the database, recovering from the log whatever the store had not checkpointed. */
+    /** Opens the database, recovering from the log whatever the store had not flushed. */
     public Verity open() {
       return new Verity(Engine.open(config.build()), dir);
     }

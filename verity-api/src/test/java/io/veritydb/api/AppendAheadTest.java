@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Big groups are applied to the store while a second thread appends them to the log. When that
  * append fails, what was applied ahead of it must never reach the store file: the database stops,
- * closes without a store checkpoint, and reopens with exactly the durable commands.
+ * closes without flushing the store, and reopens with exactly the durable commands.
  */
 class AppendAheadTest {
   private static final String INSERT = "INSERT INTO t (id, name) VALUES (?, ?)";

@@ -104,7 +104,8 @@ class ShredTest {
   @Test
   void shouldLeaveNoPlaintextOfTheTenantInTheStoreOrTheLog() throws IOException {
     populate();
-    // Two more checkpoints with no snapshot open, so that the pages freed by the purge are
+    // Two more store flushes (each close flushes) with no snapshot open, so that the pages freed by
+    // the purge are
     // overwritten with zeros.
     for (int i = 0; i < 2; i++) {
       try (Verity db = Verity.open(dir)) {

@@ -128,7 +128,7 @@ class StoreRebuildTest {
       t.execute("CREATE TABLE p (id BIGINT PRIMARY KEY, name TEXT)");
       insert(t, 0, 3000);
     }
-    // A crash: the log holds 3000..3200, the store's last checkpoint does not.
+    // A crash: the log holds 3000..3200, the store's last flush does not.
     Verity crashed = open(dir);
     insert(crashed.tenant(TenantId.of(1)), 3000, 3200);
     damagePageHolding(dir.resolve("store").resolve("projection.db"), 2999);

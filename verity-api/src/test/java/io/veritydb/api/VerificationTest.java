@@ -1,5 +1,6 @@
 package io.veritydb.api;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +18,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -291,6 +293,42 @@ class VerificationTest {
     Verity.open(copy).close();
     VerificationReport rebuilt = Verity.verify(copy, null, null);
     assertTrue(rebuilt.ok(), rebuilt.problems().toString());
+  }
+
+  /**
+   * A directory whose chain marks are in {@code log/checkpoints.dat} (the file's earlier name):
+   * verify reads and checks that file where it is, and an open renames it to {@code marks.dat}.
+   */
+  @Test
+  void shouldVerifyChainMarksUnderTheFilesOlderNameInPlaceAndRenameThemOnOpen() throws IOException {
+    Path copy = copy("legacy-marks");
+    Path marks = copy.resolve("log").resolve("marks.dat");
+    Path legacy = copy.resolve("log").resolve("checkpoints.dat");
+    byte[] written = Files.readAllBytes(marks);
+    assertTrue(written.length > 0, "the database wrote no chain marks");
+    Files.move(marks, legacy);
+
+    VerificationReport report = Verity.verify(copy, null, null);
+    assertTrue(report.ok(), report.problems().toString());
+    assertTrue(
+        report.checks().stream().anyMatch(c -> c.contains("chain marks in " + legacy)),
+        report.checks().toString());
+    assertTrue(Files.exists(legacy) && !Files.exists(marks), "verify renamed " + legacy);
+
+    Verity.open(copy).close();
+    assertTrue(Files.exists(marks) && !Files.exists(legacy), "the open did not rename " + legacy);
+    assertArrayEquals(written, Arrays.copyOf(Files.readAllBytes(marks), written.length));
+    VerificationReport reopened = Verity.verify(copy, null, null);
+    assertTrue(reopened.ok(), reopened.problems().toString());
+  }
+
+  @Test
+  void shouldReportATornLastChainMarkUnderTheFilesOlderName() throws IOException {
+    Path copy = copy("legacy-torn");
+    Path legacy = copy.resolve("log").resolve("checkpoints.dat");
+    Files.move(copy.resolve("log").resolve("marks.dat"), legacy);
+    Files.write(legacy, new byte[10], StandardOpenOption.APPEND);
+    expectProblem(copy, legacy + ": the entry at byte offset");
   }
 
   private static String badPath(Path dir) {

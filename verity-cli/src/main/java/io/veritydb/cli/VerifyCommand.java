@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Verify a closed data directory without changing it, trusting none of the files derived"
-          + " from the log: every CRC and the whole hash chain, the log's checkpoint file, the"
+          + " from the log: every CRC and the whole hash chain, the log's chain marks, the"
           + " Merkle level files against the tree recomputed from the records, every signed"
           + " checkpoint, the key files, and every page of the store and its entries against a"
           + " replay of the log. Each problem names the file and where in it.",

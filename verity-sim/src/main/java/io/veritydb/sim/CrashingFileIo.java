@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * Passes every operation to a {@link SimFileIo}, and when armed, crashes the simulated machine at
  * the n-th changing operation (write, truncate, fsync, directory sync, rename, delete): the disk
  * drops what the crash mode drops and {@link SimulatedCrash} unwinds the engine from wherever it
- * was (inside group commit, a checkpoint, recovery, close). The crash happens before or after the
+ * was (inside group commit, a store flush, recovery, close). The crash happens before or after the
  * operation itself, as armed.
  */
 final class CrashingFileIo extends ForwardingFileIo {

@@ -94,7 +94,7 @@ final class Faults {
   }
 
   /**
-   * Crashes at the n-th file change from now: during duty cycles (group commit, checkpoints), a
+   * Crashes at the n-th file change from now: during duty cycles (group commit, store flushes), a
    * clean close, or recovery itself.
    */
   private static void crashInIo(Simulator sim, Op op, Random r) {

@@ -28,7 +28,7 @@ record Op(int index, Kind kind, long seed) {
     RESTART(true),
     /** Power loss or process kill between duty cycles, then reopen. */
     CRASH(true),
-    /** Crash at the n-th file write/sync/rename from now (group commit, checkpoint, recovery). */
+    /** Crash at the n-th file write/sync/rename from now (group commit, store flush, recovery). */
     CRASH_IN_IO(true),
     FSYNC_FAIL(true),
     TORN_WRITE(true),

@@ -92,8 +92,8 @@ class ForwardingStore implements ProjectionStore {
   }
 
   @Override
-  public void checkpoint() {
-    delegate.checkpoint();
+  public void flush() {
+    delegate.flush();
   }
 
   @Override

@@ -69,7 +69,7 @@ class RecoveryRegressionTest {
     }
     assertTrue(closing == null || closing.getMessage() != null);
     disk.setSyncFailureProbability(0);
-    Engine reopened = open(disk); // recovery replays the unsynced insert and checkpoints the store
+    Engine reopened = open(disk); // recovery replays the unsynced insert and flushes the store
     reopened.close();
     disk.crash(SimFileIo.CrashMode.LOSE_UNSYNCED); // the unsynced log record is gone
     Engine afterPowerLoss = open(disk);

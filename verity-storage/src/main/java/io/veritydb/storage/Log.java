@@ -18,12 +18,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The hash-chained, append-only log: segment files of bounded size in one directory, every record
- * checksummed (CRC32C) and chained (BLAKE3), an offset index for reads by position, checkpoints of
- * (position, chain hash), and recovery on open (see {@link Recovery}).
+ * checksummed (CRC32C) and chained (BLAKE3), an offset index for reads by position, chain marks
+ * (position, chain hash; {@link #mark()}), and recovery on open (see {@link Recovery}).
  *
- * <p>One writer: {@link #append}, {@link #checkpoint} and {@link #close} are serialised. Reads
- * ({@link #read}, {@link #iterate}) may run on other threads at the same time; they see records up
- * to the last position published by a completed append.
+ * <p>One writer: {@link #append}, {@link #mark} and {@link #close} are serialised. Reads ({@link
+ * #read}, {@link #iterate}) may run on other threads at the same time; they see records up to the
+ * last position published by a completed append.
  *
  * <p>After an append fails (I/O error, failed fsync) the log refuses further appends: whether the
  * failed batch reached the disk is unknown, and only a reopen (recovery) can tell.
@@ -45,7 +45,7 @@ public final class Log implements AutoCloseable {
   private final LogOptions options;
   private final LogLimits limits;
   private final Digester digester;
-  private final CheckpointStore checkpoints;
+  private final ChainMarks marks;
   private final Damage damage;
   private final Appender appender;
   private volatile Segment[] segments;
@@ -62,7 +62,7 @@ public final class Log implements AutoCloseable {
     this.options = options;
     this.limits = r.limits;
     this.digester = digester;
-    this.checkpoints = r.checkpoints;
+    this.marks = r.marks;
     this.damage = r.damage;
     this.segments = r.segments.toArray(new Segment[0]);
     this.tip = new Tip(r.lastPosition, r.lastChain);
@@ -101,7 +101,11 @@ public final class Log implements AutoCloseable {
     LogOptions options = LogOptions.builder().readOnly(true).parallelism(parallelism).build();
     try (Log log = open(io, dir, options)) {
       return new VerifyReport(
-          log.lastPosition(), log.lastChainHash(), log.checkpoints(), log.damage().orElse(null));
+          log.lastPosition(),
+          log.lastChainHash(),
+          log.marks(),
+          log.marks.path(),
+          log.damage().orElse(null));
     }
   }
 
@@ -320,18 +324,22 @@ public final class Log implements AutoCloseable {
     return new Cursor(this, p, limits.maxPayload());
   }
 
-  /** Durably records (last position, last chain hash) in the checkpoint file and returns it. */
-  public synchronized Checkpoint checkpoint() {
+  /**
+   * Durably records a chain mark (last position, last chain hash) in {@code marks.dat} and returns
+   * it: an open with {@link LogOptions.OpenCheck#FROM_LAST_MARK} hashes the chain only after the
+   * last one.
+   */
+  public synchronized ChainMark mark() {
     checkWritable();
     Tip t = tip;
-    Checkpoint c = new Checkpoint(LogPosition.of(t.position), t.chainHash);
-    checkpoints.append(c);
-    return c;
+    ChainMark m = new ChainMark(LogPosition.of(t.position), t.chainHash);
+    marks.append(m);
+    return m;
   }
 
-  /** Every checkpoint recorded, oldest first. */
-  public synchronized List<Checkpoint> checkpoints() {
-    return checkpoints.list();
+  /** Every chain mark recorded, oldest first. */
+  public synchronized List<ChainMark> marks() {
+    return marks.list();
   }
 
   @Override
@@ -354,7 +362,7 @@ public final class Log implements AutoCloseable {
       for (Segment s : segments) {
         s.close();
       }
-      checkpoints.close();
+      marks.close();
     } finally {
       digester.close();
     }

@@ -21,11 +21,19 @@ public final class LogOptions {
     /** Every record: CRC, structure and the whole chain from genesis (the default). */
     FULL,
     /**
-     * Every record's CRC and structure, but the chain only after the last checkpoint, starting from
-     * the chain hash recorded there: opening costs a CRC per old record instead of two BLAKE3
-     * calls. Tampering before the checkpoint that also fixed the CRCs is then found by {@link
-     * Log#verify}, not by open.
+     * Every record's CRC and structure, but the chain only after the last chain mark ({@link
+     * Log#mark()}), starting from the chain hash recorded there: opening costs a CRC per old record
+     * instead of two BLAKE3 calls. Tampering before the mark that also fixed the CRCs is then found
+     * by {@link Log#verify}, not by open.
      */
+    FROM_LAST_MARK,
+    /**
+     * The same as {@link #FROM_LAST_MARK}, under the name it had when chain marks were called log
+     * checkpoints; {@link Builder#openCheck} records it as {@link #FROM_LAST_MARK}.
+     *
+     * @deprecated use {@link #FROM_LAST_MARK}
+     */
+    @Deprecated
     FROM_LAST_CHECKPOINT
   }
 
@@ -135,8 +143,10 @@ public final class LogOptions {
       return this;
     }
 
+    /** {@link OpenCheck#FROM_LAST_CHECKPOINT} is recorded as {@link OpenCheck#FROM_LAST_MARK}. */
     public Builder openCheck(OpenCheck check) {
-      this.openCheck = Checks.checkNotNull(check, "openCheck");
+      Checks.checkNotNull(check, "openCheck");
+      this.openCheck = check == OpenCheck.FROM_LAST_CHECKPOINT ? OpenCheck.FROM_LAST_MARK : check;
       return this;
     }
 

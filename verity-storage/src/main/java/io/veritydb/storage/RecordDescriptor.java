@@ -89,8 +89,10 @@ public final class RecordDescriptor {
   /** Kind 0 is never valid, so zeroed bytes never decode as a record. */
   public static final int KIND_INVALID = 0;
 
-  /** Reserved for a checkpoint record (checkpoints are kept in their own file today). */
-  public static final int KIND_CHECKPOINT = 1;
+  /**
+   * Reserved for a chain mark record (chain marks are kept in their own file, {@code marks.dat}).
+   */
+  public static final int KIND_CHAIN_MARK = 1;
 
   /** Kinds below this (unsigned) are reserved for the log itself; callers use 16..255. */
   public static final int FIRST_USER_KIND = 16;

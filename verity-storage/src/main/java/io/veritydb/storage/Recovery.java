@@ -12,14 +12,14 @@ import java.util.TreeMap;
 
 /**
  * Opening a log: finds the segments, scans every record of every segment (structure, position, CRC,
- * hash chain, checkpoints), rebuilds the offset index, and decides what a bad stretch means.
+ * hash chain, chain marks), rebuilds the offset index, and decides what a bad stretch means.
  *
  * <ul>
  *   <li>A bad stretch at the end of the last segment with nothing valid after it, or with only
  *       valid records of the same, last batch after it (a torn batch; see {@link TailInspector}),
  *       is a torn tail: cut off at its start (then synced) unless read-only.
  *   <li>Anything else — a bad record before the last segment's end, a broken chain, a gap between
- *       segment names, a missing first segment, a checkpoint beyond the end or with another chain
+ *       segment names, a missing first segment, a chain mark beyond the end or with another chain
  *       hash — is corruption: open fails naming segment, offset and position, unless read-only, in
  *       which case the log opens up to the damage and reports it.
  * </ul>
@@ -29,7 +29,7 @@ final class Recovery {
   ChainHash lastChain = Blake3.GENESIS;
   long lastPosition;
   Damage damage;
-  CheckpointStore checkpoints;
+  ChainMarks marks;
   LogLimits limits;
 
   private Recovery() {}
@@ -57,10 +57,10 @@ final class Recovery {
         io.syncDirectory(parent);
       }
     }
-    checkpoints = CheckpointStore.open(io, dir, readOnly);
-    TreeMap<Long, ChainHash> marks = new TreeMap<>();
-    for (Checkpoint c : checkpoints.list()) {
-      marks.put(c.position().value(), c.chainHash());
+    marks = ChainMarks.open(io, dir, readOnly);
+    TreeMap<Long, ChainHash> markedChain = new TreeMap<>();
+    for (ChainMark m : marks.list()) {
+      markedChain.put(m.position().value(), m.chainHash());
     }
     TreeMap<Long, Path> files = new TreeMap<>();
     for (Path p : io.list(dir)) {
@@ -70,13 +70,13 @@ final class Recovery {
       }
     }
     limits = LogLimits.settle(io, dir, options, !files.isEmpty());
-    Checkpoint newest = checkpoints.last();
+    ChainMark newest = marks.last();
     long trustedUntil =
-        options.openCheck() == LogOptions.OpenCheck.FROM_LAST_CHECKPOINT && newest != null
+        options.openCheck() == LogOptions.OpenCheck.FROM_LAST_MARK && newest != null
             ? newest.position().value()
             : 0;
     SegmentScanner scanner =
-        new SegmentScanner(limits.maxPayload(), digester, lastChain, marks, trustedUntil);
+        new SegmentScanner(limits.maxPayload(), digester, lastChain, markedChain, trustedUntil);
     TailInspector inspector = new TailInspector(limits.maxPayload(), limits.maxBatchBytes());
     long expected = 1;
     int index = 0;
@@ -125,8 +125,8 @@ final class Recovery {
               lastPosition + 1,
               "the log ends at position "
                   + lastPosition
-                  + " but checkpoint file "
-                  + checkpoints.path()
+                  + " but chain mark file "
+                  + marks.path()
                   + " records position "
                   + newest.position().value()
                   + ": acknowledged records are missing");
@@ -143,7 +143,7 @@ final class Recovery {
       // What recovery accepts may still sit unsynced in the OS cache (an fsync failed, the
       // process stopped, and the machine did not lose power). Make it durable before anything is
       // built on it, or a later power loss would take records the store has applied and later
-      // appends depend on. Records up to the newest checkpoint were synced before it was written,
+      // appends depend on. Records up to the newest chain mark were synced before it was written,
       // so only segments holding later positions need it.
       long synced = newest == null ? 0 : newest.position().value();
       for (Segment segment : segments) {
@@ -151,7 +151,7 @@ final class Recovery {
           segment.handle().sync();
         }
       }
-      checkpoints.sync();
+      marks.sync();
       io.syncDirectory(dir);
     }
   }
@@ -189,8 +189,8 @@ final class Recovery {
     for (Segment s : segments) {
       s.close();
     }
-    if (checkpoints != null) {
-      checkpoints.close();
+    if (marks != null) {
+      marks.close();
     }
   }
 }

@@ -34,7 +34,7 @@ final class SegmentScanner {
 
   private final int maxPayload;
   private final Digester digester;
-  private final NavigableMap<Long, ChainHash> checkpoints;
+  private final NavigableMap<Long, ChainHash> marks;
   private final CRC32C crc = new CRC32C();
   private final Blake3 blake3 = new Blake3();
   private final byte[] pair = new byte[2 * ChainHash.LENGTH];
@@ -55,12 +55,12 @@ final class SegmentScanner {
   /** Whether any record scanned so far, in any segment, carries the batch-end flag. */
   private boolean batchEndSeen;
 
-  /** The next checkpoint position to compare against, or -1. */
-  private long nextCheckpoint;
+  /** The next chain mark position to compare against, or -1. */
+  private long nextMark;
 
   /**
-   * Records up to this position are not chained: the chain resumes from the checkpoint recorded at
-   * it ({@link LogOptions.OpenCheck#FROM_LAST_CHECKPOINT}); 0 chains everything.
+   * Records up to this position are not chained: the chain resumes from the chain mark recorded at
+   * it ({@link LogOptions.OpenCheck#FROM_LAST_MARK}); 0 chains everything.
    */
   private final long trustedUntil;
 
@@ -68,17 +68,17 @@ final class SegmentScanner {
       int maxPayload,
       Digester digester,
       ChainHash chainBefore,
-      NavigableMap<Long, ChainHash> checkpoints,
+      NavigableMap<Long, ChainHash> marks,
       long trustedUntil) {
     Checks.checkArgument(
-        trustedUntil == 0 || checkpoints.containsKey(trustedUntil), "trustedUntil", trustedUntil);
+        trustedUntil == 0 || marks.containsKey(trustedUntil), "trustedUntil", trustedUntil);
     this.trustedUntil = trustedUntil;
     this.maxPayload = maxPayload;
     this.digester = digester;
-    this.checkpoints = checkpoints;
+    this.marks = marks;
     this.chain = chainBefore.toBytes();
-    Long first = checkpoints.ceilingKey(1L);
-    this.nextCheckpoint = first == null ? -1 : first;
+    Long first = marks.ceilingKey(1L);
+    this.nextMark = first == null ? -1 : first;
   }
 
   ChainHash chain() {
@@ -296,10 +296,10 @@ final class SegmentScanner {
     for (int i = from; i < to; i++) {
       long position = segment.nextPosition();
       if (position <= trustedUntil) {
-        if (position == nextCheckpoint) {
-          ChainHash recorded = checkpoints.get(nextCheckpoint);
-          Long after = checkpoints.higherKey(nextCheckpoint);
-          nextCheckpoint = after == null ? -1 : after;
+        if (position == nextMark) {
+          ChainHash recorded = marks.get(nextMark);
+          Long after = marks.higherKey(nextMark);
+          nextMark = after == null ? -1 : after;
           if (position == trustedUntil) {
             recorded.copyTo(chain, 0);
           }
@@ -318,11 +318,11 @@ final class SegmentScanner {
       System.arraycopy(chain, 0, pair, 0, ChainHash.LENGTH);
       System.arraycopy(digests, i * Blake3.LENGTH, pair, ChainHash.LENGTH, Blake3.LENGTH);
       blake3.hash(pair, 0, pair.length, chain, 0);
-      if (position == nextCheckpoint && !checkpointMatches()) {
+      if (position == nextMark && !markMatches()) {
         return new Failure(
             bufferBase + starts[i],
             position,
-            "chain hash differs from the checkpoint recorded at this position",
+            "chain hash differs from the chain mark recorded at this position",
             true,
             segment.headed());
       }
@@ -331,10 +331,10 @@ final class SegmentScanner {
     return null;
   }
 
-  private boolean checkpointMatches() {
-    ChainHash expected = checkpoints.get(nextCheckpoint);
-    Long after = checkpoints.higherKey(nextCheckpoint);
-    nextCheckpoint = after == null ? -1 : after;
+  private boolean markMatches() {
+    ChainHash expected = marks.get(nextMark);
+    Long after = marks.higherKey(nextMark);
+    nextMark = after == null ? -1 : after;
     return expected.equals(ChainHash.of(chain));
   }
 

@@ -18,7 +18,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
 /**
- * The same seeded sequence of appends, reopens, checkpoints, reads and iterations on the log and on
+ * The same seeded sequence of appends, reopens, chain marks, reads and iterations on the log and on
  * a plain list; the log must always equal the list. Runs on the simulated and on the real disk.
  */
 class LogModelProperties {
@@ -51,7 +51,7 @@ class LogModelProperties {
             .openCheck(
                 random.nextBoolean()
                     ? LogOptions.OpenCheck.FULL
-                    : LogOptions.OpenCheck.FROM_LAST_CHECKPOINT)
+                    : LogOptions.OpenCheck.FROM_LAST_MARK)
             .build();
     List<LogEntry> model = new ArrayList<>();
     Log log = Log.open(io, dir, options);
@@ -69,7 +69,7 @@ class LogModelProperties {
           log.close();
           log = Log.open(io, dir, options);
         } else if (action < 8) {
-          log.checkpoint();
+          log.mark();
         } else if (!model.isEmpty()) {
           int p = 1 + random.nextInt(model.size());
           LogTesting.assertSame(model.get(p - 1), log.read(LogPosition.of(p)));

@@ -145,22 +145,22 @@ class LogTest {
   }
 
   @Test
-  void shouldRecordAndListCheckpointsAcrossReopen() {
+  void shouldRecordAndListChainMarksAcrossReopen() {
     SimFileIo io = new SimFileIo(5);
     Path dir = Path.of("/cp");
-    Checkpoint first;
-    Checkpoint second;
+    ChainMark first;
+    ChainMark second;
     try (Log log = Log.open(io, dir, LogOptions.defaults())) {
       log.append(List.of(text("a"), text("b")));
-      first = log.checkpoint();
+      first = log.mark();
       log.append(List.of(text("c")));
-      second = log.checkpoint();
+      second = log.mark();
       assertEquals(LogPosition.of(3), second.position());
       assertEquals(log.lastChainHash(), second.chainHash());
     }
     io.crash();
     try (Log log = Log.open(io, dir, LogOptions.defaults())) {
-      assertEquals(List.of(first, second), log.checkpoints());
+      assertEquals(List.of(first, second), log.marks());
     }
   }
 
@@ -173,7 +173,7 @@ class LogTest {
     }
     Log readOnly = Log.open(io, dir, LogOptions.builder().readOnly(true).build());
     assertThrows(BadRequestException.class, () -> readOnly.append(List.of(text("b"))));
-    assertThrows(BadRequestException.class, readOnly::checkpoint);
+    assertThrows(BadRequestException.class, readOnly::mark);
     assertEquals("a", new String(readOnly.read(LogPosition.of(1)).payload(), UTF_8));
     readOnly.close();
     assertThrows(ClosedException.class, () -> readOnly.read(LogPosition.of(1)));
@@ -271,11 +271,11 @@ class LogTest {
     Path dir = Path.of("/v");
     try (Log log = Log.open(io, dir, LogOptions.defaults())) {
       log.append(LogTesting.batch(new Random(10), 200, 100));
-      log.checkpoint();
+      log.mark();
     }
     VerifyReport report = Log.verify(io, dir, 2);
     assertTrue(report.ok());
     assertEquals(LogPosition.of(200), report.lastGoodPosition());
-    assertEquals(1, report.checkpoints().size());
+    assertEquals(1, report.marks().size());
   }
 }

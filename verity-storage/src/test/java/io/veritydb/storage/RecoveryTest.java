@@ -1,6 +1,7 @@
 package io.veritydb.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,10 +85,7 @@ class RecoveryTest {
   /** Offset of the record at {@code position} in its segment, via a read-only open. */
   long[] locate(long position) {
     LogOptions inspect =
-        LogOptions.builder()
-            .readOnly(true)
-            .openCheck(LogOptions.OpenCheck.FROM_LAST_CHECKPOINT)
-            .build();
+        LogOptions.builder().readOnly(true).openCheck(LogOptions.OpenCheck.FROM_LAST_MARK).build();
     try (Log log = Log.open(io, dir, inspect)) {
       Segment s = log.segmentOf(position);
       return new long[] {s.firstPosition(), s.offsetOf(position), s.endOf(position)};
@@ -203,9 +201,9 @@ class RecoveryTest {
   }
 
   @Test
-  void shouldChainOnlyAfterTheLastCheckpointWhenAskedAndLeaveTheRestToVerify() {
+  void shouldChainOnlyAfterTheLastMarkWhenAskedAndLeaveTheRestToVerify() {
     try (Log log = Log.open(io, dir, options())) {
-      log.checkpoint();
+      log.mark();
       List<LogEntry> more = LogTesting.batch(new Random(14), 10, 300);
       log.append(more);
       model.addAll(more);
@@ -217,7 +215,7 @@ class RecoveryTest {
             .segmentSize(4096)
             .parallelism(1)
             .preallocate(options().preallocate())
-            .openCheck(LogOptions.OpenCheck.FROM_LAST_CHECKPOINT)
+            .openCheck(LogOptions.OpenCheck.FROM_LAST_MARK)
             .build();
     try (Log log = Log.open(io, dir, trusting)) {
       assertEquals(LogPosition.of(model.size()), log.lastPosition());
@@ -227,6 +225,86 @@ class RecoveryTest {
     assertEquals(4, report.damage().orElseThrow().position());
     tamperWithRecomputedCrc(model.size() - 3L);
     assertThrows(CorruptionException.class, () -> Log.open(io, dir, trusting));
+  }
+
+  /**
+   * A directory written when the chain mark file was called {@code checkpoints.dat}: read-only
+   * opens and {@link Log#verify} read it where it is, a writable open renames it (durably) and
+   * appends to it. The tampered record before the mark shows which opens trusted the mark.
+   */
+  @Test
+  void shouldReadTheChainMarkFileUnderItsOlderNameAndRenameItOnAWritableOpen() {
+    ChainMark mark;
+    try (Log log = Log.open(io, dir, options())) {
+      mark = log.mark();
+    }
+    Path marks = dir.resolve(ChainMarks.FILE_NAME);
+    Path legacy = dir.resolve(ChainMarks.LEGACY_FILE_NAME);
+    io.rename(marks, legacy);
+    io.syncDirectory(dir);
+    tamperWithRecomputedCrc(3);
+    LogOptions trusting =
+        LogOptions.builder()
+            .segmentSize(4096)
+            .parallelism(1)
+            .preallocate(options().preallocate())
+            .openCheck(LogOptions.OpenCheck.FROM_LAST_MARK)
+            .build();
+    LogOptions readOnlyTrusting =
+        LogOptions.builder()
+            .readOnly(true)
+            .parallelism(1)
+            .openCheck(LogOptions.OpenCheck.FROM_LAST_MARK)
+            .build();
+
+    try (Log log = Log.open(io, dir, readOnlyTrusting)) {
+      assertEquals(List.of(mark), log.marks());
+      assertTrue(log.damage().isEmpty(), "the mark at " + mark.position() + " was not trusted");
+    }
+    VerifyReport report = Log.verify(io, dir, 1);
+    assertEquals(List.of(mark), report.marks());
+    assertEquals(legacy, report.marksFile());
+    assertEquals(4, report.damage().orElseThrow().position());
+    assertTrue(io.exists(legacy) && !io.exists(marks), "read-only opens renamed " + legacy);
+
+    try (Log log = Log.open(io, dir, trusting)) {
+      assertEquals(List.of(mark), log.marks());
+      assertEquals(LogPosition.of(model.size()), log.lastPosition());
+      List<LogEntry> more = LogTesting.batch(new Random(17), 3, 100);
+      log.append(more);
+      model.addAll(more);
+      log.mark();
+    }
+    io.crash();
+    assertTrue(io.exists(marks), marks + " is missing after a crash");
+    assertFalse(io.exists(legacy), legacy + " is still there");
+    try (Log log = Log.open(io, dir, trusting)) {
+      assertEquals(2, log.marks().size());
+      assertEquals(mark, log.marks().get(0));
+      assertEquals(LogPosition.of(model.size()), log.marks().get(1).position());
+    }
+    assertEquals(marks, Log.verify(io, dir, 1).marksFile());
+  }
+
+  @Test
+  @SuppressWarnings("deprecation") // the deprecated constant is what this test is about
+  void shouldTreatTheDeprecatedFromLastCheckpointAsFromLastMark() {
+    LogOptions deprecated =
+        LogOptions.builder()
+            .segmentSize(4096)
+            .parallelism(1)
+            .preallocate(options().preallocate())
+            .openCheck(LogOptions.OpenCheck.FROM_LAST_CHECKPOINT)
+            .build();
+    assertEquals(LogOptions.OpenCheck.FROM_LAST_MARK, deprecated.openCheck());
+    try (Log log = Log.open(io, dir, options())) {
+      log.mark();
+    }
+    tamperWithRecomputedCrc(3);
+    openFails();
+    try (Log log = Log.open(io, dir, deprecated)) {
+      assertEquals(LogPosition.of(model.size()), log.lastPosition());
+    }
   }
 
   private void tamperWithRecomputedCrc(long position) {
@@ -262,9 +340,9 @@ class RecoveryTest {
   }
 
   @Test
-  void shouldReportACheckpointBeyondTheEndOfTheLog() {
+  void shouldReportAChainMarkBeyondTheEndOfTheLog() {
     try (Log log = Log.open(io, dir, options())) {
-      log.checkpoint();
+      log.mark();
     }
     Path last = lastSegment();
     try (FileHandle h = io.open(last, FileIo.Mode.WRITE)) {
@@ -276,31 +354,31 @@ class RecoveryTest {
   }
 
   @Test
-  void shouldReportAChainThatDiffersFromACheckpoint() {
+  void shouldReportAChainThatDiffersFromAChainMark() {
     SimFileIo disk = new SimFileIo(15);
     Path d = Path.of("/cpx");
     try (Log log = Log.open(disk, d, options())) {
-      log.checkpoint();
+      log.mark();
       log.append(LogTesting.batch(new Random(15), 10, 100));
-      log.checkpoint();
+      log.mark();
       log.append(LogTesting.batch(new Random(16), 10, 100));
     }
-    Path file = d.resolve(CheckpointStore.FILE_NAME);
-    byte[] entry = new byte[CheckpointStore.ENTRY];
+    Path file = d.resolve(ChainMarks.FILE_NAME);
+    byte[] entry = new byte[ChainMarks.ENTRY];
     try (FileHandle h = disk.open(file, FileIo.Mode.READ)) {
-      h.read(ByteBuffer.wrap(entry), CheckpointStore.ENTRY);
+      h.read(ByteBuffer.wrap(entry), ChainMarks.ENTRY);
     }
     entry[20] ^= 1;
     CRC32C crc = new CRC32C();
-    crc.update(entry, 0, CheckpointStore.ENTRY - 4);
-    RecordCodec.putInt(entry, CheckpointStore.ENTRY - 4, (int) crc.getValue());
+    crc.update(entry, 0, ChainMarks.ENTRY - 4);
+    RecordCodec.putInt(entry, ChainMarks.ENTRY - 4, (int) crc.getValue());
     try (FileHandle h = disk.open(file, FileIo.Mode.WRITE)) {
-      h.write(ByteBuffer.wrap(entry), CheckpointStore.ENTRY);
+      h.write(ByteBuffer.wrap(entry), ChainMarks.ENTRY);
       h.sync();
     }
     CorruptionException e =
         assertThrows(CorruptionException.class, () -> Log.open(disk, d, options()));
-    assertTrue(e.getMessage().contains("differs from the checkpoint"), e.getMessage());
+    assertTrue(e.getMessage().contains("differs from the chain mark"), e.getMessage());
     assertTrue(e.getMessage().contains("log position 10"), e.getMessage());
   }
 

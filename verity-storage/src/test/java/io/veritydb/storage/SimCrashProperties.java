@@ -38,17 +38,17 @@ class SimCrashProperties {
             .openCheck(
                 random.nextBoolean()
                     ? LogOptions.OpenCheck.FULL
-                    : LogOptions.OpenCheck.FROM_LAST_CHECKPOINT)
+                    : LogOptions.OpenCheck.FROM_LAST_MARK)
             .build();
     List<LogEntry> attempted = new ArrayList<>();
     int acknowledged = 0;
-    int checkpointed = 0;
+    int marked = 0;
     for (int round = 0; round < 8; round++) {
       Log log = Log.open(io, dir, options);
       long last = log.lastPosition().value();
       String context = "seed " + seed + " round " + round;
       assertTrue(last >= acknowledged && last <= attempted.size(), context + " last " + last);
-      assertTrue(last >= checkpointed, context);
+      assertTrue(last >= marked, context);
       List<LogEntry> survived = new ArrayList<>(attempted.subList(0, (int) last));
       LogTesting.assertLogEquals(survived, log);
       attempted = survived;
@@ -64,7 +64,7 @@ class SimCrashProperties {
           LogPosition p = log.append(batch);
           acknowledged = (int) p.value();
           if (random.nextInt(5) == 0) {
-            checkpointed = (int) log.checkpoint().position().value();
+            marked = (int) log.mark().position().value();
           }
         }
       } catch (UnavailableException expected) {

@@ -7,15 +7,15 @@ import io.veritydb.types.UnavailableException;
  * One thread that makes pages written early durable while the writer goes on ({@link
  * StoreOptions#withBackgroundSync}). The writer writes the pages no apply will change again (leaves
  * and overflow pages of an ended write epoch: fresh pages, which no durable superblock reaches, so
- * writing them early is always safe) and {@link #request() requests} a sync; a checkpoint then
- * finds most of its pages already on the device and its own fsync is short. Scattered page writes
- * are what a checkpoint after random updates spends most of its time on (a device write per page).
+ * writing them early is always safe) and {@link #request() requests} a sync; a flush then finds
+ * most of its pages already on the device and its own fsync is short. Scattered page writes are
+ * what a flush after random updates spends most of its time on (a device write per page).
  *
- * <p>This only moves work: every checkpoint still writes its remaining pages and fsyncs before its
+ * <p>This only moves work: every flush still writes its remaining pages and fsyncs before its
  * superblock, with this thread paused ({@link #pause()}). A failed background fsync may have
  * dropped the dirty pages it covered (and a later fsync of the same file may then succeed without
- * them), so it is remembered and {@link #pause()} throws it: the checkpoint fails and the store
- * stops taking writes, as for a failed fsync of its own.
+ * them), so it is remembered and {@link #pause()} throws it: the flush fails and the store stops
+ * taking writes, as for a failed fsync of its own.
  */
 final class BackgroundSync {
   private final PageFile file;
@@ -42,7 +42,7 @@ final class BackgroundSync {
 
   /**
    * Waits until no background sync is running and starts none until {@link #resume()}; throws if
-   * one failed. Writer thread, before a checkpoint writes.
+   * one failed. Writer thread, before a flush writes.
    */
   synchronized void pause() {
     paused = true;
@@ -51,7 +51,7 @@ final class BackgroundSync {
       try {
         wait();
       } catch (InterruptedException e) {
-        interrupted = true; // the sync in flight must end before the checkpoint goes on
+        interrupted = true; // the sync in flight must end before the flush goes on
       }
     }
     if (interrupted) {

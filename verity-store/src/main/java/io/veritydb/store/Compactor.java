@@ -5,11 +5,11 @@ import java.util.ArrayDeque;
 
 /**
  * Moves the live pages at the end of the file into free pages nearer its start, so that the end of
- * the file becomes free and a checkpoint can cut it off ({@link SpaceManager#trimTail}). Copy-on-
- * write like an apply: a node at or above the limit, or whose child moved, is copied to a newly
- * allocated (lowest free) page; an overflow chain with a page at or above the limit is copied
- * whole. Old pages are freed like a purge's (reusable once a checkpoint after this is durable), as
- * the position does not advance. Used when the store closes with no reader left. Writer only.
+ * the file becomes free and a flush can cut it off ({@link SpaceManager#trimTail}). Copy-on- write
+ * like an apply: a node at or above the limit, or whose child moved, is copied to a newly allocated
+ * (lowest free) page; an overflow chain with a page at or above the limit is copied whole. Old
+ * pages are freed like a purge's (reusable once a flush after this is durable), as the position
+ * does not advance. Used when the store closes with no reader left. Writer only.
  */
 final class Compactor {
   private final PageCache cache;

@@ -6,8 +6,8 @@ import org.agrona.collections.IntArrayList;
 
 /**
  * The pages free for reuse right now, handed out lowest page first: live pages then gather at the
- * start of the file and free ones at its end, where a checkpoint can cut them off ({@link
- * SpaceManager#planCheckpoint}). One bit per page of the file in a plain word array (not {@link
+ * start of the file and free ones at its end, where a flush can cut them off ({@link
+ * SpaceManager#planFlush}). One bit per page of the file in a plain word array (not {@link
  * java.util.BitSet}, whose clear of the highest bit rescans the set: {@link PageBits}); a hint
  * keeps the search for the lowest page from rescanning the pages below it. Writer thread only.
  */

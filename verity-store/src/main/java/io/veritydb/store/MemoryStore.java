@@ -14,8 +14,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * A {@link ProjectionStore} held entirely in memory: every version of every key in one concurrent
- * sorted map ordered by (key, position). Nothing is durable, so {@link #checkpoint()} keeps
- * nothing; a runtime using it replays the whole log on open.
+ * sorted map ordered by (key, position). Nothing is durable, so {@link #flush()} keeps nothing; a
+ * runtime using it replays the whole log on open.
  *
  * <p>It is the reference model the paged store is tested against, and the store of the simulator's
  * simplest configurations. Versions are only added, except by {@link #purge}, so a reader at
@@ -110,7 +110,7 @@ public final class MemoryStore implements ProjectionStore {
   }
 
   @Override
-  public void checkpoint() {
+  public void flush() {
     publish(); // nothing is durable in memory
   }
 

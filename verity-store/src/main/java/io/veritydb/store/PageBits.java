@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * A set of page numbers as a growable bit array. Unlike {@link java.util.BitSet}, clearing the
  * highest set bit costs O(1): BitSet then scans down for the new highest word, which made page
- * allocation O(pages) per call in long runs without a checkpoint (fresh pages allocated and freed
- * at the top of a mostly empty set).
+ * allocation O(pages) per call in long runs without a flush (fresh pages allocated and freed at the
+ * top of a mostly empty set).
  */
 final class PageBits {
   private long[] words = new long[16];

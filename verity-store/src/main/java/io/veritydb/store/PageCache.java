@@ -107,9 +107,9 @@ final class PageCache {
 
   /**
    * Bytes clean pages may hold: the cache size less a page per dirty page, so a cache that holds
-   * few dirty pages (reads, or applies between checkpoints) gives the room to clean ones. Dirty
-   * pages are bounded to a quarter of the cache ({@link #overDirtyLimit}), so clean ones always get
-   * at least three quarters.
+   * few dirty pages (reads, or applies between flushes) gives the room to clean ones. Dirty pages
+   * are bounded to a quarter of the cache ({@link #overDirtyLimit}), so clean ones always get at
+   * least three quarters.
    */
   long cleanBudget() {
     return cacheBytes - (long) Math.min(dirtyCount, dirtyLimit) * PageLayout.PAGE_SIZE;
@@ -157,9 +157,8 @@ final class PageCache {
   /**
    * Writes the dirty leaves and overflow pages that no apply will change again (owned by a write
    * epoch other than {@code currentEpoch}, which has ended) and marks them clean; returns how many.
-   * They are fresh pages, so writing them before the checkpoint is safe (as {@link #flushDirty}
-   * early). Branches are left to the checkpoint: nearly every apply copies them again. Writer
-   * thread.
+   * They are fresh pages, so writing them before the flush is safe (as {@link #flushDirty} early).
+   * Branches are left to the flush: nearly every apply copies them again. Writer thread.
    */
   int writeSettled(long currentEpoch, long generation) {
     AtomicReferenceArray<Node> s = slots;

@@ -20,11 +20,11 @@ final class PageFile {
   private volatile String firstCorruption;
 
   /**
-   * The newest checkpoint generation a page may carry: the durable superblock's generation plus one
-   * (the checkpoint being written). A page stamped newer was written after a superblock this store
-   * does not have, so it belongs to another tree: when the newest superblock was damaged and open
-   * fell back to the older slot, pages that the lost checkpoint freed may have been reused. Such a
-   * page is corruption, never data.
+   * The newest flush generation a page may carry: the durable superblock's generation plus one (the
+   * flush being written). A page stamped newer was written after a superblock this store does not
+   * have, so it belongs to another tree: when the newest superblock was damaged and open fell back
+   * to the older slot, pages that the lost flush freed may have been reused. Such a page is
+   * corruption, never data.
    */
   private volatile long newestGeneration = Long.MAX_VALUE;
 
@@ -67,7 +67,7 @@ final class PageFile {
     if (problem == null) {
       long written = page.getLong(PageLayout.GENERATION_OFFSET);
       if (written > newestGeneration) {
-        return "written by checkpoint generation "
+        return "written by flush generation "
             + written
             + ", newer than the store's "
             + (newestGeneration - 1)

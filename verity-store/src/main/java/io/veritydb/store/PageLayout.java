@@ -19,8 +19,8 @@ import java.util.zip.CRC32C;
  *
  * <p>The CRC32C covers bytes [4, 4096): a torn or bit-flipped page, a page written at the wrong
  * place (page number mismatch) and a never-written page (all zeros) all fail verification. {@code
- * generation} is the checkpoint generation that wrote the page (diagnostics only). {@code used} is
- * the number of body bytes in use; {@code link} is a page number whose meaning depends on the type
+ * generation} is the flush generation that wrote the page (diagnostics only). {@code used} is the
+ * number of body bytes in use; {@code link} is a page number whose meaning depends on the type
  * (next overflow or free-list page, 0 for none).
  */
 final class PageLayout {

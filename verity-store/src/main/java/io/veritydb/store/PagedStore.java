@@ -19,12 +19,12 @@ import org.agrona.collections.IntArrayList;
  * a volatile field; readers ({@link #snapshot()}) keep the published root they started with, whose
  * pages are not reused until they close. Pages copied since the last publish belong to the current
  * write epoch and are changed in place by the next applies; publishing starts a new epoch. {@link
- * #checkpoint()} writes the pages and then a superblock into one of two slots; a crash loses what
- * was applied after the last checkpoint, which the runtime replays from the log starting after
- * {@link #appliedPosition()}.
+ * #flush()} writes the pages and then a superblock into one of two slots; a crash loses what was
+ * applied after the last flush, which the runtime replays from the log starting after {@link
+ * #appliedPosition()}.
  *
- * <p>Threads: one writer calls apply, checkpoint, close and the reads of this object itself; any
- * thread may read through snapshots.
+ * <p>Threads: one writer calls apply, flush, close and the reads of this object itself; any thread
+ * may read through snapshots.
  */
 public final class PagedStore implements ProjectionStore {
   /** Largest key accepted, in bytes. */
@@ -60,7 +60,7 @@ public final class PagedStore implements ProjectionStore {
   private volatile String failure;
   private final long retention;
 
-  private final CheckpointWriter checkpoints;
+  private final FlushWriter flusher;
 
   /** Syncs early-written pages while applies go on; null unless the option asks for it. */
   private final BackgroundSync syncer;
@@ -78,7 +78,7 @@ public final class PagedStore implements ProjectionStore {
     this.published = new Root(superblock.applied(), superblock.root(), superblock.prunedBelow(), 0);
     this.working = published;
     this.retention = options.historyRetention();
-    this.checkpoints = new CheckpointWriter(file, cache, space, superblock, published);
+    this.flusher = new FlushWriter(file, cache, space, superblock, published);
     if (options.backgroundSync()) {
       cache.trackSettled();
       this.syncer = new BackgroundSync(file);
@@ -88,8 +88,7 @@ public final class PagedStore implements ProjectionStore {
   }
 
   /**
-   * Opens (creating when missing) the store file {@code path} and loads its newest valid
-   * checkpoint.
+   * Opens (creating when missing) the store file {@code path} and loads its newest valid flush.
    *
    * @throws CorruptionException when neither superblock slot verifies, or the free list does not
    */
@@ -112,7 +111,7 @@ public final class PagedStore implements ProjectionStore {
       IntArrayList listPages = new IntArrayList();
       int[] free = Superblocks.readFreeList(file, superblock, listPages);
       if (handle.size() > (long) superblock.pageCount() * PageLayout.PAGE_SIZE) {
-        file.truncate(superblock.pageCount()); // pages written after the checkpoint
+        file.truncate(superblock.pageCount()); // pages written after the flush
       }
       SpaceManager space = new SpaceManager(superblock.pageCount(), free, listPages.toIntArray());
       return new PagedStore(file, options, superblock, space);
@@ -159,9 +158,9 @@ public final class PagedStore implements ProjectionStore {
       reclaim();
       if (cache.overDirtyLimit()) {
         cache.flushDirty(
-            checkpoints.generation() + 1); // makes the pages immutable: the next apply copies them
+            flusher.generation() + 1); // makes the pages immutable: the next apply copies them
       }
-      if (syncer != null && cache.writeSettled(epoch.current(), checkpoints.generation() + 1) > 0) {
+      if (syncer != null && cache.writeSettled(epoch.current(), flusher.generation() + 1) > 0) {
         syncer.request(); // the last published applies' leaves: no apply changes them again
       }
       long horizon = horizon(position.value());
@@ -204,10 +203,10 @@ public final class PagedStore implements ProjectionStore {
 
   /**
    * Irreversibly removes every version of every key in {@code range} (copy-on-write: snapshots
-   * taken before keep reading the old tree). The position does not change; the next checkpoint
-   * makes the purge durable (so does {@link #close()}). Pages that held purged bytes are zeroed
-   * once no snapshot and no durable superblock reaches them; a page already free or waiting when
-   * the purge starts is zeroed too (now, or when it becomes reusable).
+   * taken before keep reading the old tree). The position does not change; the next flush makes the
+   * purge durable (so does {@link #close()}). Pages that held purged bytes are zeroed once no
+   * snapshot and no durable superblock reaches them; a page already free or waiting when the purge
+   * starts is zeroed too (now, or when it becomes reusable).
    */
   @Override
   public long purge(KeyRange range) {
@@ -244,9 +243,9 @@ public final class PagedStore implements ProjectionStore {
     long oldestPurges = tracker.oldestPurgePinned(current.purges());
     return space.reclaim(
         oldest,
-        checkpoints.durablePosition(),
+        flusher.durablePosition(),
         oldestPurges,
-        checkpoints.durableRoot().purges(),
+        flusher.durableRoot().purges(),
         cache::discard,
         file::writeZeros);
   }
@@ -262,40 +261,40 @@ public final class PagedStore implements ProjectionStore {
     return LogPosition.of(published.position());
   }
 
-  /** The position of the last durable checkpoint: where a reopen after a crash starts. */
+  /** The position of the last durable flush: where a reopen after a crash starts. */
   public LogPosition durablePosition() {
-    return LogPosition.of(checkpoints.durablePosition());
+    return LogPosition.of(flusher.durablePosition());
   }
 
   /** Publishes (see {@link #publish()}), then makes the published state durable. */
   @Override
-  public void checkpoint() {
+  public void flush() {
     checkWritable();
     publish();
     try {
-      if (published.equals(checkpoints.durableRoot()) && cache.dirtyPages() == 0) {
-        // Nothing applied since the last checkpoint: spare the superblock, but zero the pages of a
+      if (published.equals(flusher.durableRoot()) && cache.dirtyPages() == 0) {
+        // Nothing applied since the last flush: spare the superblock, but zero the pages of a
         // purge that just became reusable (their readers closed).
         if (reclaim() > 0) {
           file.sync();
         }
         return;
       }
-      writeCheckpoint();
+      writeFlush();
     } catch (RuntimeException e) {
       fail(e);
       throw e;
     }
   }
 
-  /** Writes a checkpoint of the published root, even when nothing changed since the last one. */
-  private void writeCheckpoint() {
+  /** Flushes the published root, even when nothing changed since the last flush. */
+  private void writeFlush() {
     try {
       if (syncer != null) {
         syncer.pause(); // throws if a background fsync failed: its pages may not be durable
       }
       try {
-        checkpoints.write(published, this::reclaim);
+        flusher.write(published, this::reclaim);
       } finally {
         if (syncer != null) {
           syncer.resume();
@@ -315,7 +314,7 @@ public final class PagedStore implements ProjectionStore {
     return new PagedSnapshot(this, pin, token);
   }
 
-  /** Checkpoints what was applied since the last checkpoint (unless failed), then closes. */
+  /** Flushes what was applied since the last flush (unless failed), then closes. */
   @Override
   public void close() {
     if (closed) {
@@ -323,8 +322,8 @@ public final class PagedStore implements ProjectionStore {
     }
     try {
       if (failure == null && file.firstCorruption() == null) {
-        if (!working.equals(checkpoints.durableRoot())) {
-          checkpoint();
+        if (!working.equals(flusher.durableRoot())) {
+          flush();
         }
         if (compactOnClose && tracker.closeIfIdle()) {
           compactTail();
@@ -342,9 +341,9 @@ public final class PagedStore implements ProjectionStore {
 
   /**
    * With no reader left, when at least an eighth of the file is free: moves the live pages at its
-   * end (at most {@link #COMPACT_BUDGET_PAGES}) into free pages nearer its start, checkpoints, and
-   * checkpoints again to cut the freed end off the file. Copy-on-write throughout, so a crash at
-   * any point reopens at one of the checkpoints, with the same data.
+   * end (at most {@link #COMPACT_BUDGET_PAGES}) into free pages nearer its start, flushes, and
+   * flushes again to cut the freed end off the file. Copy-on-write throughout, so a crash at any
+   * point reopens at one of the flushes, with the same data.
    */
   private void compactTail() {
     try {
@@ -363,8 +362,8 @@ public final class PagedStore implements ProjectionStore {
       Root next = new Root(current.position(), newRoot, current.prunedBelow(), purges);
       working = next;
       published = next;
-      writeCheckpoint(); // the moved pages; the old ones become free once it is durable
-      writeCheckpoint(); // records the smaller page count and truncates the file
+      writeFlush(); // the moved pages; the old ones become free once it is durable
+      writeFlush(); // records the smaller page count and truncates the file
     } catch (RuntimeException e) {
       fail(e);
       throw e;
@@ -388,8 +387,8 @@ public final class PagedStore implements ProjectionStore {
   public StoreStats stats() {
     return new StoreStats(
         working.position(),
-        checkpoints.durablePosition(),
-        checkpoints.generation(),
+        flusher.durablePosition(),
+        flusher.generation(),
         space.pageCount(),
         space.reusableCount(),
         space.pendingCount(),

@@ -39,19 +39,19 @@ public interface ProjectionStore extends StoreReader, AutoCloseable {
 
   /**
    * Drops everything applied since the last publish and stops the store: it accepts no more writes
-   * and {@link #close()} writes no checkpoint. For a writer that applied positions ahead of their
-   * log append and then saw the append fail: those positions may not be in the log, so the store
-   * must not make them durable. Snapshots keep reading the published state; a reopen replays the
-   * log from the last checkpoint. Writer thread only.
+   * and {@link #close()} does not flush. For a writer that applied positions ahead of their log
+   * append and then saw the append fail: those positions may not be in the log, so the store must
+   * not make them durable. Snapshots keep reading the published state; a reopen replays the log
+   * from the last flush. Writer thread only.
    */
   void abandon(String why);
 
   /**
    * Irreversibly removes every version (at every position) of every key in {@code range}: reads at
    * any position, now or past, no longer see them. Publishes first (see {@link #publish()}). Writer
-   * thread only; made durable by the next checkpoint. Pages that held purged entries are
-   * overwritten with zeros once no snapshot and no durable superblock can reach them (so the bytes
-   * do not linger in free pages of the file). Returns the number of versions removed.
+   * thread only; made durable by the next flush. Pages that held purged entries are overwritten
+   * with zeros once no snapshot and no durable superblock can reach them (so the bytes do not
+   * linger in free pages of the file). Returns the number of versions removed.
    *
    * <p>{@link PagedStore} and {@link MemoryStore} implement it; the default, for decorators that do
    * not forward it yet, refuses loudly rather than leaving the data in place.
@@ -59,8 +59,7 @@ public interface ProjectionStore extends StoreReader, AutoCloseable {
   long purge(KeyRange range);
 
   /**
-   * The newest position applied, published or not (durable only up to the last {@link
-   * #checkpoint()}).
+   * The newest position applied, published or not (durable only up to the last {@link #flush()}).
    */
   LogPosition appliedPosition();
 
@@ -68,10 +67,11 @@ public interface ProjectionStore extends StoreReader, AutoCloseable {
   StoreSnapshot snapshot();
 
   /**
-   * Publishes (see {@link #publish()}), then makes everything applied so far durable; after a crash
-   * the store reopens at this point.
+   * Flushes the store: publishes (see {@link #publish()}), then makes everything applied so far
+   * durable ({@link PagedStore} writes its dirty pages, then a superblock recording the applied
+   * position); after a crash the store reopens at the last flush.
    */
-  void checkpoint();
+  void flush();
 
   @Override
   void close();

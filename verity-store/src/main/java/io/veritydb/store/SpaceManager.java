@@ -9,9 +9,9 @@ import org.agrona.collections.LongArrayList;
  * Which pages are free. Writer thread only.
  *
  * <p>A page freed by the apply at position E (the new root no longer reaches it) may be reused once
- * (a) no reader holds a root older than E, and (b) if the page belongs to the last durable
- * checkpoint, a checkpoint at or after E is durable: the durable superblock must never lose a page
- * it references. Pages allocated since the last checkpoint ("fresh") only need (a).
+ * (a) no reader holds a root older than E, and (b) if the page belongs to the last durable flush, a
+ * flush at or after E is durable: the durable superblock must never lose a page it references.
+ * Pages allocated since the last flush ("fresh") only need (a).
  */
 final class SpaceManager {
   private int nextPage;
@@ -64,9 +64,8 @@ final class SpaceManager {
 
   /**
    * Frees {@code page}, no longer reachable after purge number {@code purge}: reusable once no
-   * reader holds a root from before that purge and a checkpoint made after it is durable (the
-   * position does not advance with a purge, so the position rules cannot tell). It is zeroed before
-   * reuse.
+   * reader holds a root from before that purge and a flush made after it is durable (the position
+   * does not advance with a purge, so the position rules cannot tell). It is zeroed before reuse.
    */
   void freeByPurge(int page, long purge) {
     Checks.checkArgument(page >= SuperblockLayout.FIRST_DATA_PAGE && page < nextPage, "page", page);
@@ -132,9 +131,9 @@ final class SpaceManager {
 
   /**
    * Makes reusable every pending page freed at or before {@code oldestReader} (and, for pages of
-   * the durable checkpoint, at or before {@code durable}), and every page freed by a purge at or
-   * before both {@code oldestPurgeReader} and {@code durablePurges}; {@code onReclaim} sees each,
-   * and {@code zero} each that must be zeroed first. Returns how many were zeroed.
+   * the durable flush, at or before {@code durable}), and every page freed by a purge at or before
+   * both {@code oldestPurgeReader} and {@code durablePurges}; {@code onReclaim} sees each, and
+   * {@code zero} each that must be zeroed first. Returns how many were zeroed.
    */
   int reclaim(
       long oldestReader,
@@ -173,10 +172,10 @@ final class SpaceManager {
   }
 
   /**
-   * Plans the free list of the next checkpoint: every page that will be free once it is durable,
-   * and the pages to hold that list, taken from pages safe to overwrite now.
+   * Plans the free list of the next flush: every page that will be free once it is durable, and the
+   * pages to hold that list, taken from pages safe to overwrite now.
    */
-  CheckpointPlan planCheckpoint() {
+  FlushPlan planFlush() {
     int trimmed = trimTail();
     int total =
         reusable.size()
@@ -198,12 +197,12 @@ final class SpaceManager {
     free.addAll(freeListPages);
     Checks.checkState(
         free.size() <= (long) listPageCount * FreeListLayout.CAPACITY, "free", free.size());
-    return new CheckpointPlan(listPages, free.toIntArray(), nextPage, trimmed);
+    return new FlushPlan(listPages, free.toIntArray(), nextPage, trimmed);
   }
 
   /**
    * Gives back the free pages at the end of the file: the page count drops below them, and the
-   * caller truncates the file once the checkpoint recording the smaller count is durable (no valid
+   * caller truncates the file once the flush recording the smaller count is durable (no valid
    * superblock then references them: a reusable page is in no durable tree). Returns how many.
    */
   private int trimTail() {
@@ -219,8 +218,8 @@ final class SpaceManager {
     return trimmed;
   }
 
-  /** The checkpoint planned by {@code plan} is durable. */
-  void checkpointDurable(CheckpointPlan plan) {
+  /** The flush planned by {@code plan} is durable. */
+  void flushDurable(FlushPlan plan) {
     reusable.addAll(freeListPages);
     freeListPages = new IntArrayList();
     for (int page : plan.listPages()) {
@@ -230,20 +229,20 @@ final class SpaceManager {
   }
 
   /** A planned free list: where it goes, what it holds, the page count after it. */
-  static final class CheckpointPlan {
+  static final class FlushPlan {
     private final int[] listPages;
     private final int[] freePages;
     private final int pageCount;
     private final int trimmed;
 
-    CheckpointPlan(int[] listPages, int[] freePages, int pageCount, int trimmed) {
+    FlushPlan(int[] listPages, int[] freePages, int pageCount, int trimmed) {
       this.listPages = listPages;
       this.freePages = freePages;
       this.pageCount = pageCount;
       this.trimmed = trimmed;
     }
 
-    /** Free pages cut off the end of the file by this checkpoint. */
+    /** Free pages cut off the end of the file by this flush. */
     int trimmed() {
       return trimmed;
     }

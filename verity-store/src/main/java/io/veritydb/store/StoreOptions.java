@@ -78,8 +78,8 @@ public final class StoreOptions {
   /**
    * Whether {@link PagedStore#close()} shrinks the file when at least an eighth of it is free and
    * no snapshot is open: it moves up to 64 MiB of live pages from the end of the file into free
-   * pages nearer the start, checkpoints twice and truncates the freed end (default on). Copy-on-
-   * write updates leave the previous checkpoint's pages free behind them; this gives them back.
+   * pages nearer the start, flushes twice and truncates the freed end (default on). Copy-on- write
+   * updates leave the previous flush's pages free behind them; this gives them back.
    */
   public StoreOptions withCompactOnClose(boolean compact) {
     return new StoreOptions(
@@ -89,8 +89,8 @@ public final class StoreOptions {
   /**
    * Whether the store writes the pages no apply will change again (the leaves and overflow pages of
    * published applies) at the next apply, and fsyncs them on a thread of its own while applies go
-   * on, so that a checkpoint finds most of its pages already on the device (default off). The
-   * checkpoint protocol and its guarantees are unchanged; it costs one thread per store. For FileIo
+   * on, so that a flush finds most of its pages already on the device (default off). The flush
+   * protocol and its guarantees are unchanged; it costs one thread per store. For FileIo
    * implementations safe to sync from another thread (NioFileIo is); a deterministic simulation
    * should leave it off.
    */

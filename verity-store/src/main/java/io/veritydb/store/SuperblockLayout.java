@@ -3,9 +3,9 @@ package io.veritydb.store;
 import java.nio.ByteBuffer;
 
 /**
- * The superblock: pages 0 and 1 of the store file are two slots; checkpoint generation g is written
- * to slot g % 2, so a torn write of one slot leaves the previous generation intact in the other.
- * Open loads the valid slot with the highest generation. Little-endian body:
+ * The superblock: pages 0 and 1 of the store file are two slots; flush generation g is written to
+ * slot g % 2, so a torn write of one slot leaves the previous generation intact in the other. Open
+ * loads the valid slot with the highest generation. Little-endian body:
  *
  * <pre>
  *  0              8         12        16              24              32      36        40
@@ -29,7 +29,7 @@ final class SuperblockLayout {
 
   /**
    * 2: leaves may be packed ({@link PackedLeafLayout}); version 1 files (plain leaves only) are
-   * read too, and get a version 2 superblock at their next checkpoint.
+   * read too, and get a version 2 superblock at their next flush.
    */
   static final int VERSION = 2;
 

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * abandon: what was applied since the last publish is dropped, the store takes no more writes, and
- * closing it writes no checkpoint (the runtime's answer to a log append that failed after the group
- * was applied ahead of it).
+ * closing it does not flush (the runtime's answer to a log append that failed after the group was
+ * applied ahead of it).
  */
 class AbandonTest {
   @TempDir Path dir;
@@ -34,12 +34,12 @@ class AbandonTest {
     return batch;
   }
 
-  /** 1..10 published and checkpointed; 11 published; 12..13 applied unpublished. */
+  /** 1..10 published and flushed; 11 published; 12..13 applied unpublished. */
   private static void applyAhead(ProjectionStore store) {
     for (long p = 1; p <= 10; p++) {
       store.apply(LogPosition.of(p), rows(p * 100, p * 100 + 100, (byte) 1));
     }
-    store.checkpoint();
+    store.flush();
     store.apply(LogPosition.of(11), rows(0, 50, (byte) 2));
     store.applyUnpublished(LogPosition.of(12), rows(0, 3000, (byte) 3));
     store.applyUnpublished(LogPosition.of(13), new WriteBatch().delete(key(150)));
@@ -60,18 +60,18 @@ class AbandonTest {
             UnavailableException.class,
             () -> store.applyUnpublished(LogPosition.of(12), rows(0, 1, (byte) 4)));
     assertTrue(e.getMessage().contains("positions 12..13 failed"), e.getMessage());
-    assertThrows(UnavailableException.class, store::checkpoint);
+    assertThrows(UnavailableException.class, store::flush);
   }
 
   @Test
-  void pagedStoreDropsUnpublishedAppliesAndClosesWithoutACheckpoint() {
+  void pagedStoreDropsUnpublishedAppliesAndClosesWithoutAFlush() {
     Path file = dir.resolve("s.db");
     try (PagedStore store = PagedStore.open(NioFileIo.INSTANCE, file, StoreOptions.defaults())) {
       applyAhead(store);
       checkAbandoned(store);
     }
     try (PagedStore store = PagedStore.open(NioFileIo.INSTANCE, file, StoreOptions.defaults())) {
-      assertEquals(LogPosition.of(10), store.appliedPosition(), "the last checkpoint, no later");
+      assertEquals(LogPosition.of(10), store.appliedPosition(), "the last flush, no later");
       assertArrayEquals(new byte[] {1, (byte) 150}, store.get(key(150)));
       assertNull(store.get(key(7)));
       store.apply(LogPosition.of(11), rows(0, 10, (byte) 5)); // writable again after a reopen

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link StoreOptions#withBackgroundSync}: the leaves and overflow pages of published applies are
- * written at the next apply and fsynced on the store's own thread; checkpoints keep their protocol
- * (a crash reopens at the last one, with exactly its data), and a background fsync that failed
- * fails the next checkpoint.
+ * written at the next apply and fsynced on the store's own thread; flushes keep their protocol (a
+ * crash reopens at the last one, with exactly its data), and a background fsync that failed fails
+ * the next flush.
  */
 class BackgroundSyncTest {
   @TempDir Path dir;
@@ -84,7 +84,7 @@ class BackgroundSyncTest {
   }
 
   @Test
-  void settledPagesAreWrittenBeforeTheCheckpointAndEveryVersionReadsBackAfterReopen()
+  void settledPagesAreWrittenBeforeTheFlushAndEveryVersionReadsBackAfterReopen()
       throws InterruptedException {
     int keys = 20_000; // ~600 leaves; the cache lets ~500 pages stay dirty without early writes
     Path file = dir.resolve("bg.db");
@@ -103,11 +103,11 @@ class BackgroundSyncTest {
         dirtyWithout.add(without.stats().dirtyPages());
         with.backgroundSync().awaitIdle();
         if (p % 60 == 30) {
-          with.checkpoint();
-          without.checkpoint();
+          with.flush();
+          without.flush();
         }
       }
-      // Before a checkpoint only the last apply's pages and the branches are still dirty.
+      // Before a flush only the last apply's pages and the branches are still dirty.
       for (int i = 0; i < dirtyWith.size(); i++) {
         assertTrue(
             dirtyWith.get(i) * 2 < dirtyWithout.get(i),
@@ -124,15 +124,14 @@ class BackgroundSyncTest {
   }
 
   @Test
-  void aCrashAfterEarlyWritesAndBackgroundSyncsReopensAtTheLastCheckpoint()
-      throws InterruptedException {
+  void aCrashAfterEarlyWritesAndBackgroundSyncsReopensAtTheLastFlush() throws InterruptedException {
     int keys = 2000;
     MemFileIo io = new MemFileIo();
     StoreOptions options = StoreOptions.defaults().withCacheBytes(512 << 10);
     Map<Long, Map<Long, byte[]>> history = new HashMap<>();
     PagedStore store = PagedStore.open(io, FILE, options.withBackgroundSync(true));
     applyRandom(store, 0, 100, keys, history);
-    store.checkpoint();
+    store.flush();
     applyRandom(store, 100, 60, keys, new HashMap<>()); // lost in the crash
     store.backgroundSync().awaitIdle(); // early-written pages of the lost applies are durable
     store.abandon("crash");
@@ -143,13 +142,13 @@ class BackgroundSyncTest {
       checkAt(reopened, history, keys, 100);
       checkAt(reopened, history, keys, 50);
       applyRandom(reopened, 100, 20, keys, history); // the pages written early are reused
-      reopened.checkpoint();
+      reopened.flush();
       checkAt(reopened, history, keys, 120);
     }
   }
 
   @Test
-  void aFailedBackgroundSyncFailsTheNextCheckpointAndTheStoreKeepsItsLastOne()
+  void aFailedBackgroundSyncFailsTheNextFlushAndTheStoreKeepsItsLastOne()
       throws InterruptedException {
     int keys = 2000;
     MemFileIo io = new MemFileIo();
@@ -157,12 +156,12 @@ class BackgroundSyncTest {
     Map<Long, Map<Long, byte[]>> history = new HashMap<>();
     try (PagedStore store = PagedStore.open(io, FILE, options.withBackgroundSync(true))) {
       applyRandom(store, 0, 20, keys, history);
-      store.checkpoint();
+      store.flush();
       io.failSyncsAfter(0);
       applyRandom(store, 20, 5, keys, new HashMap<>());
       store.backgroundSync().awaitIdle(); // the background fsync ran, and failed
-      io.failSyncsAfter(-1); // the checkpoint's own fsyncs would succeed: it must not
-      UnavailableException e = assertThrows(UnavailableException.class, store::checkpoint);
+      io.failSyncsAfter(-1); // the flush's own fsyncs would succeed: it must not
+      UnavailableException e = assertThrows(UnavailableException.class, store::flush);
       assertTrue(e.getMessage().contains("background fsync failed"), e.getMessage());
       assertThrows(
           UnavailableException.class,

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * A {@link FileIo} over another (the real disk in tests) that can simulate the death of the
  * process: {@link #kill()} closes every handle it opened, so the store using them is abandoned
- * without a checkpoint while everything it wrote stays in the files.
+ * without a flush while everything it wrote stays in the files.
  */
 final class KillableFileIo extends ForwardingFileIo {
   private final List<FileHandle> open = new ArrayList<>();

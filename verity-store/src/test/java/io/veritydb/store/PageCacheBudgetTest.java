@@ -44,7 +44,7 @@ class PageCacheBudgetTest {
         }
         store.apply(LogPosition.of(id / 1000 + 1), batch);
       }
-      store.checkpoint();
+      store.flush();
     }
     try (PagedStore store = PagedStore.open(NioFileIo.INSTANCE, file, options)) {
       for (long id = 0; id < rows; id++) {

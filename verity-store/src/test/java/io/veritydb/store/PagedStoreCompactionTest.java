@@ -14,9 +14,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Closing gives back the free end of the file: copy-on-write updates between two checkpoints leave
- * the first checkpoint's pages free behind the new ones; close moves the live pages at the end into
- * them and truncates. Every version stays readable.
+ * Closing gives back the free end of the file: copy-on-write updates between two flushes leave the
+ * first flush's pages free behind the new ones; close moves the live pages at the end into them and
+ * truncates. Every version stays readable.
  */
 class PagedStoreCompactionTest {
   private static final Path FILE = Path.of("/mem/compact.db");
@@ -34,14 +34,14 @@ class PagedStoreCompactionTest {
     return v;
   }
 
-  /** Loads KEYS keys (checkpointed), then updates each once in random order; the page count. */
+  /** Loads KEYS keys (flushed), then updates each once in random order; the page count. */
   private int loadAndUpdate(PagedStore store) {
     WriteBatch load = new WriteBatch();
     for (long i = 0; i < KEYS; i++) {
       load.put(key(i), value(i, 0));
     }
     store.apply(LogPosition.of(1), load);
-    store.checkpoint();
+    store.flush();
     long[] order = new long[KEYS];
     for (int i = 0; i < KEYS; i++) {
       order[i] = i;
@@ -60,7 +60,7 @@ class PagedStoreCompactionTest {
       }
       store.apply(LogPosition.of(2 + b / 100), batch);
     }
-    store.checkpoint();
+    store.flush();
     return store.stats().filePages();
   }
 

@@ -96,7 +96,7 @@ class PagedStoreConcurrencyTest {
             }
           }
           if (p % 250 == 0) {
-            store.checkpoint();
+            store.flush();
           }
         }
       } finally {

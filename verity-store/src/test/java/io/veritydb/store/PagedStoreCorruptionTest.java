@@ -36,13 +36,13 @@ class PagedStoreCorruptionTest {
     return v;
   }
 
-  /** Writes KEYS keys over two checkpoints, closes; returns the file's page count. */
+  /** Writes KEYS keys over two flushes, closes; returns the file's page count. */
   private int buildStore() {
     try (PagedStore store = PagedStore.open(io, FILE, StoreOptions.defaults())) {
       for (int i = 0; i < KEYS; i++) {
         store.apply(LogPosition.of(i + 1), new WriteBatch().put(key(i), value(i)));
         if (i == KEYS / 2) {
-          store.checkpoint();
+          store.flush();
         }
       }
       return store.stats().filePages();
@@ -95,22 +95,22 @@ class PagedStoreCorruptionTest {
   }
 
   @Test
-  void aTornNewestSuperblockFallsBackToThePreviousCheckpoint() {
+  void aTornNewestSuperblockFallsBackToThePreviousFlush() {
     try (PagedStore store = PagedStore.open(io, FILE, StoreOptions.defaults())) {
       store.apply(LogPosition.of(1), new WriteBatch().put(key(1), value(1)));
-      store.checkpoint();
+      store.flush();
       store.apply(LogPosition.of(2), new WriteBatch().put(key(2), value(2)));
       long generation = store.stats().generation();
       long slot = SuperblockLayout.slotOf(generation + 1);
       byte[] before = io.file(FILE).durable.clone();
-      store.checkpoint();
+      store.flush();
       // Tear the superblock write: only its first 40 bytes reached the disk.
       MemFileIo.MemFile f = io.file(FILE);
       int from = (int) (slot * PageLayout.PAGE_SIZE + 40);
       System.arraycopy(before, from, f.durable, from, PageLayout.PAGE_SIZE - 40);
       io.crash();
     }
-    // close() checkpointed nothing new (position 2 was durable), so the crash keeps the tear.
+    // close() flushed nothing new (position 2 was durable), so the crash keeps the tear.
     io.crash();
     try (PagedStore store = PagedStore.open(io, FILE, StoreOptions.defaults())) {
       assertEquals(LogPosition.of(1), store.appliedPosition());
@@ -125,7 +125,7 @@ class PagedStoreCorruptionTest {
       for (int i = 0; i < 300; i++) {
         store.apply(LogPosition.of(i + 1), new WriteBatch().put(key(i), value(i)));
       }
-      store.checkpoint();
+      store.flush();
     }
     PagedStore store = PagedStore.open(io, FILE, StoreOptions.defaults());
     for (int i = 300; i < 600; i++) {

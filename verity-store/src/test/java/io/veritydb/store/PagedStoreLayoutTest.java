@@ -55,7 +55,7 @@ class PagedStoreLayoutTest {
           store.apply(LogPosition.of(++position), batch);
         }
       }
-      store.checkpoint();
+      store.flush();
       StoreStats stats = store.stats();
       double perRow = stats.filePages() * (double) PageLayout.PAGE_SIZE / rows;
       // Per row 2 versions of ~48 bytes and 2 trailer entries of ~9: 115 at full pages.
@@ -86,14 +86,14 @@ class PagedStoreLayoutTest {
         }
         store.apply(LogPosition.of(++position), batch);
       }
-      store.checkpoint();
+      store.flush();
       long livePages = livePages(store.stats());
       WriteBatch updates = new WriteBatch();
       for (long id = 0; id < rows; id += 97) { // one row of most leaves (about 80 rows per leaf)
         updates.put(rowKey(id), value(id, 1, 36));
       }
       store.apply(LogPosition.of(++position), updates);
-      store.checkpoint();
+      store.flush();
       long after = livePages(store.stats());
       assertTrue(after <= livePages + 2, "live pages " + livePages + " -> " + after);
       for (long id = 0; id < rows; id += 97) {
@@ -132,7 +132,7 @@ class PagedStoreLayoutTest {
             LogPosition.of(++position),
             new WriteBatch().put(new byte[] {(byte) 0xFF}, new byte[1]));
       }
-      store.checkpoint();
+      store.flush();
     }
     try (PagedStore store = PagedStore.open(NioFileIo.INSTANCE, file, StoreOptions.defaults())) {
       assertEquals(1202, StoreAsserts.drain(store.scan(KeyRange.ALL, false, 1 << 20)).size());
@@ -153,7 +153,7 @@ class PagedStoreLayoutTest {
         }
         store.apply(LogPosition.of(++position), batch);
       }
-      store.checkpoint();
+      store.flush();
       StoreStats stats = store.stats();
       double perRow = stats.filePages() * (double) PageLayout.PAGE_SIZE / rows;
       // 74 bytes per entry in the plain form at half-full pages was ~150 B/row; packed and full:

@@ -22,15 +22,15 @@ import net.jqwik.api.Property;
 
 /**
  * The paged store against {@link MemoryStore} over random sequences of apply / get / getAt / scan /
- * scanAt / snapshot / checkpoint / reopen / crash. A crash drops everything not checkpointed; the
- * test then re-applies the lost positions as the runtime would (replaying the log) and goes on
- * comparing. Every failure message starts with the seed.
+ * scanAt / snapshot / flush / reopen / crash. A crash drops everything not flushed; the test then
+ * re-applies the lost positions as the runtime would (replaying the log) and goes on comparing.
+ * Every failure message starts with the seed.
  */
 class PagedStoreModelProperties {
   private static final Path FILE = Path.of("/mem/store.db");
 
   @Property(tries = 60)
-  void behavesLikeTheModelAcrossCheckpointsAndCrashes(@ForAll long seed) {
+  void behavesLikeTheModelAcrossFlushesAndCrashes(@ForAll long seed) {
     try {
       new Run(seed).run(500);
     } catch (AssertionError | RuntimeException e) {
@@ -93,8 +93,8 @@ class PagedStoreModelProperties {
     /** The purge at each log index (null for an apply; then logPositions holds its position). */
     final List<KeyRange> logPurges = new ArrayList<>();
 
-    /** How many log entries the last checkpoint holds: a crash replays the ones after. */
-    int checkpointedLog;
+    /** How many log entries the last flush holds: a crash replays the ones after. */
+    int flushedLog;
 
     /** How many log entries are published (snapshots see them). */
     int publishedLog;
@@ -104,7 +104,7 @@ class PagedStoreModelProperties {
 
     List<byte[]> keys = new ArrayList<>();
     PagedStore store;
-    long checkpointed;
+    long flushed;
 
     Run(long seed) {
       this(seed, StoreOptions.KEEP_ALL_HISTORY);
@@ -186,13 +186,13 @@ class PagedStoreModelProperties {
         } else if (op < 88) {
           checkSnapshot(what);
         } else if (op < 93) {
-          checkpoint();
+          flush();
         } else if (op < 96) {
           store.close();
           model.publish();
           publishedLog = logPositions.size();
-          checkpointed = model.appliedPosition().value();
-          checkpointedLog = logPositions.size();
+          flushed = model.appliedPosition().value();
+          flushedLog = logPositions.size();
           store = PagedStore.open(io, file, options);
           assertEquals(model.appliedPosition(), store.appliedPosition(), what + " reopen");
         } else if (op < 100) {
@@ -252,12 +252,12 @@ class PagedStoreModelProperties {
       assertEquals(model.appliedPosition(), store.publishedPosition(), "published");
     }
 
-    void checkpoint() {
-      store.checkpoint();
-      model.checkpoint(); // publishes, like the store's
+    void flush() {
+      store.flush();
+      model.flush(); // publishes, like the store's
       publishedLog = logPositions.size();
-      checkpointed = store.appliedPosition().value();
-      checkpointedLog = logPositions.size();
+      flushed = store.appliedPosition().value();
+      flushedLog = logPositions.size();
     }
 
     /**
@@ -316,17 +316,17 @@ class PagedStoreModelProperties {
 
     void crash(String what) {
       if (options.backgroundSync()) {
-        // Stop the old store's sync thread without writing anything (abandon: no checkpoint on
+        // Stop the old store's sync thread without writing anything (abandon: no flush on
         // close), as a process that dies takes its threads with it.
         store.abandon("crash");
         store.close();
       }
       crasher.run();
       store = PagedStore.open(io, file, options);
-      assertEquals(LogPosition.of(checkpointed), store.appliedPosition(), what + " after crash");
-      // Replay what the checkpoint lost: the published part published, the rest not, so that the
+      assertEquals(LogPosition.of(flushed), store.appliedPosition(), what + " after crash");
+      // Replay what the flush lost: the published part published, the rest not, so that the
       // store's snapshots again see exactly what the model's do.
-      for (int i = checkpointedLog; i < logPositions.size(); i++) {
+      for (int i = flushedLog; i < logPositions.size(); i++) {
         if (logPurges.get(i) != null) {
           store.purge(logPurges.get(i));
         } else if (i < publishedLog) {
@@ -349,7 +349,7 @@ class PagedStoreModelProperties {
           apply();
         }
         if (random.nextBoolean()) {
-          checkpoint();
+          flush();
         }
         assertEquals(expected.position(), snapshot.position(), what + " snapshot position");
         assertEquals(

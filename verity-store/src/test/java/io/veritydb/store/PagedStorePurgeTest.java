@@ -37,13 +37,12 @@ class PagedStorePurgeTest {
   }
 
   @Test
-  void shouldLeaveNoPurgedValueBytesInTheFileOnceNoSnapshotOrCheckpointReachesThem(
-      @TempDir Path dir) {
+  void shouldLeaveNoPurgedValueBytesInTheFileOnceNoSnapshotOrFlushReachesThem(@TempDir Path dir) {
     Path path = dir.resolve("store.db");
     long position = 0;
     try (PagedStore store = PagedStore.open(NioFileIo.INSTANCE, path, StoreOptions.defaults())) {
       // Tenant 1 writes marker values (inline and overflow), tenant 2 other values, interleaved,
-      // over many positions and checkpoints: marker bytes end up in live pages, in pages freed by
+      // over many positions and flushes: marker bytes end up in live pages, in pages freed by
       // copy-on-write (durable and fresh) and in free pages already reused or not.
       for (int round = 0; round < 30; round++) {
         WriteBatch batch = new WriteBatch();
@@ -54,10 +53,10 @@ class PagedStorePurgeTest {
         }
         store.apply(LogPosition.of(++position), batch);
         if (round % 4 == 3) {
-          store.checkpoint();
+          store.flush();
         }
       }
-      store.checkpoint();
+      store.flush();
       assertTrue(containsMarker(path), "the marker is in the file before the purge");
       LogPosition before = store.appliedPosition();
       byte[] t2Value = store.get(key("t2/row5"));
@@ -67,10 +66,10 @@ class PagedStorePurgeTest {
       long removed = store.purge(KeyRange.prefix(key("t1/")));
       assertEquals(30 * 40, removed);
       store.apply(LogPosition.of(++position), new WriteBatch().put(key("shred"), key("t1")));
-      store.checkpoint();
+      store.flush();
       assertArrayEquals(markerValue(200, 0), firstT1Value(old), "old snapshot still reads");
       old.close();
-      store.checkpoint(); // nothing applied: only zeroes the pages the snapshot held
+      store.flush(); // nothing applied: only zeroes the pages the snapshot held
 
       assertNull(store.get(key("t1/row0")));
       assertNull(store.getAt(key("t1/row0"), before));
@@ -88,7 +87,7 @@ class PagedStorePurgeTest {
         store.apply(
             LogPosition.of(++position), new WriteBatch().put(key("t3/" + i), new byte[3000]));
       }
-      store.checkpoint();
+      store.flush();
     }
     try (PagedStore store = PagedStore.open(NioFileIo.INSTANCE, path, StoreOptions.defaults())) {
       assertEquals(
@@ -152,7 +151,7 @@ class PagedStorePurgeTest {
           store.apply(LogPosition.of(++position), batch);
         }
       }
-      store.checkpoint();
+      store.flush();
       int before = PagedStoreSpaceTest.reachablePages(store);
       long removed = 0;
       for (int t = 1; t < tenants.length; t++) {
@@ -165,7 +164,7 @@ class PagedStorePurgeTest {
       for (String entry : left) {
         assertTrue(entry.startsWith(StoreAsserts.hex(key("t1/"))), entry);
       }
-      store.checkpoint();
+      store.flush();
     }
     assertTrue(
         io.file(file).size() <= (live + live / 2 + 16L) * PageLayout.PAGE_SIZE,
@@ -218,17 +217,17 @@ class PagedStorePurgeTest {
           assertEquals(50, StoreAsserts.drain(fresh.scan(KeyRange.ALL, true, 1000)).size());
           assertArrayEquals(key("b200"), fresh.get(key("b/0")));
         }
-        // More writes and checkpoints reuse pages; none the old snapshot reads.
+        // More writes and flushes reuse pages; none the old snapshot reads.
         for (int p = 201; p <= 400; p++) {
           store.apply(LogPosition.of(p), new WriteBatch().put(key("c/" + p), new byte[2000]));
           if (p % 50 == 0) {
-            store.checkpoint();
+            store.flush();
           }
         }
         assertEquals(oldScan, StoreAsserts.drain(old.scan(KeyRange.ALL, false, 1000)));
         assertArrayEquals(markerValue(300, 10), old.getAt(key("a/10"), LogPosition.of(10)));
       }
-      store.checkpoint();
+      store.flush();
       assertNull(store.getAt(key("a/10"), LogPosition.of(10)));
     }
     try (PagedStore store = PagedStore.open(io, Path.of("s.db"), options())) {
@@ -245,7 +244,7 @@ class PagedStorePurgeTest {
       for (int p = 1; p <= 300; p++) {
         store.apply(LogPosition.of(p), new WriteBatch().put(key("k" + p), markerValue(3, p)));
       }
-      store.checkpoint();
+      store.flush();
       assertEquals(300, store.purge(KeyRange.ALL));
       assertEquals(0, store.rootPage());
       assertEquals(List.of(), StoreAsserts.drain(store.scan(KeyRange.ALL, true, 10)));

@@ -17,18 +17,18 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 
 /**
- * The store on verity-io's simulated disk: failing fsyncs during checkpoints, torn writes, and
- * crashes of every kind (power loss, torn unsynced tail, process death). After each crash the store
- * must reopen at a checkpoint it attempted, no older than the last one that succeeded, holding
- * exactly the model's state at that position; the test then replays the log as the runtime would
- * and goes on. Failure messages start with the seed.
+ * The store on verity-io's simulated disk: failing fsyncs during flushes, torn writes, and crashes
+ * of every kind (power loss, torn unsynced tail, process death). After each crash the store must
+ * reopen at a flush it attempted, no older than the last one that succeeded, holding exactly the
+ * model's state at that position; the test then replays the log as the runtime would and goes on.
+ * Failure messages start with the seed.
  */
 class PagedStoreSimulatedDiskProperties {
   private static final Path DIR = Path.of("/sim");
   private static final Path FILE = DIR.resolve("store.db");
 
   @Property(tries = 40)
-  void reopensAtACheckpointItAttemptedAfterAnyFaultOrCrash(@ForAll long seed) {
+  void reopensAtAFlushItAttemptedAfterAnyFaultOrCrash(@ForAll long seed) {
     try {
       new Run(seed).run(400);
     } catch (AssertionError | RuntimeException e) {
@@ -66,7 +66,7 @@ class PagedStoreSimulatedDiskProperties {
         if (op < 60) {
           apply();
         } else if (op < 75) {
-          checkpoint();
+          flush();
         } else if (op < 82) {
           io.setTornWriteProbability(random.nextInt(3) == 0 ? 0.02 : 0.0);
         } else if (op < 88) {
@@ -105,14 +105,14 @@ class PagedStoreSimulatedDiskProperties {
       }
     }
 
-    void checkpoint() {
+    void flush() {
       if (random.nextInt(3) == 0) {
         io.failNextSyncs(1);
       }
       long position = store.appliedPosition().value();
       attempted.add(position);
       try {
-        store.checkpoint();
+        store.flush();
         lastGood = position;
       } catch (UnavailableException e) {
         recover();
@@ -120,8 +120,8 @@ class PagedStoreSimulatedDiskProperties {
     }
 
     /**
-     * Close checkpoints and may compact (two more checkpoints at the same position), with the
-     * faults in force; then a crash of any kind and a reopen.
+     * Close flushes and may compact (two more flushes at the same position), with the faults in
+     * force; then a crash of any kind and a reopen.
      */
     void closeAndReopen() {
       if (random.nextInt(3) == 0) {
@@ -133,7 +133,7 @@ class PagedStoreSimulatedDiskProperties {
         store.close();
         lastGood = position;
       } catch (UnavailableException e) {
-        // a failed sync: the store reopens at a checkpoint it attempted
+        // a failed sync: the store reopens at a flush it attempted
       }
       recover();
     }
@@ -148,7 +148,7 @@ class PagedStoreSimulatedDiskProperties {
       long opened = store.appliedPosition().value();
       assertTrue(
           attempted.contains(opened) && opened >= lastGood,
-          "reopened at " + opened + ", last good checkpoint " + lastGood);
+          "reopened at " + opened + ", last good flush " + lastGood);
       LogPosition at = LogPosition.of(opened);
       assertEquals(
           StoreAsserts.drain(model.scanAt(KeyRange.ALL, at, false, Integer.MAX_VALUE)),

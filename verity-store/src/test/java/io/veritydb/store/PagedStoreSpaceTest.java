@@ -107,13 +107,13 @@ class PagedStoreSpaceTest {
           byte[] value = new byte[p % 50 == 0 ? 5000 : 16];
           store.apply(LogPosition.of(p), new WriteBatch().put(key(p * 31 % 400), value));
         }
-        store.checkpoint();
+        store.flush();
       }
       int reachable = reachablePages(store);
       StoreStats stats = store.stats();
       int overhead = stats.filePages() - reachable;
-      // What is not reachable is free or waiting for the next checkpoint: bounded by what one
-      // checkpoint interval copies (500 applies touch at most 500 leaves + their parents).
+      // What is not reachable is free or waiting for the next flush: bounded by what one
+      // flush interval copies (500 applies touch at most 500 leaves + their parents).
       assertTrue(
           overhead
               <= SuperblockLayout.FIRST_DATA_PAGE
@@ -137,7 +137,7 @@ class PagedStoreSpaceTest {
           byte[] value = new byte[p % 50 == 0 ? 5000 : 40];
           store.apply(LogPosition.of(p), new WriteBatch().put(key(p * 31 % 300), value));
           if (p % 100 == 0) {
-            store.checkpoint();
+            store.flush();
           }
         }
         pagesAfterRound[round] = store.stats().filePages();
@@ -172,7 +172,7 @@ class PagedStoreSpaceTest {
       for (long p = 2; p < 2000; p++) {
         store.apply(LogPosition.of(p), new WriteBatch().put(key(p % 300), new byte[] {2}));
         if (p % 100 == 0) {
-          store.checkpoint();
+          store.flush();
         }
       }
       assertTrue(store.stats().pendingFreePages() > 100, "pinned: " + store.stats());

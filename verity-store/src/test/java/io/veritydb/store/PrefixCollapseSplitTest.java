@@ -52,7 +52,7 @@ class PrefixCollapseSplitTest {
         store.apply(LogPosition.of(++position), batch);
         keys.add(key);
       }
-      store.checkpoint();
+      store.flush();
       for (byte[] key : keys) {
         assertArrayEquals(new byte[] {key[0]}, store.get(key));
       }
@@ -90,7 +90,7 @@ class PrefixCollapseSplitTest {
           throw new AssertionError("seed=" + seed + " position " + position, e);
         }
       }
-      store.checkpoint();
+      store.flush();
       for (var e : model.entrySet()) {
         assertArrayEquals(
             e.getValue(), store.get(java.util.HexFormat.of().parseHex(e.getKey())), "seed=" + seed);

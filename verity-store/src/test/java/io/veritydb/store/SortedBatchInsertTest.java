@@ -48,7 +48,7 @@ class SortedBatchInsertTest {
         odds.put(key(id), value(id, 2));
       }
       store.apply(LogPosition.of(2), odds);
-      store.checkpoint();
+      store.flush();
 
       for (long id = 0; id <= 50_001; id++) {
         boolean written = id % 2 == 1 || id < 40_000;

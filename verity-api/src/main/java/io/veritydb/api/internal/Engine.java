@@ -77,7 +77,7 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * Opens the database: newest store checkpoint, then replay of the log after it; see {@link
+   * Opens the database: the store as last flushed, then replay of the log after it; see {@link
    * EngineOpening}.
    */
   public static Engine open(EngineConfig config) {
@@ -216,10 +216,10 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * Closes the database: commands already accepted are written and applied, the store is
-   * checkpointed, files are closed and the directory lock released. Idempotent. The caller's
-   * interrupt status is set aside meanwhile, as for open: the last checkpoint is written through
-   * channels an interrupt would close.
+   * Closes the database: commands already accepted are written and applied, the store is flushed
+   * (and a checkpoint signed), files are closed and the directory lock released. Idempotent. The
+   * caller's interrupt status is set aside meanwhile, as for open: the last flush is written
+   * through channels an interrupt would close.
    */
   @Override
   public void close() {
@@ -242,8 +242,8 @@ public final class Engine implements AutoCloseable {
     RuntimeException failure = null;
     try {
       agent.drain();
-      if (agent.failure() == null && agent.hasUncheckpointedWork()) {
-        agent.checkpoint();
+      if (agent.failure() == null && agent.hasUnflushedWork()) {
+        agent.flushAndSign();
       }
     } catch (RuntimeException e) {
       failure = e;

@@ -27,7 +27,8 @@ import java.util.function.UnaryOperator;
  * @param storeOptions options of the projection store
  * @param queueCapacity requests waiting for the kernel thread, at most (callers wait beyond it)
  * @param maxBatchCommands commands in one group commit, at most
- * @param checkpointEvery checkpoint the store after this many positions
+ * @param checkpointEvery sign a checkpoint and flush the store (with a chain mark) after this many
+ *     positions
  * @param statementCacheSize prepared statements kept by SQL text
  * @param threaded whether to run the kernel agent and the log append on threads of their own; false
  *     leaves stepping the agent to the caller (a simulator calls {@link Engine#agent()}'s {@code
@@ -110,7 +111,7 @@ public record EngineConfig(
     private FileIo io = NioFileIo.INSTANCE;
     private InstantSource clock = InstantSource.system();
     private LogOptions logOptions =
-        LogOptions.builder().openCheck(LogOptions.OpenCheck.FROM_LAST_CHECKPOINT).build();
+        LogOptions.builder().openCheck(LogOptions.OpenCheck.FROM_LAST_MARK).build();
     private StoreOptions storeOptions = StoreOptions.defaults();
     private int queueCapacity = 16_384;
     private int maxBatchCommands = 4_096;
@@ -140,7 +141,7 @@ public record EngineConfig(
       return this;
     }
 
-    /** Default: CRCs of every record, the chain after the last log checkpoint. */
+    /** Default: CRCs of every record, the chain after the last chain mark. */
     public Builder logOptions(LogOptions options) {
       this.logOptions = Checks.checkNotNull(options, "logOptions");
       return this;
@@ -166,7 +167,7 @@ public record EngineConfig(
       return this;
     }
 
-    /** Default 50000. */
+    /** Positions between signed checkpoints, each with a store flush; default 50000. */
     public Builder checkpointEvery(long positions) {
       Checks.checkArgument(positions >= 1, "checkpointEvery", positions);
       this.checkpointEvery = positions;

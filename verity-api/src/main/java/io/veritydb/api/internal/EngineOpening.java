@@ -88,7 +88,7 @@ final class EngineOpening {
       proofs = ProofLog.open(io, dir, log, signingKey(config));
       Engine engine =
           new Engine(config, new Parts(lock, crypto, log, paged, store, proofs, io, storeFile));
-      // Replayed positions count towards the next checkpoint, which the agent takes when idle
+      // Replayed positions count towards the next store flush, which the agent makes when idle
       // (after open returns): the log already makes them durable.
       engine.agent().replay(config.threaded());
       engine.start();

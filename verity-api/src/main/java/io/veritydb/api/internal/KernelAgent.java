@@ -20,7 +20,8 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
  * RequestBatch}), makes their log entries ({@link GroupEntries}), appends them with one fsync
  * (group commit; through the {@link AppendStage} while the group is applied, or first), applies
  * them in order through the {@link CommandApplier}, publishes, and answers each caller ({@link
- * GroupReplies}); it checkpoints on the {@link CheckpointSchedule}.
+ * GroupReplies}); it flushes the store, signs checkpoints and marks the chain on the {@link
+ * FlushSchedule}.
  *
  * <p>It is a step function: {@link #doWork()} does one cycle and returns the work done, with time
  * from the injected clock. A {@link KernelThread} runs it in production; a simulator calls it step
@@ -39,7 +40,7 @@ public final class KernelAgent implements Agent {
   private final RequestBatch batch;
   private final GroupEntries entries;
   private final GroupReplies replies;
-  private final CheckpointSchedule checkpoints;
+  private final FlushSchedule schedule;
   private final AppendStage stage;
   private final ReadShortcuts shortcuts = new ReadShortcuts();
 
@@ -79,7 +80,7 @@ public final class KernelAgent implements Agent {
     this.batch = new RequestBatch(queue, maxBatchCommands, maxBatchBytes);
     this.entries = new GroupEntries(crypto, encrypt, maxBatchCommands);
     this.replies = new GroupReplies(maxBatchCommands);
-    this.checkpoints = new CheckpointSchedule(checkpointEvery);
+    this.schedule = new FlushSchedule(checkpointEvery);
     LogPosition last = log.lastPosition();
     this.batchMicros = last.value() == 0 ? Long.MIN_VALUE : log.read(last).timestampMicros();
   }
@@ -104,7 +105,7 @@ public final class KernelAgent implements Agent {
         ahead
             ? Replayer.replayAhead(log, store, kernel, crypto, true, last, "verity-replay-decoder")
             : Replayer.replay(log, store, kernel, crypto, true, last);
-    checkpoints.replayed(count);
+    schedule.replayed(count);
     visible = store.appliedPosition();
     shortcuts.opened(store);
     Checks.checkState(
@@ -123,8 +124,8 @@ public final class KernelAgent implements Agent {
     }
     batch.collect();
     if (batch.isEmpty()) {
-      if (checkpoints.storeDue()) {
-        checkpoint(); // e.g. the positions replayed at open
+      if (schedule.flushDue()) {
+        flushAndSign(); // e.g. the positions replayed at open
         return 1;
       }
       return 0;
@@ -169,11 +170,11 @@ public final class KernelAgent implements Agent {
     int done = batch.size();
     batch.clear();
     replies.clear();
-    checkpoints.applied(done);
-    if (failure == null && checkpoints.storeDue()) {
-      checkpoint();
-    } else if (failure == null && checkpoints.logDue()) {
-      logCheckpoint();
+    schedule.applied(done);
+    if (failure == null && schedule.flushDue()) {
+      flushAndSign();
+    } else if (failure == null && schedule.markDue()) {
+      markChain();
     }
     return done;
   }
@@ -271,24 +272,28 @@ public final class KernelAgent implements Agent {
     replies.answer(batch.requests(), first);
   }
 
-  /** Makes the store durable up to the applied position, and records a log checkpoint. */
-  void checkpoint() {
+  /**
+   * Flushes the store (durable up to the applied position), writes a chain mark and signs a
+   * checkpoint of the log.
+   */
+  void flushAndSign() {
     try {
-      store.checkpoint();
-      log.checkpoint();
+      store.flush();
+      log.mark();
       proofs.checkpoint(toMicros(clock.instant()));
-      checkpoints.storeCheckpointed();
+      schedule.flushed();
     } catch (VerityException e) {
-      stop("a checkpoint", e);
+      stop("flushing the store and signing a checkpoint", e);
     }
   }
 
-  private void logCheckpoint() {
+  /** Writes a chain mark alone (see {@link FlushSchedule#MARK_EVERY}). */
+  private void markChain() {
     try {
-      log.checkpoint();
-      checkpoints.logCheckpointed();
+      log.mark();
+      schedule.marked();
     } catch (VerityException e) {
-      stop("a log checkpoint", e);
+      stop("a chain mark", e);
     }
   }
 
@@ -335,8 +340,9 @@ public final class KernelAgent implements Agent {
     return failure;
   }
 
-  boolean hasUncheckpointedWork() {
-    return checkpoints.pending();
+  /** Whether positions were applied since the store was last flushed. */
+  boolean hasUnflushedWork() {
+    return schedule.pending();
   }
 
   /** Fail-stop: {@code what} failed, so nothing more is written until a reopen recovers. */

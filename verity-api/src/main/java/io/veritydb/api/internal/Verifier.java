@@ -38,8 +38,10 @@ import java.util.function.BiConsumer;
  * derived from the log: each is checked against the log, or is rebuilt from it by the next open.
  *
  * <ul>
- *   <li>{@code log/}: every record's CRC and the whole BLAKE3 chain; every entry of {@code
- *       checkpoints.dat} (its checksum, and its chain hash against the chain at its position).
+ *   <li>{@code log/}: every record's CRC and the whole BLAKE3 chain; every chain mark in {@code
+ *       marks.dat} (its checksum, and its chain hash against the chain at its position), or in
+ *       {@code checkpoints.dat}, read where it is, in a directory written before the file had its
+ *       name.
  *   <li>{@code merkle/}: every stored node against the RFC 6962 tree recomputed from the records
  *       ({@link MerkleFileCheck}).
  *   <li>{@code checkpoints/}: every signed checkpoint (signature, size, root, chain hash).
@@ -56,10 +58,8 @@ import java.util.function.BiConsumer;
 public final class Verifier {
   private static final int PROGRESS_EVERY = 100_000;
 
-  /** An entry of {@code log/checkpoints.dat}: see {@code CheckpointStore} in verity-storage. */
-  private static final int LOG_CHECKPOINT_ENTRY = 52;
-
-  private static final String LOG_CHECKPOINTS = "checkpoints.dat";
+  /** An entry of {@code log/marks.dat}: see {@code ChainMarks} in verity-storage. */
+  private static final int CHAIN_MARK_ENTRY = 52;
 
   private static final String MERKLE_HINT =
       " (the Merkle files are derived from the log: remove the merkle directory and the next open"
@@ -120,7 +120,7 @@ public final class Verifier {
     checks.add(
         "CRC32C of every record and the BLAKE3 chain through position "
             + logReport.lastGoodPosition().value());
-    checkLogCheckpoints(logDir, logReport.checkpoints().size());
+    checkChainMarks(logReport.marksFile(), logReport.marks().size());
 
     List<Path> noteFiles = checkpointFiles();
     Set<Long> noteSizes = new HashSet<>();
@@ -169,12 +169,11 @@ public final class Verifier {
   }
 
   /**
-   * Recovery has checked every whole entry of {@code checkpoints.dat} (checksum, increasing
-   * positions, chain hash against the chain); a read-only open skips a damaged last entry, which a
-   * writable open cuts off as an interrupted checkpoint. Here a damaged last entry is reported.
+   * Recovery has checked every whole entry of the chain mark file (checksum, increasing positions,
+   * chain hash against the chain); a read-only open skips a damaged last entry, which a writable
+   * open cuts off as an interrupted mark. Here a damaged last entry is reported.
    */
-  private void checkLogCheckpoints(Path logDir, int entries) {
-    Path file = logDir.resolve(LOG_CHECKPOINTS);
+  private void checkChainMarks(Path file, int entries) {
     if (!io.exists(file)) {
       return;
     }
@@ -182,19 +181,19 @@ public final class Verifier {
     try (FileHandle handle = io.open(file, FileIo.Mode.READ)) {
       size = handle.size();
     }
-    long valid = (long) entries * LOG_CHECKPOINT_ENTRY;
+    long valid = (long) entries * CHAIN_MARK_ENTRY;
     if (size != valid) {
       problems.add(
           file
               + ": the entry at byte offset "
               + valid
-              + (size - valid < LOG_CHECKPOINT_ENTRY ? " is incomplete" : " fails its checksum")
-              + " (a log checkpoint interrupted by a crash, which the next open cuts off, or"
+              + (size - valid < CHAIN_MARK_ENTRY ? " is incomplete" : " fails its checksum")
+              + " (a chain mark interrupted by a crash, which the next open cuts off, or"
               + " damage)");
       return;
     }
     checks.add(
-        entries + " log checkpoints in " + file + " (position and chain hash against the chain)");
+        entries + " chain marks in " + file + " (position and chain hash against the chain)");
   }
 
   private void checkMerkleFiles(MerkleFileCheck merkle) {

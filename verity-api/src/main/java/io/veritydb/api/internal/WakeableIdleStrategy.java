@@ -5,8 +5,8 @@ import org.agrona.concurrent.IdleStrategy;
 
 /**
  * The kernel thread's idle strategy: spin briefly, then park until a caller hands it work and calls
- * {@link #wake()}, or until {@code maxParkNanos} passes (so timed duties such as checkpoints still
- * run). Callers never wait for a park timeout, and an idle database costs no CPU.
+ * {@link #wake()}, or until {@code maxParkNanos} passes (so timed duties such as a due store flush
+ * still run). Callers never wait for a park timeout, and an idle database costs no CPU.
  */
 public final class WakeableIdleStrategy implements IdleStrategy {
   private static final int SPINS = 64;

@@ -136,8 +136,8 @@ class ReplayerTest {
   }
 
   @Test
-  void shouldTakeLogCheckpointsBetweenStoreCheckpointsSoThatOpenHashesABoundedTail() {
-    long commands = CheckpointSchedule.LOG_EVERY + 10;
+  void shouldMarkTheChainBetweenStoreFlushesSoThatOpenHashesABoundedTail() {
+    long commands = FlushSchedule.MARK_EVERY + 10;
     try (Engine engine = open()) {
       CompletableFuture<?> create =
           engine.submit(ALICE, "CREATE TABLE t (id BIGINT PRIMARY KEY)", new Object[0]);
@@ -155,17 +155,17 @@ class ReplayerTest {
       run(engine);
       all.forEach(CompletableFuture::join);
     }
-    // No store checkpoint was due (checkpointEvery is huge) before close: the log checkpointed on
-    // its own in between, at a position before the one close checkpoints.
+    // No store flush was due (checkpointEvery is huge) before close: the chain was marked on its
+    // own in between, at a position before the one close flushes and marks at.
     try (Log log = Log.open(NioFileIo.INSTANCE, dir.resolve("log"), LogOptions.defaults())) {
       assertEquals(commands, log.lastPosition().value());
       assertTrue(
-          log.checkpoints().stream()
+          log.marks().stream()
               .anyMatch(
                   c ->
-                      c.position().value() >= CheckpointSchedule.LOG_EVERY
+                      c.position().value() >= FlushSchedule.MARK_EVERY
                           && c.position().value() < commands),
-          log.checkpoints().toString());
+          log.marks().toString());
     }
   }
 

@@ -12,7 +12,7 @@ import java.util.Set;
  * @param seconds length of each timed phase (W1, W3, W4, W6)
  * @param runs measured runs; the median of them is printed
  * @param warmups passes run first and thrown away
- * @param reopenRecords W7: single-row commands written after the last checkpoint before the kill
+ * @param reopenRecords W7: single-row commands written after the store's last flush before the kill
  * @param threads W1's concurrent writers
  * @param workloads the selected workloads, W1..W8
  */

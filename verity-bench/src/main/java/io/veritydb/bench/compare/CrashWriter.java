@@ -11,9 +11,9 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * W7's victim, run in its own JVM: writes {@code records} single-row INSERT commands with no
- * checkpoint after the CREATE TABLE, prints {@code WRITTEN <n> <position>} once all are durable,
- * then waits to be killed (it never closes the database, so nothing is checkpointed).
+ * W7's victim, run in its own JVM: writes {@code records} single-row INSERT commands with no store
+ * flush after the CREATE TABLE, prints {@code WRITTEN <n> <position>} once all are durable, then
+ * waits to be killed (it never closes the database, so the store is never flushed).
  */
 public final class CrashWriter {
   private CrashWriter() {}

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * W7: a child JVM ({@link CrashWriter}) writes N commands after the last checkpoint and is killed
- * (destroyForcibly: SIGKILL); then {@code Verity.open} is timed, which replays those N records.
+ * W7: a child JVM ({@link CrashWriter}) writes N commands after the store's last flush and is
+ * killed (destroyForcibly: SIGKILL); then {@code Verity.open} is timed, which replays those N
+ * records.
  */
 final class ReopenAfterKill {
   private ReopenAfterKill() {}

@@ -25,8 +25,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * Reading back a log of {@value #RECORDS} records with 100-byte payloads, in records per second:
  * {@code iterate} (replay: a cursor from position 1, CRC-checked, payload copied out) and {@code
  * open} (recovery: scan every record, CRC, digest and chain, rebuild the index) and {@code
- * openFromCheckpoint} (the same with {@link LogOptions.OpenCheck#FROM_LAST_CHECKPOINT} after a
- * checkpoint at the end: CRC and index only), with 1 or 2 hashing threads.
+ * openFromMark} (the same with {@link LogOptions.OpenCheck#FROM_LAST_MARK} after a chain mark at
+ * the end: CRC and index only), with 1 or 2 hashing threads.
  */
 @State(Scope.Benchmark)
 public class LogReplayBenchmark extends ShortOpsPerSecond {
@@ -55,11 +55,11 @@ public class LogReplayBenchmark extends ShortOpsPerSecond {
       }
       log.append(batch);
     }
-    log.checkpoint();
+    log.mark();
     trusting =
         LogOptions.builder()
             .parallelism(parallelism)
-            .openCheck(LogOptions.OpenCheck.FROM_LAST_CHECKPOINT)
+            .openCheck(LogOptions.OpenCheck.FROM_LAST_MARK)
             .build();
   }
 
@@ -91,7 +91,7 @@ public class LogReplayBenchmark extends ShortOpsPerSecond {
 
   @Benchmark
   @OperationsPerInvocation(RECORDS)
-  public long openFromCheckpoint() {
+  public long openFromMark() {
     try (Log reopened = Log.open(NioFileIo.INSTANCE, dir.resolve("log"), trusting)) {
       return reopened.lastPosition().value();
     }

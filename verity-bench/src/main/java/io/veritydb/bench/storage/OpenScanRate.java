@@ -15,13 +15,13 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Records/s of opening a log whose records all follow the last checkpoint (what W7's reopen after a
- * kill does): {@code Log.open} with {@link LogOptions.OpenCheck#FROM_LAST_CHECKPOINT}, which checks
- * structure and CRC of every record and recomputes digest and chain of every record after the
- * checkpoint. The log is written once, then opened {@code rounds} times (page cache warm); prints
- * each time and the median. Not JMH: run with {@code java -cp ...
- * io.veritydb.bench.storage.OpenScanRate [records] [payload] [rounds] [parallelism] [dir]}; with a
- * {@code dir} the log is kept there and reused by the next run (to compare builds on one log).
+ * Records/s of opening a log whose records all follow the last chain mark (what W7's reopen after a
+ * kill does): {@code Log.open} with {@link LogOptions.OpenCheck#FROM_LAST_MARK}, which checks
+ * structure and CRC of every record and recomputes digest and chain of every record after the mark.
+ * The log is written once, then opened {@code rounds} times (page cache warm); prints each time and
+ * the median. Not JMH: run with {@code java -cp ... io.veritydb.bench.storage.OpenScanRate
+ * [records] [payload] [rounds] [parallelism] [dir]}; with a {@code dir} the log is kept there and
+ * reused by the next run (to compare builds on one log).
  */
 public final class OpenScanRate {
   private OpenScanRate() {}
@@ -40,7 +40,7 @@ public final class OpenScanRate {
       LogOptions options =
           LogOptions.builder()
               .parallelism(parallelism)
-              .openCheck(LogOptions.OpenCheck.FROM_LAST_CHECKPOINT)
+              .openCheck(LogOptions.OpenCheck.FROM_LAST_MARK)
               .build();
       long[] nanos = new long[rounds];
       for (int r = -1; r < rounds; r++) {
@@ -80,7 +80,7 @@ public final class OpenScanRate {
   private static void write(Path dir, int records, int payload) {
     SplittableRandom random = new SplittableRandom(3);
     try (Log log = Log.open(NioFileIo.INSTANCE, dir, LogOptions.defaults())) {
-      log.checkpoint();
+      log.mark();
       List<LogEntry> batch = new ArrayList<>(1000);
       for (int i = 0; i < records; i++) {
         byte[] bytes = new byte[payload];

@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * unpublished and published every 1000 ({@code applyUnpublished} + {@code publish}). The store
  * holds {@code keys} rows (8-byte keys, 100-byte values) before the run; each put writes a random
  * existing key (an update: a new version) or, with {@code order=ascending}, the next new key (an
- * insert at the right edge). A checkpoint every 100,000 applies (both variants).
+ * insert at the right edge). A flush every 100,000 applies (both variants).
  *
  * <p>Run: {@code java -cp ... org.openjdk.jmh.Main GroupApplyBenchmark -f 1 -wi 2 -i 3 -w 2s -r
  * 2s}; the ratio of the two {@code publishEvery} scores is the gain.
@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 public class GroupApplyBenchmark extends OpsPerSecond {
   static final int APPLIES_PER_INVOCATION = 1000;
-  static final int CHECKPOINT_EVERY = 100_000;
+  static final int FLUSH_EVERY = 100_000;
 
   @Param({"1", "1000"})
   public int publishEvery;
@@ -65,7 +65,7 @@ public class GroupApplyBenchmark extends OpsPerSecond {
       }
       store.apply(LogPosition.of(++position), batch);
     }
-    store.checkpoint();
+    store.flush();
     nextKey = keys;
   }
 
@@ -92,8 +92,8 @@ public class GroupApplyBenchmark extends OpsPerSecond {
           store.publish();
         }
       }
-      if (position % CHECKPOINT_EVERY == 0) {
-        store.checkpoint();
+      if (position % FLUSH_EVERY == 0) {
+        store.flush();
       }
     }
   }

@@ -138,10 +138,10 @@ public class StoreBenchmark extends OpsPerSecond {
           }
           store.applyUnpublished(LogPosition.of(++position), batch);
           if (position % 10 == 0) {
-            store.checkpoint(); // publishes; every 100k rows, as a runtime would
+            store.flush(); // publishes; every 100k rows, as a runtime would
           }
         }
-        store.checkpoint();
+        store.flush();
         if (round == 0) {
           oldPosition = position;
         }
@@ -166,7 +166,7 @@ public class StoreBenchmark extends OpsPerSecond {
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
-      store.checkpoint();
+      store.flush();
       System.out.printf(
           "%nverity: file %d bytes after the load, %d at the end; %s%n",
           openedBytes, Files.size(file), store.stats());
@@ -287,7 +287,7 @@ public class StoreBenchmark extends OpsPerSecond {
     }
     s.store.apply(LogPosition.of(++s.position), batch);
     if (s.position % 100 == 0) {
-      s.store.checkpoint();
+      s.store.flush();
     }
   }
 
@@ -318,7 +318,7 @@ public class StoreBenchmark extends OpsPerSecond {
       long j = s.random.nextLong(s.keys);
       s.map.put(mix(j), value(j, 2));
     }
-    // The same durability cadence as verityApply's checkpoint every 100 applies: written and
+    // The same durability cadence as verityApply's flush every 100 applies: written and
     // fsynced on this thread, not left to MVStore's background writer.
     if (++s.applies % 100 == 0) {
       s.store.commit();

@@ -3,10 +3,11 @@ package io.veritydb.store;
 import io.veritydb.store.SuperblockLayout.Superblock;
 
 /**
- * Writes checkpoints and remembers the last durable one. Writer thread only.
+ * Flushes the store (writes its pages, then a superblock) and remembers the last durable flush.
+ * Writer thread only.
  *
  * <ol>
- *   <li>Reclaim what the rules allow; plan the free list (every page free once this checkpoint is
+ *   <li>Reclaim what the rules allow; plan the free list (every page free once this flush is
  *       durable) and cut free pages off the end of the file.
  *   <li>Write the dirty pages, then the free-list pages; fsync.
  *   <li>Write the superblock of generation g+1 into slot (g+1) % 2; fsync.
@@ -14,7 +15,7 @@ import io.veritydb.store.SuperblockLayout.Superblock;
  *       before it become reusable, and the file is truncated to the new page count.
  * </ol>
  */
-final class CheckpointWriter {
+final class FlushWriter {
   /** Makes reusable what the rules allow; returns how many pages it zeroed (not yet synced). */
   interface Reclaim {
     int run();
@@ -26,10 +27,10 @@ final class CheckpointWriter {
   private long generation;
   private long durablePosition;
 
-  /** The root the last durable checkpoint holds (or that was opened). */
+  /** The root the last durable flush holds (or that was opened). */
   private Root durableRoot;
 
-  CheckpointWriter(PageFile file, PageCache cache, SpaceManager space, Superblock opened, Root r) {
+  FlushWriter(PageFile file, PageCache cache, SpaceManager space, Superblock opened, Root r) {
     this.file = file;
     this.cache = cache;
     this.space = space;
@@ -52,13 +53,13 @@ final class CheckpointWriter {
   }
 
   /**
-   * Writes a checkpoint of {@code current}, even when nothing changed since the last one; {@code
-   * reclaim} makes reusable what the rules allow and returns how many pages it zeroed.
+   * Flushes {@code current}, even when nothing changed since the last one; {@code reclaim} makes
+   * reusable what the rules allow and returns how many pages it zeroed.
    */
   void write(Root current, Reclaim reclaim) {
     reclaim.run();
     long next = generation + 1;
-    SpaceManager.CheckpointPlan plan = space.planCheckpoint();
+    SpaceManager.FlushPlan plan = space.planFlush();
     cache.flushDirty(next);
     int[] listPages = plan.listPages();
     Superblocks.writeFreeList(file, listPages, plan.freePages(), next);
@@ -79,7 +80,7 @@ final class CheckpointWriter {
     file.newestGeneration(generation + 1);
     durablePosition = current.position();
     durableRoot = current;
-    space.checkpointDurable(plan);
+    space.flushDurable(plan);
     if (plan.trimmed() > 0) {
       file.truncate(plan.pageCount()); // free pages at the end: no valid superblock needs them
     }

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.zip.CRC32C;
 
 /**
- * The checkpoint file {@value #FILE_NAME}: an append-only array of fixed 52-byte entries, each
- * synced before {@link Log#checkpoint()} returns. Little-endian:
+ * The chain mark file {@value #FILE_NAME}: an append-only array of fixed 52-byte entries, each
+ * synced before {@link Log#mark()} returns. Little-endian:
  *
  * <pre>
  *   0        4        8                16                               48       52
@@ -23,11 +23,20 @@ import java.util.zip.CRC32C;
  *   +--------+--------+----------------+--------------------------------+--------+
  * </pre>
  *
- * An incomplete or invalid last entry is an interrupted checkpoint and is cut off (it was never
+ * An incomplete or invalid last entry is an interrupted mark and is cut off (it was never
  * acknowledged); an invalid entry followed by a valid one is corruption. Positions must increase.
+ *
+ * <p>A directory written before the file had this name holds the same bytes as {@value
+ * #LEGACY_FILE_NAME}. When {@value #FILE_NAME} is missing and that file exists, a writable open
+ * renames it to {@value #FILE_NAME} (atomically, then syncs the directory); a read-only open reads
+ * it where it is.
  */
-final class CheckpointStore implements AutoCloseable {
-  static final String FILE_NAME = "checkpoints.dat";
+final class ChainMarks implements AutoCloseable {
+  static final String FILE_NAME = "marks.dat";
+
+  /** The name of the same file in directories written by earlier versions. */
+  static final String LEGACY_FILE_NAME = "checkpoints.dat";
+
   static final int MAGIC = 0x504B4356;
   static final int ENTRY = 52;
   static final int MAX_ENTRIES = 1 << 24;
@@ -35,28 +44,42 @@ final class CheckpointStore implements AutoCloseable {
   private final FileIo io;
   private final Path dir;
   private final Path path;
-  private final List<Checkpoint> entries = new ArrayList<>();
+  private final List<ChainMark> entries = new ArrayList<>();
   private final CRC32C crc = new CRC32C();
   private FileHandle handle;
   private long tornBytes;
 
-  private CheckpointStore(FileIo io, Path dir) {
+  private ChainMarks(FileIo io, Path dir, Path path) {
     this.io = io;
     this.dir = dir;
-    this.path = dir.resolve(FILE_NAME);
+    this.path = path;
   }
 
-  /** Loads the checkpoints; cuts an interrupted last entry unless {@code readOnly}. */
-  static CheckpointStore open(FileIo io, Path dir, boolean readOnly) {
-    CheckpointStore store = new CheckpointStore(io, dir);
-    if (io.exists(store.path)) {
-      store.handle = io.open(store.path, readOnly ? FileIo.Mode.READ : FileIo.Mode.WRITE);
-      store.load(readOnly);
+  /**
+   * Loads the chain marks; cuts an interrupted last entry unless {@code readOnly}. A {@value
+   * #LEGACY_FILE_NAME} without a {@value #FILE_NAME} is renamed unless {@code readOnly}, and read
+   * in place if it is.
+   */
+  static ChainMarks open(FileIo io, Path dir, boolean readOnly) {
+    Path path = dir.resolve(FILE_NAME);
+    Path legacy = dir.resolve(LEGACY_FILE_NAME);
+    if (!io.exists(path) && io.exists(legacy)) {
+      if (readOnly) {
+        path = legacy;
+      } else {
+        io.rename(legacy, path);
+        io.syncDirectory(dir);
+      }
     }
-    return store;
+    ChainMarks marks = new ChainMarks(io, dir, path);
+    if (io.exists(path)) {
+      marks.handle = io.open(path, readOnly ? FileIo.Mode.READ : FileIo.Mode.WRITE);
+      marks.load(readOnly);
+    }
+    return marks;
   }
 
-  /** Makes the checkpoint file durable as it is (recovery: it may hold unsynced entries). */
+  /** Makes the chain mark file durable as it is (recovery: it may hold unsynced entries). */
   void sync() {
     if (handle != null) {
       handle.sync();
@@ -67,16 +90,16 @@ final class CheckpointStore implements AutoCloseable {
     long size = handle.size();
     if (size / ENTRY > MAX_ENTRIES) {
       throw new CorruptionException(
-          "checkpoint file " + path + " is too large: " + size + " bytes");
+          "chain mark file " + path + " is too large: " + size + " bytes");
     }
     byte[] bytes = new byte[(int) size];
     handle.read(ByteBuffer.wrap(bytes), 0);
     int whole = (int) (size / ENTRY);
     for (int i = 0; i < whole; i++) {
-      Checkpoint c = decode(bytes, i * ENTRY);
+      ChainMark c = decode(bytes, i * ENTRY);
       if (c == null && i < whole - 1) {
         throw new CorruptionException(
-            "checkpoint file " + path + " is damaged at byte offset " + (i * ENTRY));
+            "chain mark file " + path + " is damaged at byte offset " + (i * ENTRY));
       }
       if (c == null) {
         whole = i;
@@ -84,7 +107,7 @@ final class CheckpointStore implements AutoCloseable {
       }
       if (!entries.isEmpty() && !c.position().isAfter(entries.get(entries.size() - 1).position())) {
         throw new CorruptionException(
-            "checkpoint file "
+            "chain mark file "
                 + path
                 + " has a non-increasing position at byte offset "
                 + (i * ENTRY));
@@ -99,7 +122,7 @@ final class CheckpointStore implements AutoCloseable {
     }
   }
 
-  private Checkpoint decode(byte[] b, int at) {
+  private ChainMark decode(byte[] b, int at) {
     crc.reset();
     crc.update(b, at, ENTRY - 4);
     if (RecordCodec.getInt(b, at) != MAGIC
@@ -108,14 +131,14 @@ final class CheckpointStore implements AutoCloseable {
         || RecordCodec.getLong(b, at + 8) < 0) {
       return null;
     }
-    return new Checkpoint(LogPosition.of(RecordCodec.getLong(b, at + 8)), ChainHash.of(b, at + 16));
+    return new ChainMark(LogPosition.of(RecordCodec.getLong(b, at + 8)), ChainHash.of(b, at + 16));
   }
 
-  List<Checkpoint> list() {
+  List<ChainMark> list() {
     return List.copyOf(entries);
   }
 
-  Checkpoint last() {
+  ChainMark last() {
     return entries.isEmpty() ? null : entries.get(entries.size() - 1);
   }
 
@@ -127,19 +150,19 @@ final class CheckpointStore implements AutoCloseable {
     return path;
   }
 
-  /** Appends and syncs {@code checkpoint} (skipped when it equals the last one). */
-  void append(Checkpoint checkpoint) {
-    Checkpoint last = last();
-    if (last != null && last.equals(checkpoint)) {
+  /** Appends and syncs {@code mark} (skipped when it equals the last one). */
+  void append(ChainMark mark) {
+    ChainMark last = last();
+    if (last != null && last.equals(mark)) {
       return;
     }
-    if (last != null && !checkpoint.position().isAfter(last.position())) {
+    if (last != null && !mark.position().isAfter(last.position())) {
       throw new IllegalStateException(
-          "checkpoint position must increase: " + checkpoint.position() + " after " + last);
+          "chain mark position must increase: " + mark.position() + " after " + last);
     }
     if (entries.size() >= MAX_ENTRIES) {
       throw new io.veritydb.types.UnavailableException(
-          "checkpoint file " + path + " is full (" + MAX_ENTRIES + " entries)");
+          "chain mark file " + path + " is full (" + MAX_ENTRIES + " entries)");
     }
     boolean created = false;
     if (handle == null) {
@@ -148,8 +171,8 @@ final class CheckpointStore implements AutoCloseable {
     }
     byte[] b = new byte[ENTRY];
     RecordCodec.putInt(b, 0, MAGIC);
-    RecordCodec.putLong(b, 8, checkpoint.position().value());
-    checkpoint.chainHash().copyTo(b, 16);
+    RecordCodec.putLong(b, 8, mark.position().value());
+    mark.chainHash().copyTo(b, 16);
     crc.reset();
     crc.update(b, 0, ENTRY - 4);
     RecordCodec.putInt(b, ENTRY - 4, (int) crc.getValue());
@@ -158,7 +181,7 @@ final class CheckpointStore implements AutoCloseable {
     if (created) {
       io.syncDirectory(dir);
     }
-    entries.add(checkpoint);
+    entries.add(mark);
   }
 
   @Override
