@@ -262,7 +262,7 @@ public final class CommandCodec {
         return new BigDecimal(new BigInteger(unscaled), scale);
       }
       case 6 -> {
-        return Instant.ofEpochSecond(r.i64(), r.i32());
+        return r.instant();
       }
       case 7 -> {
         return r.bytes();

@@ -138,9 +138,8 @@ public final class RowCodec {
         return want ? b == 1 : null;
       }
       case TIMESTAMP -> {
-        long s = r.i64();
-        int nanos = r.i32();
-        return want ? Instant.ofEpochSecond(s, nanos) : null;
+        Instant t = r.instant();
+        return want ? t : null;
       }
       case TEXT, VARCHAR -> {
         if (!want) {

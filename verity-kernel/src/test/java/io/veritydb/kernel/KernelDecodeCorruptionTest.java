@@ -1,0 +1,52 @@
+package io.veritydb.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.veritydb.types.CorruptionException;
+import io.veritydb.types.SqlType;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Input shapes that {@link KernelCodecFuzzTest} found, each decoded to the corruption error its
+ * decoder documents.
+ */
+class KernelDecodeCorruptionTest {
+  private static final String TABLE = "fuzzed_table";
+
+  /** Fails unless {@code e}'s message names {@code what}. */
+  private static void assertCorruption(CorruptionException e, String what) {
+    assertTrue(e.getMessage().contains(what), e.getMessage());
+  }
+
+  /** Writes {@code value} little-endian at {@code at}. */
+  private static void putLong(byte[] b, int at, long value) {
+    for (int i = 0; i < 8; i++) {
+      b[at + i] = (byte) (value >>> (8 * i));
+    }
+  }
+
+  @Test
+  void timestampOutsideInstantRangeIsCorruption() {
+    TableDef t =
+        new TableDef(
+            7,
+            TABLE,
+            List.of(new ColumnDef("c0", SqlType.TIMESTAMP, true)),
+            new int[] {0},
+            List.of(),
+            1);
+    byte[] row = RowCodec.encode(t, new Object[] {Instant.EPOCH});
+    putLong(row, 3, Long.MAX_VALUE); // after version, column count and null bitmap: the seconds
+    assertCorruption(assertThrows(CorruptionException.class, () -> RowCodec.decode(t, row)), TABLE);
+
+    byte[] command =
+        CommandCodec.encode(
+            new Command.Insert("t", List.of("a"), List.<Object[]>of(new Object[] {Instant.EPOCH})));
+    putLong(command, command.length - 12, Long.MIN_VALUE); // the last value: seconds, nanoseconds
+    assertCorruption(
+        assertThrows(CorruptionException.class, () -> CommandCodec.decode(command)), "command");
+  }
+}
