@@ -1,5 +1,6 @@
 package io.veritydb.kernel;
 
+import io.veritydb.types.BadRequestException;
 import io.veritydb.types.CorruptionException;
 import io.veritydb.types.SqlType;
 import java.math.BigDecimal;
@@ -205,12 +206,23 @@ public final class CommandCodec {
     throw new IllegalStateException("no code for " + op);
   }
 
+  /**
+   * Reads a column type; an unknown kind, or a length, precision or scale the kind does not allow,
+   * is a {@link CorruptionException} naming what {@code r} reads.
+   */
   static SqlType type(ByteReader r) {
     int k = r.u8();
     if (k >= KINDS.length) {
-      throw new CorruptionException("unknown SQL type kind " + k);
+      throw r.corrupt("unknown SQL type kind " + k);
     }
-    return new SqlType(KINDS[k], r.varint(), r.u8(), r.u8());
+    int length = r.varint();
+    int precision = r.u8();
+    int scale = r.u8();
+    try {
+      return new SqlType(KINDS[k], length, precision, scale);
+    } catch (BadRequestException e) {
+      throw r.corrupt("invalid column type: " + e.getMessage());
+    }
   }
 
   static void value(ByteWriter w, Object v) {

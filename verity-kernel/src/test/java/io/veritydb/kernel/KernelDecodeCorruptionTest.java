@@ -49,4 +49,23 @@ class KernelDecodeCorruptionTest {
     assertCorruption(
         assertThrows(CorruptionException.class, () -> CommandCodec.decode(command)), "command");
   }
+
+  @Test
+  void columnTypeWithALengthItsKindDoesNotTakeIsCorruption() {
+    ColumnDef column = new ColumnDef("a", SqlType.BIGINT, true);
+    byte[] command =
+        CommandCodec.encode(new Command.CreateTable("t", List.of(column), List.of("a")));
+    // version, kind, name "t" (2 bytes), column count, column name "a" (2 bytes), type kind, length
+    command[8] = 1;
+    assertCorruption(
+        assertThrows(CorruptionException.class, () -> CommandCodec.decode(command)), "command");
+
+    byte[] entry =
+        Catalog.encode(new TableDef(7, TABLE, List.of(column), new int[] {0}, List.of(), 1));
+    // version, id (8 bytes), name (1 + 12 bytes), column count, column name "a" (2 bytes): type
+    // kind
+    entry[25] = (byte) 0x80;
+    assertCorruption(
+        assertThrows(CorruptionException.class, () -> Catalog.decode(entry)), "catalog entry");
+  }
 }
