@@ -133,7 +133,7 @@ public final class RowCodec {
       case BOOLEAN -> {
         int b = r.u8();
         if (b > 1) {
-          throw new CorruptionException("bad boolean byte " + b + " in row");
+          throw r.corrupt("bad boolean byte " + b);
         }
         return want ? b == 1 : null;
       }
@@ -163,7 +163,7 @@ public final class RowCodec {
         }
         byte[] unscaled = r.bytes();
         if (unscaled.length == 0) {
-          throw new CorruptionException("empty decimal in row");
+          throw r.corrupt("empty decimal");
         }
         return new BigDecimal(new BigInteger(unscaled), scale);
       }

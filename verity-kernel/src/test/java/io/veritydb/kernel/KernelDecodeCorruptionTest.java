@@ -68,4 +68,28 @@ class KernelDecodeCorruptionTest {
     assertCorruption(
         assertThrows(CorruptionException.class, () -> Catalog.decode(entry)), "catalog entry");
   }
+
+  @Test
+  void badBooleanOrEmptyDecimalInARowNamesTheTable() {
+    TableDef t =
+        new TableDef(
+            7,
+            TABLE,
+            List.of(
+                new ColumnDef("a", SqlType.BOOLEAN, true),
+                new ColumnDef("b", SqlType.decimal(10, 2), true)),
+            new int[] {0},
+            List.of(),
+            1);
+    byte[] row = RowCodec.encode(t, new Object[] {true, new java.math.BigDecimal("1.00")});
+    // version, column count, null bitmap: the boolean, then scale (4 bytes), length, unscaled
+    byte[] badBoolean = row.clone();
+    badBoolean[3] = 46;
+    assertCorruption(
+        assertThrows(CorruptionException.class, () -> RowCodec.decode(t, badBoolean)), TABLE);
+    byte[] emptyDecimal = java.util.Arrays.copyOf(row, 9);
+    emptyDecimal[8] = 0;
+    assertCorruption(
+        assertThrows(CorruptionException.class, () -> RowCodec.decode(t, emptyDecimal)), TABLE);
+  }
 }
