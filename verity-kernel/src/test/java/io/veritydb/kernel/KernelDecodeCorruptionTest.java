@@ -92,4 +92,26 @@ class KernelDecodeCorruptionTest {
     assertCorruption(
         assertThrows(CorruptionException.class, () -> RowCodec.decode(t, emptyDecimal)), TABLE);
   }
+
+  @Test
+  void catalogEntryWithTableIdZeroOrAPrimaryKeyOrdinalOutOfRangeIsCorruption() {
+    TableDef t =
+        new TableDef(
+            7,
+            TABLE,
+            List.of(new ColumnDef("a", SqlType.BIGINT, true)),
+            new int[] {0},
+            List.of(),
+            1);
+    byte[] idZero = Catalog.encode(t);
+    putLong(idZero, 1, 0); // after the version: the table id
+    assertCorruption(
+        assertThrows(CorruptionException.class, () -> Catalog.decode(idZero)), "catalog entry");
+    byte[] pkOutOfRange = Catalog.encode(t);
+    // version, id, name, column count, column name, type (4 bytes), not null, pk count: pk ordinal
+    pkOutOfRange[31] = 1;
+    assertCorruption(
+        assertThrows(CorruptionException.class, () -> Catalog.decode(pkOutOfRange)),
+        "catalog entry");
+  }
 }
