@@ -8,6 +8,7 @@ import io.veritydb.kernel.Reply;
 import io.veritydb.store.KeyRange;
 import io.veritydb.store.ProjectionStore;
 import io.veritydb.store.WriteBatch;
+import io.veritydb.types.CorruptionException;
 import io.veritydb.types.LogPosition;
 import io.veritydb.types.TenantId;
 
@@ -19,11 +20,19 @@ import io.veritydb.types.TenantId;
 public final class CommandApplier {
   private CommandApplier() {}
 
-  /** Decodes the command of an envelope read from the log. */
+  /**
+   * Decodes the command of an envelope read from the log; bytes that are not a command are a {@link
+   * CorruptionException} whose message starts with {@code where}.
+   */
   public static Object decode(CommandEnvelope envelope, String where) {
-    return envelope.type() == CommandEnvelope.KERNEL
-        ? CommandCodec.decode(envelope.command())
-        : SystemCommand.decode(envelope.command(), where);
+    if (envelope.type() == CommandEnvelope.SYSTEM) {
+      return SystemCommand.decode(envelope.command(), where);
+    }
+    try {
+      return CommandCodec.decode(envelope.command());
+    } catch (CorruptionException e) {
+      throw new CorruptionException(where + ": " + e.getMessage(), e);
+    }
   }
 
   public static Reply apply(
