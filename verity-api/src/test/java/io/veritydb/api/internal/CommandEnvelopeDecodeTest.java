@@ -33,4 +33,17 @@ class CommandEnvelopeDecodeTest {
             .encode();
     assertCorruptionNamingTheRecord(payload);
   }
+
+  @Test
+  void actorOfBytesThatAreNotUtf8IsCorruptionNamingTheRecord() {
+    byte[] command = CommandCodec.encode(new Command.Noop("checkpoint"));
+    byte[] payload = new byte[2 + 2 + CommandEnvelope.MAX_LABEL_BYTES + 2 + command.length];
+    payload[0] = CommandEnvelope.VERSION;
+    payload[1] = CommandEnvelope.KERNEL;
+    payload[2] = (byte) CommandEnvelope.MAX_LABEL_BYTES;
+    payload[3] = (byte) (CommandEnvelope.MAX_LABEL_BYTES >>> 8);
+    Arrays.fill(payload, 4, 4 + CommandEnvelope.MAX_LABEL_BYTES, (byte) 0xFF);
+    System.arraycopy(command, 0, payload, payload.length - command.length, command.length);
+    assertCorruptionNamingTheRecord(payload);
+  }
 }
