@@ -4,6 +4,8 @@ import io.veritydb.types.BadRequestException;
 import io.veritydb.types.CorruptionException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -54,15 +56,22 @@ public sealed interface SystemCommand {
     return bytes;
   }
 
+  /**
+   * Decodes a system command; bytes that are not one (an unknown type, a truncated field, trailing
+   * bytes, a text longer than {@link #MAX_TEXT} or the bytes there or not UTF-8, a flag other than
+   * 0 or 1, a negative tenant) are a {@link CorruptionException} whose message starts with {@code
+   * where}. What decodes encodes back to the same bytes.
+   */
   static SystemCommand decode(byte[] bytes, String where) {
     ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     try {
       byte type = in.get();
       SystemCommand command =
           switch (type) {
-            case 1 -> new AuditReads(text(in), in.get() == 1);
-            case 2 -> new ReadEvent(text(in), in.getLong(), in.getLong(), text(in));
-            case 3 -> new ShredTenant(in.getLong(), text(in));
+            case 1 -> new AuditReads(readText(in, where), flag(in, where));
+            case 2 ->
+                new ReadEvent(readText(in, where), in.getLong(), in.getLong(), readText(in, where));
+            case 3 -> new ShredTenant(tenant(in, where), readText(in, where));
             default -> throw new CorruptionException(where + ": unknown system command " + type);
           };
       if (in.hasRemaining()) {
@@ -74,6 +83,22 @@ public sealed interface SystemCommand {
     }
   }
 
+  private static boolean flag(ByteBuffer in, String where) {
+    byte b = in.get();
+    if (b != 0 && b != 1) {
+      throw new CorruptionException(where + ": system command flag " + b + " is not 0 or 1");
+    }
+    return b == 1;
+  }
+
+  private static long tenant(ByteBuffer in, String where) {
+    long tenant = in.getLong();
+    if (tenant < 0) {
+      throw new CorruptionException(where + ": system command names tenant " + tenant);
+    }
+    return tenant;
+  }
+
   private static void text(ByteBuffer out, String value) {
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
     if (bytes.length > MAX_TEXT) {
@@ -82,10 +107,28 @@ public sealed interface SystemCommand {
     out.putShort((short) bytes.length).put(bytes);
   }
 
-  private static String text(ByteBuffer in) {
+  private static String readText(ByteBuffer in, String where) {
     int length = Short.toUnsignedInt(in.getShort());
-    byte[] bytes = new byte[length];
-    in.get(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
+    if (length > MAX_TEXT || length > in.remaining()) {
+      throw new CorruptionException(
+          where
+              + ": system command text of "
+              + length
+              + " bytes, more than "
+              + Math.min(MAX_TEXT, in.remaining())
+              + " (the limit or the bytes left)");
+    }
+    ByteBuffer text = in.slice(in.position(), length);
+    in.position(in.position() + length);
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(text)
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new CorruptionException(where + ": system command text is not valid UTF-8");
+    }
   }
 }

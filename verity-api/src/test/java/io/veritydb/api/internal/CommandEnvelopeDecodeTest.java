@@ -46,4 +46,19 @@ class CommandEnvelopeDecodeTest {
     System.arraycopy(command, 0, payload, payload.length - command.length, command.length);
     assertCorruptionNamingTheRecord(payload);
   }
+
+  private static byte[] systemPayload(byte[] command) {
+    return new CommandEnvelope(CommandEnvelope.SYSTEM, "", "", command).encode();
+  }
+
+  @Test
+  void systemCommandTextThatIsNotUtf8OrAFlagOtherThan0Or1IsCorruptionNamingTheRecord() {
+    byte[] event = SystemCommand.encode(new SystemCommand.ReadEvent("t", 1, 2, "ab"));
+    event[event.length - 1] = (byte) 0xC3; // the detail's last byte: a lead byte without its tail
+    assertCorruptionNamingTheRecord(systemPayload(event));
+
+    byte[] audit = SystemCommand.encode(new SystemCommand.AuditReads("t", true));
+    audit[audit.length - 1] = 2; // the on/off flag
+    assertCorruptionNamingTheRecord(systemPayload(audit));
+  }
 }
