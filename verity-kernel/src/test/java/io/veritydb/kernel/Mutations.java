@@ -27,7 +27,9 @@ final class Mutations {
     COPY,
     PUT16,
     PUT32,
-    PUT64
+    PUT64,
+    INSERT_TOKEN,
+    REPLACE_TOKEN
   }
 
   /** Values that break length and count fields: signs, widths, powers of two. */
@@ -56,11 +58,32 @@ final class Mutations {
 
   /**
    * One mutation at {@code at} (taken modulo the length it applies to); {@code value} is the bit,
-   * the byte, the field value or the byte count, as the kind needs.
+   * the byte, the field value, the byte count or the token, as the kind needs. Tokens are the
+   * format's own words (a separator, a keyword), which random bytes rarely spell.
    */
   record Step(Kind kind, int at, long value) {
-    byte[] apply(byte[] b) {
+    byte[] apply(byte[] b, List<byte[]> tokens) {
       int n = b.length;
+      if ((kind == Kind.INSERT_TOKEN || kind == Kind.REPLACE_TOKEN) && !tokens.isEmpty()) {
+        byte[] token = tokens.get((int) Math.floorMod(value, (long) tokens.size()));
+        if (kind == Kind.INSERT_TOKEN) {
+          byte[] out = new byte[n + token.length];
+          int where = at % (n + 1);
+          System.arraycopy(b, 0, out, 0, where);
+          System.arraycopy(token, 0, out, where, token.length);
+          System.arraycopy(b, where, out, where + token.length, n - where);
+          return out;
+        }
+        if (n == 0) {
+          return b;
+        }
+        int where = at % n;
+        byte[] out = new byte[n - 1 + token.length];
+        System.arraycopy(b, 0, out, 0, where);
+        System.arraycopy(token, 0, out, where, token.length);
+        System.arraycopy(b, where + 1, out, where + token.length, n - where - 1);
+        return out;
+      }
       switch (kind) {
         case FLIP_BIT -> {
           if (n > 0) {
@@ -68,7 +91,7 @@ final class Mutations {
           }
           return b;
         }
-        case SET_BYTE -> {
+        case SET_BYTE, REPLACE_TOKEN -> {
           if (n > 0) {
             b[at % n] = (byte) value;
           }
@@ -80,7 +103,7 @@ final class Mutations {
         case EXTEND -> {
           return insert(b, n, 1 + at % 64, value);
         }
-        case INSERT -> {
+        case INSERT, INSERT_TOKEN -> {
           return insert(b, at % (n + 1), 1 + (int) Math.floorMod(value, 8L), value);
         }
         case DELETE -> {
@@ -152,22 +175,28 @@ final class Mutations {
   }
 
   /** 1 to {@code maxSteps} mutations of one of the {@code valid} encodings. */
-  static Arbitrary<byte[]> mutants(Arbitrary<byte[]> valid, int maxSteps) {
+  static Arbitrary<byte[]> mutants(Arbitrary<byte[]> valid, int maxSteps, List<byte[]> tokens) {
     return Combinators.combine(valid, steps().list().ofMinSize(1).ofMaxSize(maxSteps))
-        .as(Mutations::apply);
+        .as((v, steps) -> apply(v, steps, tokens));
   }
 
   /** Mutants of {@code valid} mostly, random bytes of up to {@code maxRandom} sometimes. */
   static Arbitrary<byte[]> inputs(Arbitrary<byte[]> valid, int maxSteps, int maxRandom) {
+    return inputs(valid, maxSteps, maxRandom, List.of());
+  }
+
+  /** {@link #inputs(Arbitrary, int, int)}, inserting and overwriting {@code tokens} too. */
+  static Arbitrary<byte[]> inputs(
+      Arbitrary<byte[]> valid, int maxSteps, int maxRandom, List<byte[]> tokens) {
     return Arbitraries.frequencyOf(
-        Tuple.of(4, mutants(valid, maxSteps)),
+        Tuple.of(4, mutants(valid, maxSteps, tokens)),
         Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(maxRandom)));
   }
 
-  static byte[] apply(byte[] valid, List<Step> steps) {
+  static byte[] apply(byte[] valid, List<Step> steps, List<byte[]> tokens) {
     byte[] b = valid.clone();
     for (Step s : steps) {
-      b = s.apply(b);
+      b = s.apply(b, tokens);
     }
     return b;
   }
