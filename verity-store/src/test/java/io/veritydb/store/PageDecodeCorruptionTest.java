@@ -1,13 +1,19 @@
 package io.veritydb.store;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.veritydb.io.FileHandle;
 import io.veritydb.io.FileIo;
 import io.veritydb.io.SimFileIo;
 import io.veritydb.types.CorruptionException;
 import io.veritydb.types.LogPosition;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,5 +43,66 @@ class PageDecodeCorruptionTest {
     assertCorruptionNamingTheFile(() -> file.readNode(-1));
     assertCorruptionNamingTheFile(() -> file.readOverflow(Integer.MIN_VALUE));
     assertCorruptionNamingTheFile(() -> file.read(-2, PageLayout.TYPE_FREE_LIST));
+  }
+
+  /** A store of keys "key-0000".."key-1999" in many leaves under one or more branches. */
+  private static SimFileIo storeOfManyKeys() {
+    SimFileIo io = new SimFileIo(4);
+    io.createDirectories(FILE.getParent());
+    try (PagedStore store = PagedStore.open(io, FILE, StoreOptions.defaults())) {
+      for (int i = 0; i < 2000; i++) {
+        byte[] key = String.format("key-%04d", i).getBytes(StandardCharsets.UTF_8);
+        store.apply(LogPosition.of(i + 1), new WriteBatch().put(key, new byte[20]));
+      }
+    }
+    return io;
+  }
+
+  /** Rewrites a page in place with its checksum recomputed: damage that every page check passes. */
+  private static void rewritePage(
+      SimFileIo io, int page, java.util.function.Consumer<ByteBuffer> edit) {
+    try (FileHandle h = io.open(FILE, FileIo.Mode.WRITE)) {
+      ByteBuffer buffer = PageLayout.allocate();
+      h.read(buffer, (long) page * PageLayout.PAGE_SIZE);
+      edit.accept(buffer);
+      buffer.putInt(PageLayout.CRC_OFFSET, PageLayout.checksum(buffer));
+      buffer.clear();
+      h.write(buffer, (long) page * PageLayout.PAGE_SIZE);
+    }
+  }
+
+  /** The page of the leaf holding the greatest key. */
+  private static int lastLeaf(SimFileIo io) {
+    try (FileHandle h = io.open(FILE, FileIo.Mode.READ)) {
+      PageFile file = new PageFile(h, FILE);
+      for (int page = SuperblockLayout.FIRST_DATA_PAGE; page < file.sizeInPages(); page++) {
+        ByteBuffer header = PageLayout.allocate();
+        if (file.readInto(header, page, PageLayout.TYPE_PACKED_LEAF) == null
+            && file.readNode(page) instanceof LeafNode leaf
+            && Arrays.equals(
+                leaf.key(leaf.count - 1), "key-1999".getBytes(StandardCharsets.UTF_8))) {
+          return page;
+        }
+      }
+    }
+    throw new AssertionError("no leaf holds key-1999");
+  }
+
+  @Test
+  void aLeafWhoseKeysSortBeforeItsSeparatorIsCorruptionNotAnEndlessScan() {
+    SimFileIo io = storeOfManyKeys();
+    // The last leaf's shared key prefix "key-" becomes "ke\u0007-": its keys now sort before those
+    // of every other leaf, and the branch above still sends them right.
+    rewritePage(
+        io,
+        lastLeaf(io),
+        page -> page.put(PageLayout.HEADER_SIZE + PackedLeafLayout.HEADER + 2, (byte) 7));
+    try (PagedStore store = PagedStore.open(io, FILE, StoreOptions.defaults())) {
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(10),
+          () ->
+              assertCorruptionNamingTheFile(
+                  () -> StoreAsserts.drain(store.scan(KeyRange.ALL, false, Integer.MAX_VALUE))));
+    }
   }
 }
