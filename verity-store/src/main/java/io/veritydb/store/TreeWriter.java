@@ -77,7 +77,9 @@ final class TreeWriter {
         root = node.page;
         int depth = 0;
         while (node instanceof BranchNode branch) {
-          Checks.checkState(depth < TreeCursor.MAX_HEIGHT - 1, "tree height", depth);
+          if (depth >= TreeCursor.MAX_HEIGHT - 1) {
+            throw TreeCursor.tooDeep(cache, rootPage);
+          }
           int child = branch.childFor(key, position);
           Node next = writable(branch.children[child], owner, owner);
           branch.children[child] = next.page;
@@ -239,7 +241,9 @@ final class TreeWriter {
       root = node.page;
       depth = 0;
       while (node instanceof BranchNode branch) {
-        Checks.checkState(depth < TreeCursor.MAX_HEIGHT - 1, "tree height", depth);
+        if (depth >= TreeCursor.MAX_HEIGHT - 1) {
+          throw TreeCursor.tooDeep(cache, rootPage);
+        }
         int child = branch.childFor(key, position);
         path[depth] = branch;
         pathIndex[depth] = child;

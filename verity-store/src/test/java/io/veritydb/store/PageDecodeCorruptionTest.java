@@ -105,4 +105,26 @@ class PageDecodeCorruptionTest {
                   () -> StoreAsserts.drain(store.scan(KeyRange.ALL, false, Integer.MAX_VALUE))));
     }
   }
+
+  @Test
+  void aBranchThatRefersBackUpTheTreeIsCorruption() {
+    SimFileIo io = storeOfManyKeys();
+    int root;
+    try (PagedStore store = PagedStore.open(io, FILE, StoreOptions.defaults())) {
+      root = store.rootPage();
+    }
+    rewritePage(io, root, page -> page.putInt(PageLayout.HEADER_SIZE, root)); // its first child
+    byte[] first = "key-0000".getBytes(StandardCharsets.UTF_8);
+    try (PagedStore store = PagedStore.open(io, FILE, StoreOptions.defaults())) {
+      assertCorruptionNamingTheFile(
+          () -> store.apply(LogPosition.of(2001), new WriteBatch().put(first, new byte[1])));
+    }
+    try (PagedStore store = PagedStore.open(io, FILE, StoreOptions.defaults())) {
+      assertCorruptionNamingTheFile(() -> store.get(first));
+    }
+    try (PagedStore store = PagedStore.open(io, FILE, StoreOptions.defaults())) {
+      assertCorruptionNamingTheFile(
+          () -> StoreAsserts.drain(store.scan(KeyRange.ALL, false, Integer.MAX_VALUE)));
+    }
+  }
 }
