@@ -127,4 +127,35 @@ class PageDecodeCorruptionTest {
           () -> StoreAsserts.drain(store.scan(KeyRange.ALL, false, Integer.MAX_VALUE)));
     }
   }
+
+  @Test
+  void anOverflowReferenceWithANegativeOrHugeLengthIsCorruption() {
+    for (int length : new int[] {-1, Integer.MAX_VALUE}) {
+      SimFileIo io = new SimFileIo(5);
+      io.createDirectories(FILE.getParent());
+      byte[] key = {1};
+      int root;
+      try (PagedStore store = PagedStore.open(io, FILE, StoreOptions.defaults())) {
+        store.apply(LogPosition.of(1), new WriteBatch().put(key, new byte[5000]));
+        store.checkpoint();
+        root = store.rootPage();
+      }
+      // The root is the only leaf; its one entry's value is (first page, length 5000 = 0x1388).
+      rewritePage(
+          io,
+          root,
+          page -> {
+            for (int at = PageLayout.HEADER_SIZE; at + 4 <= PageLayout.PAGE_SIZE; at++) {
+              if (page.getInt(at) == 5000) {
+                page.putInt(at, length);
+                return;
+              }
+            }
+            throw new AssertionError("no overflow reference in page " + root);
+          });
+      try (PagedStore store = PagedStore.open(io, FILE, StoreOptions.defaults())) {
+        assertCorruptionNamingTheFile(() -> store.get(key));
+      }
+    }
+  }
 }
