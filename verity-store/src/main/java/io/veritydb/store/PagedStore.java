@@ -68,7 +68,11 @@ public final class PagedStore implements ProjectionStore {
   private PagedStore(
       PageFile file, StoreOptions options, Superblock superblock, SpaceManager space) {
     this.file = file;
-    this.cache = new PageCache(file, options.cacheBytes(), superblock.pageCount());
+    // Sized by the pages the file holds, which the superblock's page count exceeds by free pages
+    // only (see Superblocks.readFreeList); the cache grows when the writer allocates beyond.
+    this.cache =
+        new PageCache(
+            file, options.cacheBytes(), (int) Math.min(superblock.pageCount(), file.sizeInPages()));
     this.space = space;
     this.reader = new TreeReader(cache);
     this.writer = new TreeWriter(cache, space, reader);

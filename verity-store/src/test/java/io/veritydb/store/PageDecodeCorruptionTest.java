@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.veritydb.io.FileHandle;
 import io.veritydb.io.FileIo;
 import io.veritydb.io.SimFileIo;
+import io.veritydb.store.SuperblockLayout.Superblock;
 import io.veritydb.types.CorruptionException;
 import io.veritydb.types.LogPosition;
 import java.nio.ByteBuffer;
@@ -156,6 +157,76 @@ class PageDecodeCorruptionTest {
       try (PagedStore store = PagedStore.open(io, FILE, StoreOptions.defaults())) {
         assertCorruptionNamingTheFile(() -> store.get(key));
       }
+    }
+  }
+
+  /** Replaces the newest superblock with {@code edit} of it, checksum and all. */
+  private static Superblock editNewestSuperblock(
+      SimFileIo io, java.util.function.UnaryOperator<Superblock> edit) {
+    Superblock newest;
+    try (FileHandle h = io.open(FILE, FileIo.Mode.READ)) {
+      newest = Superblocks.loadNewest(new PageFile(h, FILE));
+    }
+    Superblock edited = edit.apply(newest);
+    rewritePage(
+        io,
+        SuperblockLayout.slotOf(newest.generation()),
+        page -> {
+          SuperblockLayout.encode(edited, page);
+        });
+    return newest;
+  }
+
+  @Test
+  void aSuperblockCountingFarMorePagesThanTheFileAndItsFreeListHoldIsCorruption() {
+    SimFileIo io = storeOfManyKeys();
+    editNewestSuperblock(
+        io,
+        s ->
+            new Superblock(
+                s.generation(),
+                s.applied(),
+                s.root(),
+                1_500_000_000,
+                s.freeHead(),
+                s.freePages(),
+                s.freeCount(),
+                s.prunedBelow()));
+    assertCorruptionNamingTheFile(() -> PagedStore.open(io, FILE, StoreOptions.defaults()).close());
+  }
+
+  @Test
+  void aFreeListThatComesBackToItselfIsCorruptionNotAnEndlessLoop() {
+    SimFileIo io = storeOfManyKeys();
+    Superblock original = editNewestSuperblock(io, s -> s);
+    int head = original.freeHead();
+    assertTrue(original.freePages() > 0, original.toString());
+    rewritePage(
+        io,
+        head,
+        page -> {
+          page.putShort(PageLayout.COUNT_OFFSET, (short) 0);
+          page.putInt(PageLayout.USED_OFFSET, 0);
+          page.putInt(PageLayout.LINK_OFFSET, head);
+        });
+    for (int listPages : new int[] {2, Integer.MAX_VALUE}) {
+      editNewestSuperblock(
+          io,
+          s ->
+              new Superblock(
+                  s.generation(),
+                  s.applied(),
+                  s.root(),
+                  s.pageCount(),
+                  head,
+                  listPages,
+                  0,
+                  s.prunedBelow()));
+      assertTimeoutPreemptively(
+          Duration.ofSeconds(10),
+          () ->
+              assertCorruptionNamingTheFile(
+                  () -> PagedStore.open(io, FILE, StoreOptions.defaults()).close()));
     }
   }
 }
