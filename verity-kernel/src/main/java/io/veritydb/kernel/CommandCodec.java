@@ -87,6 +87,12 @@ public final class CommandCodec {
     return w.toByteArray();
   }
 
+  /**
+   * Decodes a command. Bytes that are not one (truncated, trailing bytes, an unknown version, kind,
+   * type, tag or operator, a count beyond its limit or the bytes left, a column type its kind does
+   * not allow, a timestamp outside {@link Instant}'s range, a malformed expression) are a {@link
+   * CorruptionException} whose message starts with "command"; the caller adds which log record.
+   */
   public static Command decode(byte[] bytes) {
     ByteReader r = new ByteReader(bytes, "command");
     int version = r.u8();

@@ -18,7 +18,10 @@ import java.time.Instant;
  *   DECIMAL scale i32 LE, varint length, unscaled two's complement big-endian
  * </pre>
  *
- * Decoding may skip columns the caller does not need, so unneeded strings are never built.
+ * Decoding may skip columns the caller does not need, so unneeded strings are never built. Bytes
+ * that are not a row of the table (truncated, trailing bytes, another version or column count, a
+ * boolean byte other than 0 or 1, an empty decimal, a timestamp outside {@link Instant}'s range)
+ * are a {@link CorruptionException} naming the table and the byte offset.
  */
 public final class RowCodec {
   private RowCodec() {}
