@@ -95,7 +95,8 @@ public final class PagedStore implements ProjectionStore {
    * Opens (creating when missing) the store file {@code path} and loads its newest valid
    * checkpoint.
    *
-   * @throws CorruptionException when neither superblock slot verifies, or the free list does not
+   * @throws CorruptionException when neither superblock slot verifies, or the free list or the page
+   *     count does not agree with the file (see {@link Superblocks#readFreeList})
    */
   public static PagedStore open(FileIo io, Path path, StoreOptions options) {
     Checks.checkNotNull(io, "io");
