@@ -200,8 +200,35 @@ class LogFuzzTest {
     }
   }
 
-  /** Valid records of the logs above, each with the position and file offset it has. */
-  private record Located(byte[] bytes, long position, long offset) {}
+  /** A valid record of the logs above, with the position and file offset it has. */
+  private static final class Located {
+    private final byte[] bytes;
+    private final long position;
+    private final long offset;
+
+    Located(byte[] bytes, long position, long offset) {
+      this.bytes = bytes;
+      this.position = position;
+      this.offset = offset;
+    }
+
+    byte[] bytes() {
+      return bytes.clone();
+    }
+
+    long position() {
+      return position;
+    }
+
+    long offset() {
+      return offset;
+    }
+
+    @Override
+    public String toString() {
+      return "record at position " + position + ", offset " + offset;
+    }
+  }
 
   private static final List<Located> RECORDS = locateRecords();
 
