@@ -194,7 +194,7 @@ class PagedStoreFuzzTest {
   /** Runs one read: it returns data or fails with corruption naming the file. */
   private static void read(Supplier<?> read) {
     try {
-      read.get();
+      Object unused = read.get();
     } catch (CorruptionException e) {
       assertNamesFile(e);
     }
