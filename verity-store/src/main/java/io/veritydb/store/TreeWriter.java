@@ -138,6 +138,13 @@ final class TreeWriter {
         || LeafNode.mergedPackedSize(a, b) > PageLayout.BODY_SIZE) {
       return rootPage;
     }
+    if (!a.precedes(b)) {
+      throw cache.corrupt(
+          b.page,
+          "its entries do not follow those of its left sibling, page "
+              + a.page
+              + ", as the branch above says");
+    }
     LeafNode into = (LeafNode) writable(parent.children[left], owner, freeEpoch);
     parent.children[left] = into.page;
     LeafNode from = (LeafNode) cache.node(parent.children[left + 1]);

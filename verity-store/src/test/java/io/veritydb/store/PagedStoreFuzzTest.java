@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.veritydb.io.FileHandle;
 import io.veritydb.io.FileIo;
 import io.veritydb.io.SimFileIo;
+import io.veritydb.types.BadRequestException;
 import io.veritydb.types.CorruptionException;
 import io.veritydb.types.LogPosition;
 import java.nio.ByteBuffer;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -191,13 +193,28 @@ class PagedStoreFuzzTest {
     }
   }
 
-  /** Runs one read: it returns data or fails with corruption naming the file. */
+  /**
+   * Runs one read: it returns data or fails with corruption naming the file (or, for a read at a
+   * past position, the refusal of history that the superblock says is pruned).
+   */
   private static void read(Supplier<?> read) {
     try {
       Object unused = read.get();
     } catch (CorruptionException e) {
       assertNamesFile(e);
+    } catch (BadRequestException e) {
+      assertTrue(e.getMessage().contains("is no longer retained"), e.getMessage());
     }
+  }
+
+  /**
+   * A leaf (page 12, checksum recomputed) whose keys no longer follow those of its left sibling:
+   * the purge merges the two, which must report corruption rather than merge them out of order.
+   */
+  @Example
+  void mergingALeafWhoseKeysDoNotFollowItsLeftSiblingIsCorruption() {
+    storeOpensAndReadsOrIsCorruptionNamingTheFile(
+        new Damage(12, false, true, List.of(new Mutations.Step(Mutations.Kind.FLIP_BIT, 50, 7))));
   }
 
   /**
