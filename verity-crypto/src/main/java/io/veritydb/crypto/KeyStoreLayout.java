@@ -37,15 +37,19 @@ import java.util.zip.CRC32C;
  *
  * The header CRC is checked before the body length is trusted, the body length is checked against
  * the file size and {@link #MAX_BODY} before anything is allocated, and the body CRC before any
- * record is parsed. Any mismatch is a {@link CorruptionException} naming the file and offset.
+ * record is parsed. Any mismatch, and any field out of its range (a non-zero reserved byte, tenants
+ * out of order, a key version out of sequence), is a {@link CorruptionException} naming the file
+ * and offset: what decodes encodes back to the same bytes.
  */
 final class KeyStoreLayout {
   static final int MAGIC = 0x534B4456; // "VDKS" read little-endian
   static final short VERSION = 1;
   static final int HEADER = 32;
+  static final int RESERVED_OFFSET = 6;
   static final int GENERATION_OFFSET = 8;
   static final int TENANTS_OFFSET = 16;
   static final int BODY_LENGTH_OFFSET = 20;
+  static final int HEADER_RESERVED_OFFSET = 24;
   static final int HEADER_CRC_OFFSET = 28;
   static final int RECORD_HEADER = 12;
   static final int KEY_ENTRY = 4 + 8 + MasterKey.ID_LENGTH + WrappedKey.WRAPPED_LENGTH;
@@ -103,6 +107,9 @@ final class KeyStoreLayout {
     if (b.getShort(4) != VERSION) {
       throw corrupt(file, 4, "has unsupported format version " + b.getShort(4));
     }
+    if (b.getShort(RESERVED_OFFSET) != 0 || b.getInt(HEADER_RESERVED_OFFSET) != 0) {
+      throw corrupt(file, RESERVED_OFFSET, "has non-zero reserved header bytes");
+    }
     int body = b.getInt(BODY_LENGTH_OFFSET);
     if (body < 0 || body > MAX_BODY || HEADER + (long) body + TRAILER != fileSize) {
       throw corrupt(
@@ -135,8 +142,11 @@ final class KeyStoreLayout {
       }
       long id = b.getLong();
       byte state = b.get();
-      b.get();
+      byte reserved = b.get();
       int count = Short.toUnsignedInt(b.getShort());
+      if (reserved != 0) {
+        throw corrupt(file, at + 9, "has a non-zero reserved byte in tenant record " + t);
+      }
       if (id < 0 || id <= previous) {
         throw corrupt(file, at, "has tenant id " + id + " out of order after " + previous);
       }

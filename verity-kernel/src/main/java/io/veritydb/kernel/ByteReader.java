@@ -2,6 +2,7 @@ package io.veritydb.kernel;
 
 import io.veritydb.types.CorruptionException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 
 /**
@@ -10,6 +11,8 @@ import java.util.Arrays;
  * what was being read.
  */
 final class ByteReader {
+  private static final int NANOS_PER_SECOND = 1_000_000_000;
+
   private final byte[] buf;
   private final String what;
 
@@ -43,6 +46,11 @@ final class ByteReader {
   /** The offset of the next byte to read. */
   int position() {
     return pos;
+  }
+
+  /** A corruption error naming what is being read and the byte offset reached. */
+  CorruptionException corrupt(String reason) {
+    return new CorruptionException(what() + ": " + reason + " at byte " + pos);
   }
 
   private void need(int n) {
@@ -83,6 +91,22 @@ final class ByteReader {
     }
     pos += 8;
     return v;
+  }
+
+  /**
+   * An instant written as seconds (i64) then nanoseconds (i32): the seconds within {@link
+   * Instant}'s range and the nanoseconds in [0, 999,999,999], as {@link Instant} keeps them.
+   */
+  Instant instant() {
+    long seconds = i64();
+    int nanos = i32();
+    if (seconds < Instant.MIN.getEpochSecond()
+        || seconds > Instant.MAX.getEpochSecond()
+        || nanos < 0
+        || nanos >= NANOS_PER_SECOND) {
+      throw corrupt("timestamp of " + seconds + " s and " + nanos + " ns is out of range");
+    }
+    return Instant.ofEpochSecond(seconds, nanos);
   }
 
   int varint() {

@@ -128,7 +128,12 @@ public final class Catalog {
     return w.toByteArray();
   }
 
-  /** Decodes a table descriptor (as {@link #entry} returns it). */
+  /**
+   * Decodes a table descriptor (as {@link #entry} returns it). Bytes that are not a well-formed
+   * descriptor (truncated, a table id below 1, no column, no primary key, a column ordinal out of
+   * range, an index id below 1 or without a column) are a {@link CorruptionException} naming the
+   * catalog entry.
+   */
   public static TableDef decode(byte[] bytes) {
     ByteReader r = new ByteReader(bytes, "catalog entry");
     int version = r.u8();
@@ -136,16 +141,25 @@ public final class Catalog {
       throw new CorruptionException("catalog entry: unknown format version " + version);
     }
     long id = r.i64();
+    if (id <= 0) {
+      throw r.corrupt("table id " + id);
+    }
     String name = r.string();
     int n = r.count(TableDef.MAX_COLUMNS);
+    if (n == 0) {
+      throw r.corrupt("table " + name + " has no column");
+    }
     List<ColumnDef> cols = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       cols.add(new ColumnDef(r.string(), CommandCodec.type(r), r.u8() == 1));
     }
     int k = r.count(n);
+    if (k == 0) {
+      throw r.corrupt("table " + name + " has no primary key");
+    }
     int[] pk = new int[k];
     for (int i = 0; i < k; i++) {
-      pk[i] = r.varint();
+      pk[i] = ordinal(r, n);
     }
     int m = r.count(TableDef.MAX_INDEXES);
     List<IndexDef> indexes = new ArrayList<>(m);
@@ -153,14 +167,26 @@ public final class Catalog {
       String ixName = r.string();
       int ixId = r.varint();
       int c = r.count(n);
+      if (ixId == 0 || c == 0) {
+        throw r.corrupt("index " + ixName + " has id " + ixId + " and " + c + " columns");
+      }
       List<Integer> ords = new ArrayList<>(c);
       for (int j = 0; j < c; j++) {
-        ords.add(r.varint());
+        ords.add(ordinal(r, n));
       }
       indexes.add(new IndexDef(ixName, ixId, ords));
     }
     int next = r.varint();
     r.expectEnd();
     return new TableDef(id, name, cols, pk, indexes, next);
+  }
+
+  /** A column ordinal of a table with {@code columns} columns. */
+  private static int ordinal(ByteReader r, int columns) {
+    int ordinal = r.varint();
+    if (ordinal >= columns) {
+      throw r.corrupt("column ordinal " + ordinal + " of a table with " + columns + " columns");
+    }
+    return ordinal;
   }
 }

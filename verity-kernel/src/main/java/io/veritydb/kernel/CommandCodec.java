@@ -1,5 +1,6 @@
 package io.veritydb.kernel;
 
+import io.veritydb.types.BadRequestException;
 import io.veritydb.types.CorruptionException;
 import io.veritydb.types.SqlType;
 import java.math.BigDecimal;
@@ -86,6 +87,12 @@ public final class CommandCodec {
     return w.toByteArray();
   }
 
+  /**
+   * Decodes a command. Bytes that are not one (truncated, trailing bytes, an unknown version, kind,
+   * type, tag or operator, a count beyond its limit or the bytes left, a column type its kind does
+   * not allow, a timestamp outside {@link Instant}'s range, a malformed expression) are a {@link
+   * CorruptionException} whose message starts with "command"; the caller adds which log record.
+   */
   public static Command decode(byte[] bytes) {
     ByteReader r = new ByteReader(bytes, "command");
     int version = r.u8();
@@ -205,12 +212,23 @@ public final class CommandCodec {
     throw new IllegalStateException("no code for " + op);
   }
 
+  /**
+   * Reads a column type; an unknown kind, or a length, precision or scale the kind does not allow,
+   * is a {@link CorruptionException} naming what {@code r} reads.
+   */
   static SqlType type(ByteReader r) {
     int k = r.u8();
     if (k >= KINDS.length) {
-      throw new CorruptionException("unknown SQL type kind " + k);
+      throw r.corrupt("unknown SQL type kind " + k);
     }
-    return new SqlType(KINDS[k], r.varint(), r.u8(), r.u8());
+    int length = r.varint();
+    int precision = r.u8();
+    int scale = r.u8();
+    try {
+      return new SqlType(KINDS[k], length, precision, scale);
+    } catch (BadRequestException e) {
+      throw r.corrupt("invalid column type: " + e.getMessage());
+    }
   }
 
   static void value(ByteWriter w, Object v) {
@@ -262,7 +280,7 @@ public final class CommandCodec {
         return new BigDecimal(new BigInteger(unscaled), scale);
       }
       case 6 -> {
-        return Instant.ofEpochSecond(r.i64(), r.i32());
+        return r.instant();
       }
       case 7 -> {
         return r.bytes();

@@ -18,7 +18,10 @@ import java.time.Instant;
  *   DECIMAL scale i32 LE, varint length, unscaled two's complement big-endian
  * </pre>
  *
- * Decoding may skip columns the caller does not need, so unneeded strings are never built.
+ * Decoding may skip columns the caller does not need, so unneeded strings are never built. Bytes
+ * that are not a row of the table (truncated, trailing bytes, another version or column count, a
+ * boolean byte other than 0 or 1, an empty decimal, a timestamp outside {@link Instant}'s range)
+ * are a {@link CorruptionException} naming the table and the byte offset.
  */
 public final class RowCodec {
   private RowCodec() {}
@@ -133,14 +136,13 @@ public final class RowCodec {
       case BOOLEAN -> {
         int b = r.u8();
         if (b > 1) {
-          throw new CorruptionException("bad boolean byte " + b + " in row");
+          throw r.corrupt("bad boolean byte " + b);
         }
         return want ? b == 1 : null;
       }
       case TIMESTAMP -> {
-        long s = r.i64();
-        int nanos = r.i32();
-        return want ? Instant.ofEpochSecond(s, nanos) : null;
+        Instant t = r.instant();
+        return want ? t : null;
       }
       case TEXT, VARCHAR -> {
         if (!want) {
@@ -164,7 +166,7 @@ public final class RowCodec {
         }
         byte[] unscaled = r.bytes();
         if (unscaled.length == 0) {
-          throw new CorruptionException("empty decimal in row");
+          throw r.corrupt("empty decimal");
         }
         return new BigDecimal(new BigInteger(unscaled), scale);
       }

@@ -52,8 +52,10 @@ final class Compactor {
     stack.push(new Frame(cache.node(rootPage)));
     int result = rootPage;
     while (!stack.isEmpty()) {
-      Checks.checkState(stack.size() <= TreeCursor.MAX_HEIGHT, "tree height", stack.size());
       Frame frame = stack.peek();
+      if (stack.size() > TreeCursor.MAX_HEIGHT) {
+        throw TreeCursor.tooDeep(cache, frame.node.page);
+      }
       int newPage;
       if (frame.node instanceof BranchNode branch) {
         if (frame.nextChild <= branch.count) {

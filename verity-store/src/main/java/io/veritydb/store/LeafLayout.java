@@ -64,6 +64,14 @@ final class LeafLayout {
             "entry " + i + " is malformed (key " + keyLength + ", value " + valueLength + ")";
         return null;
       }
+      if (kind == LeafNode.KIND_OVERFLOW) {
+        int value = base + ENTRY_HEADER + keyLength;
+        String bad = checkOverflowReference(page.getInt(value), page.getInt(value + 4));
+        if (bad != null) {
+          problem[0] = "entry " + i + " " + bad;
+          return null;
+        }
+      }
       offsets[i] = at;
       at += entrySize(keyLength, valueLength);
     }
@@ -78,6 +86,22 @@ final class LeafLayout {
       return null;
     }
     return leaf;
+  }
+
+  /**
+   * Why an overflow entry's value (first page, total length) cannot be a reference this store
+   * writes, or null when it can: the chain starts at a data page and holds 1 to {@link
+   * PagedStore#MAX_VALUE_BYTES} bytes. Checked when a leaf is decoded, so that no reader sizes a
+   * buffer or a loop by a damaged length.
+   */
+  static String checkOverflowReference(int firstPage, int length) {
+    if (firstPage < SuperblockLayout.FIRST_DATA_PAGE) {
+      return "names overflow page " + firstPage;
+    }
+    if (length < 1 || length > PagedStore.MAX_VALUE_BYTES) {
+      return "names an overflow value of " + length + " bytes";
+    }
+    return null;
   }
 
   /** Why the entries of a decoded leaf are not in order, or null when they are. */

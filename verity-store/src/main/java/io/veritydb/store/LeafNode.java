@@ -149,14 +149,14 @@ final class LeafNode extends Node {
     return PackedLeafLayout.HEADER + prefix + left.packedSum + right.packedSum - count * prefix;
   }
 
+  /** Whether every entry of {@code right} sorts after every entry of this leaf. */
+  boolean precedes(LeafNode right) {
+    return count == 0 || right.count == 0 || compareEntryWith(count - 1, right, 0) < 0;
+  }
+
   /** Appends every entry of {@code right}, whose entries all sort after this leaf's. */
   void appendAll(LeafNode right) {
-    Checks.checkArgument(
-        count == 0 || right.count == 0 || compareEntryWith(count - 1, right, 0) < 0,
-        "merged leaves out of order",
-        page,
-        "right",
-        right.page);
+    Checks.checkArgument(precedes(right), "merged leaves out of order", page, "right", right.page);
     if (bytes + right.bytes > data.length) {
       data = Arrays.copyOf(data, bytes + right.bytes + 256);
     }

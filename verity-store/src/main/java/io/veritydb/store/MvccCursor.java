@@ -2,6 +2,7 @@ package io.veritydb.store;
 
 import io.veritydb.types.Checks;
 import io.veritydb.types.ClosedException;
+import java.util.Arrays;
 
 /**
  * A scan at position P over raw versions: for each key in the range, the newest version at or
@@ -31,6 +32,9 @@ final class MvccCursor implements StoreCursor {
   private boolean done;
   private byte[] key;
   private byte[] value;
+
+  /** The key the scan visited last (emitted or skipped), or null before the first. */
+  private byte[] visited;
 
   MvccCursor(
       TreeReader reader,
@@ -94,6 +98,7 @@ final class MvccCursor implements StoreCursor {
         return false;
       }
       byte[] k = tree.key();
+      checkProgress(k);
       if (tree.position() > at) {
         tree.seekGeNear(k, at);
         if (!tree.valid() || !tree.keyEquals(k)) {
@@ -120,6 +125,7 @@ final class MvccCursor implements StoreCursor {
         return false;
       }
       byte[] k = tree.key();
+      checkProgress(k);
       if (tree.position() > at) {
         // Even the oldest version of k is newer than the scan position.
         tree.seekLtNear(k, Long.MAX_VALUE);
@@ -135,6 +141,28 @@ final class MvccCursor implements StoreCursor {
       }
     }
     return false;
+  }
+
+  /**
+   * Each key a scan visits lies beyond the one it visited before (after it ascending, before it
+   * descending); a key that does not is corruption: pages that each verify disagree about the key
+   * order (a damaged separator or child reference), and going on could visit the same entries again
+   * without end.
+   */
+  private void checkProgress(byte[] k) {
+    if (visited != null) {
+      int c = Arrays.compareUnsigned(k, visited);
+      if (descending ? c >= 0 : c <= 0) {
+        throw reader
+            .cache()
+            .corrupt(
+                tree.leaf().page,
+                "the tree's pages disagree about key order: "
+                    + (descending ? "a descending" : "an ascending")
+                    + " scan came back to a key it had passed");
+      }
+    }
+    visited = k;
   }
 
   private void finish() {

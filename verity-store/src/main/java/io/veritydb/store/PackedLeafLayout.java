@@ -179,6 +179,14 @@ final class PackedLeafLayout {
             "entry " + i + " is malformed (key suffix " + suffix + ", value " + valueLength + ")";
         return null;
       }
+      if (kind == LeafNode.KIND_OVERFLOW) {
+        int value = in.at + (int) suffix;
+        String bad = LeafLayout.checkOverflowReference(page.getInt(value), page.getInt(value + 4));
+        if (bad != null) {
+          problem[0] = "entry " + i + " " + bad;
+          return null;
+        }
+      }
       int keyLength = prefix + (int) suffix;
       int size = LeafLayout.entrySize(keyLength, (int) valueLength);
       if (bytes + size > data.length) {

@@ -52,11 +52,15 @@ final class PageFile {
   }
 
   /**
-   * Reads and verifies a page into {@code page}; returns why it cannot be trusted, or null. Does
-   * not mark the store corrupt: used for the superblock slots, one of which may legitimately be
-   * torn or never written.
+   * Reads and verifies a page into {@code page}; returns why it cannot be trusted, or null. A
+   * negative page number (read from a damaged reference) is one such reason, not a read. Does not
+   * mark the store corrupt: used for the superblock slots, one of which may legitimately be torn or
+   * never written.
    */
   String readInto(ByteBuffer page, int pageNumber, byte type) {
+    if (pageNumber < 0) {
+      return "page number out of range (a damaged page reference)";
+    }
     page.clear();
     int n = handle.read(page, (long) pageNumber * PageLayout.PAGE_SIZE);
     if (n != PageLayout.PAGE_SIZE) {

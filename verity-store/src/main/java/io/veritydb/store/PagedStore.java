@@ -68,7 +68,11 @@ public final class PagedStore implements ProjectionStore {
   private PagedStore(
       PageFile file, StoreOptions options, Superblock superblock, SpaceManager space) {
     this.file = file;
-    this.cache = new PageCache(file, options.cacheBytes(), superblock.pageCount());
+    // Sized by the pages the file holds, which the superblock's page count exceeds by free pages
+    // only (see Superblocks.readFreeList); the cache grows when the writer allocates beyond.
+    this.cache =
+        new PageCache(
+            file, options.cacheBytes(), (int) Math.min(superblock.pageCount(), file.sizeInPages()));
     this.space = space;
     this.reader = new TreeReader(cache);
     this.writer = new TreeWriter(cache, space, reader);
@@ -90,7 +94,8 @@ public final class PagedStore implements ProjectionStore {
   /**
    * Opens (creating when missing) the store file {@code path} and loads its newest valid flush.
    *
-   * @throws CorruptionException when neither superblock slot verifies, or the free list does not
+   * @throws CorruptionException when neither superblock slot verifies, or the free list or the page
+   *     count does not agree with the file (see {@link Superblocks#readFreeList})
    */
   public static PagedStore open(FileIo io, Path path, StoreOptions options) {
     Checks.checkNotNull(io, "io");

@@ -35,14 +35,31 @@ final class Superblocks {
     return best;
   }
 
-  /** The free pages recorded by {@code s}; the pages holding the list go to {@code listPages}. */
+  /**
+   * The free pages recorded by {@code s}; the pages holding the list go to {@code listPages}. The
+   * list must be what a checkpoint writes: at most one list page per page of the file, none of them
+   * twice, {@link SuperblockLayout.Superblock#freeCount} entries in all, each a data page below the
+   * page count; and the pages the superblock counts beyond the end of the file must be free ones (a
+   * free page may never have been written). Anything else is a {@link CorruptionException} naming
+   * the file: no allocation or loop is sized by a count before the pages holding it are read.
+   */
   static int[] readFreeList(PageFile file, Superblock s, IntArrayList listPages) {
-    IntArrayList free = new IntArrayList(Math.max(16, s.freeCount()), Integer.MIN_VALUE);
+    long filePages = file.sizeInPages();
+    if (s.freePages() > filePages) {
+      throw corrupt(
+          file, s, "a free list of " + s.freePages() + " pages in a file of " + filePages);
+    }
+    IntArrayList free = new IntArrayList(16, Integer.MIN_VALUE);
+    PageBits visited = new PageBits();
     int page = s.freeHead();
     for (int i = 0; i < s.freePages(); i++) {
       if (page < SuperblockLayout.FIRST_DATA_PAGE || page >= s.pageCount()) {
         throw file.corrupt(page, "free-list page number out of range (" + s.pageCount() + ")");
       }
+      if (visited.get(page)) {
+        throw file.corrupt(page, "the free list comes back to this page");
+      }
+      visited.set(page);
       ByteBuffer buffer = file.read(page, PageLayout.TYPE_FREE_LIST);
       listPages.addInt(page);
       int count = Short.toUnsignedInt(buffer.getShort(PageLayout.COUNT_OFFSET));
@@ -59,17 +76,30 @@ final class Superblocks {
       page = buffer.getInt(PageLayout.LINK_OFFSET);
     }
     if (free.size() != s.freeCount() || page != 0) {
-      throw new CorruptionException(
-          "store file "
-              + file.path()
-              + ": free list holds "
+      throw corrupt(file, s, s.freeCount() + " free pages, but its free list holds " + free.size());
+    }
+    if (s.pageCount() - filePages > free.size()) {
+      throw corrupt(
+          file,
+          s,
+          s.pageCount()
+              + " pages, but the file has "
+              + filePages
+              + " and only "
               + free.size()
-              + " pages, the superblock of generation "
-              + s.generation()
-              + " says "
-              + s.freeCount());
+              + " are free");
     }
     return free.toIntArray();
+  }
+
+  private static CorruptionException corrupt(PageFile file, Superblock s, String problem) {
+    return new CorruptionException(
+        "store file "
+            + file.path()
+            + ": the superblock of generation "
+            + s.generation()
+            + " records "
+            + problem);
   }
 
   /** Writes {@code free} into the chain {@code listPages} (not synced). */

@@ -1,6 +1,6 @@
 package io.veritydb.store;
 
-import io.veritydb.types.Checks;
+import io.veritydb.types.CorruptionException;
 
 /**
  * A position among the raw entries (versions) of one immutable tree, with the path from the root so
@@ -9,6 +9,17 @@ import io.veritydb.types.Checks;
  */
 final class TreeCursor {
   static final int MAX_HEIGHT = 24;
+
+  /**
+   * The error for a descent that goes deeper than {@link #MAX_HEIGHT} (at branch {@code page}, or
+   * in the tree of root {@code page}): no tree this store writes is that tall, so a branch on the
+   * way refers back up the tree.
+   */
+  static CorruptionException tooDeep(PageCache cache, int page) {
+    return cache.corrupt(
+        page,
+        "the tree is deeper than " + MAX_HEIGHT + " levels: a branch refers back up the tree");
+  }
 
   private final PageCache cache;
   private final int rootPage;
@@ -138,7 +149,9 @@ final class TreeCursor {
     Node node = cache.node(rootPage);
     depth = 0;
     while (node instanceof BranchNode branch) {
-      Checks.checkState(depth < MAX_HEIGHT, "tree height", depth);
+      if (depth >= MAX_HEIGHT) {
+        throw tooDeep(cache, branch.page);
+      }
       int child = before ? branch.childBefore(key, position) : branch.childFor(key, position);
       branches[depth] = branch;
       childIndex[depth] = child;
@@ -153,7 +166,9 @@ final class TreeCursor {
   private void descendEdge(Node start, boolean leftmost) {
     Node node = start;
     while (node instanceof BranchNode branch) {
-      Checks.checkState(depth < MAX_HEIGHT, "tree height", depth);
+      if (depth >= MAX_HEIGHT) {
+        throw tooDeep(cache, branch.page);
+      }
       int child = leftmost ? 0 : branch.count;
       branches[depth] = branch;
       childIndex[depth] = child;

@@ -1,6 +1,5 @@
 package io.veritydb.store;
 
-import io.veritydb.types.Checks;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -53,7 +52,9 @@ final class TreeReader {
     Node node = cache.node(rootPage);
     int depth = 0;
     while (node instanceof BranchNode branch) {
-      Checks.checkState(depth++ < TreeCursor.MAX_HEIGHT, "tree height", depth);
+      if (depth++ >= TreeCursor.MAX_HEIGHT) {
+        throw TreeCursor.tooDeep(cache, branch.page);
+      }
       node = cache.node(branch.children[branch.childFor(key, at)]);
     }
     LeafNode leaf = (LeafNode) node;

@@ -77,7 +77,9 @@ final class TreeWriter {
         root = node.page;
         int depth = 0;
         while (node instanceof BranchNode branch) {
-          Checks.checkState(depth < TreeCursor.MAX_HEIGHT - 1, "tree height", depth);
+          if (depth >= TreeCursor.MAX_HEIGHT - 1) {
+            throw TreeCursor.tooDeep(cache, rootPage);
+          }
           int child = branch.childFor(key, position);
           Node next = writable(branch.children[child], owner, owner);
           branch.children[child] = next.page;
@@ -135,6 +137,13 @@ final class TreeWriter {
         || !(rightNode instanceof LeafNode b)
         || LeafNode.mergedPackedSize(a, b) > PageLayout.BODY_SIZE) {
       return rootPage;
+    }
+    if (!a.precedes(b)) {
+      throw cache.corrupt(
+          b.page,
+          "its entries do not follow those of its left sibling, page "
+              + a.page
+              + ", as the branch above says");
     }
     LeafNode into = (LeafNode) writable(parent.children[left], owner, freeEpoch);
     parent.children[left] = into.page;
@@ -239,7 +248,9 @@ final class TreeWriter {
       root = node.page;
       depth = 0;
       while (node instanceof BranchNode branch) {
-        Checks.checkState(depth < TreeCursor.MAX_HEIGHT - 1, "tree height", depth);
+        if (depth >= TreeCursor.MAX_HEIGHT - 1) {
+          throw TreeCursor.tooDeep(cache, rootPage);
+        }
         int child = branch.childFor(key, position);
         path[depth] = branch;
         pathIndex[depth] = child;

@@ -7,6 +7,7 @@ import io.veritydb.kernel.Reply;
 import io.veritydb.store.KeyRange;
 import io.veritydb.store.ProjectionStore;
 import io.veritydb.store.WriteBatch;
+import io.veritydb.types.CorruptionException;
 import io.veritydb.types.LogPosition;
 import io.veritydb.types.TenantId;
 
@@ -59,11 +60,19 @@ public final class CommandApplier {
     this.tables = tables;
   }
 
-  /** Decodes the command of an envelope read from the log. */
+  /**
+   * Decodes the command of an envelope read from the log; bytes that are not a command are a {@link
+   * CorruptionException} whose message starts with {@code where}.
+   */
   public static LoggedCommand decode(CommandEnvelope envelope, String where) {
-    return envelope.type() == CommandEnvelope.KERNEL
-        ? new LoggedCommand.Sql(CommandCodec.decode(envelope.command()))
-        : SystemCommand.decode(envelope.command(), where);
+    if (envelope.type() == CommandEnvelope.SYSTEM) {
+      return SystemCommand.decode(envelope.command(), where);
+    }
+    try {
+      return new LoggedCommand.Sql(CommandCodec.decode(envelope.command()));
+    } catch (CorruptionException e) {
+      throw new CorruptionException(where + ": " + e.getMessage(), e);
+    }
   }
 
   /** Applies {@code command}, stamped {@code stamp}, with its audit entry; returns the reply. */

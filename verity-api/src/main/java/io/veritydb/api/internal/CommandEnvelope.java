@@ -4,6 +4,8 @@ import io.veritydb.types.BadRequestException;
 import io.veritydb.types.CorruptionException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -92,7 +94,12 @@ public final class CommandEnvelope {
     return out.array();
   }
 
-  /** Decodes a payload; damage is a {@link CorruptionException} naming {@code where}. */
+  /**
+   * Decodes a payload; damage (a wrong version or type, a label length beyond {@link
+   * #MAX_LABEL_BYTES} or the bytes there, a label that is not UTF-8) is a {@link
+   * CorruptionException} whose message starts with {@code where}. What decodes encodes back to the
+   * same bytes.
+   */
   public static CommandEnvelope decode(byte[] payload, String where) {
     ByteBuffer in = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
     if (in.remaining() < 6 || in.get() != VERSION) {
@@ -118,8 +125,17 @@ public final class CommandEnvelope {
       throw new CorruptionException(
           where + ": command envelope " + what + " length " + length + " exceeds what is there");
     }
-    byte[] bytes = new byte[length];
-    in.get(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
+    ByteBuffer bytes = in.slice(in.position(), length);
+    in.position(in.position() + length);
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(bytes)
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new CorruptionException(where + ": command envelope " + what + " is not valid UTF-8");
+    }
   }
 }

@@ -7,7 +7,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.Locale;
 
 /**
  * A C2SP signed-note Ed25519 verifier key ("vkey"):
@@ -56,15 +55,10 @@ public final class NoteVerifier {
     String name = vkey.substring(0, p1);
     String hex = vkey.substring(p1 + 1, p2);
     NoteText.checkKeyName(name);
-    if (hex.length() != 8 || !hex.equals(hex.toLowerCase(Locale.ROOT))) {
+    if (hex.length() != 8 || !hex.chars().allMatch(NoteVerifier::isLowercaseHexDigit)) {
       throw new NoteException("verifier key ID must be 8 lowercase hex digits: \"" + hex + "\"");
     }
-    int id;
-    try {
-      id = (int) Long.parseLong(hex, 16);
-    } catch (NumberFormatException e) {
-      throw new NoteException("verifier key ID is not hex: \"" + hex + "\"");
-    }
+    int id = (int) Long.parseLong(hex, 16);
     byte[] key = NoteText.base64(vkey.substring(p2 + 1), "verifier key material");
     if (key.length == 0 || key[0] != TYPE_ED25519) {
       throw new NoteException(
@@ -85,6 +79,11 @@ public final class NoteVerifier {
               + ")");
     }
     return v;
+  }
+
+  /** 0-9 and a-f in ASCII: {@link Long#parseLong} also takes a sign and other scripts' digits. */
+  private static boolean isLowercaseHexDigit(int c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
   }
 
   /** The key name. */

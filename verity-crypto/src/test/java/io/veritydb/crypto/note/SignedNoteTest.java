@@ -29,6 +29,15 @@ class SignedNoteTest {
   }
 
   @Test
+  void shouldRefuseAKeyIdSpelledWithDigitsOutsideAscii() {
+    // 530d903a in fullwidth digits and letters, which Long.parseLong reads as the same number
+    String fullwidth = "\uFF15\uFF13\uFF10\uFF44\uFF19\uFF10\uFF13\uFF41";
+    String vkey = SPEC_VKEY.replace("530d903a", fullwidth);
+    assertTrue(vkey.contains(fullwidth));
+    assertThrows(NoteException.class, () -> NoteVerifier.parse(vkey));
+  }
+
+  @Test
   void shouldVerifyTheSignedNoteSpecExample() {
     NoteVerifier v = NoteVerifier.parse(SPEC_VKEY);
     assertEquals("example.com/foo", v.name());
