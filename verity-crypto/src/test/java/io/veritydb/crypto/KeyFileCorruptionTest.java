@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.veritydb.io.FileHandle;
 import io.veritydb.io.FileIo;
-import io.veritydb.io.SimFileIo;
+import io.veritydb.simdisk.SimFileIo;
 import io.veritydb.types.CorruptionException;
 import io.veritydb.types.TenantId;
 import java.nio.ByteBuffer;

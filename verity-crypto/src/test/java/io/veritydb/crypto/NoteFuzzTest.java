@@ -10,6 +10,7 @@ import io.veritydb.crypto.note.NoteSigner;
 import io.veritydb.crypto.note.NoteVerifier;
 import io.veritydb.crypto.note.SignedNote;
 import io.veritydb.crypto.note.TlogProof;
+import io.veritydb.io.Mutations;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;

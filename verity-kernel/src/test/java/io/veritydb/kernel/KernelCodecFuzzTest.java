@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.veritydb.io.Mutations;
 import io.veritydb.types.CorruptionException;
 import io.veritydb.types.SqlType;
 import java.util.ArrayList;

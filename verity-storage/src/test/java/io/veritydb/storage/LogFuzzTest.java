@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.veritydb.io.FileHandle;
 import io.veritydb.io.FileIo;
-import io.veritydb.io.SimFileIo;
+import io.veritydb.io.Mutations;
+import io.veritydb.simdisk.SimFileIo;
 import io.veritydb.types.CorruptionException;
 import io.veritydb.types.LogPosition;
 import java.nio.ByteBuffer;
@@ -28,13 +29,13 @@ import net.jqwik.api.constraints.IntRange;
 /**
  * Fuzz targets of the log's decoders of bytes from disk: {@link RecordReader} on one record, and
  * {@link Log#open} (the {@link SegmentScanner} that rebuilds each segment's offset index, the
- * {@link TailInspector}, the {@link CheckpointStore} of {@value CheckpointStore#FILE_NAME}) on a
- * whole directory on {@link SimFileIo}, then reading every record the open accepted. The inputs are
+ * {@link TailInspector}, the {@link ChainMarks} of {@value ChainMarks#FILE_NAME}) on a whole
+ * directory on {@link SimFileIo}, then reading every record the open accepted. The inputs are
  * mutations of valid logs (with and without segment headers, some records compressed, a
  * checkpoint), half of them with the CRCs recomputed after the mutation so that the damage reaches
- * the fields behind them, opened with the full chain check and from the last checkpoint (which
+ * the fields behind them, opened with the full chain check and from the last chain mark (which
  * trusts records up to it without chaining them). Every input ends in a log whose records all
- * decode, or in a {@link CorruptionException} naming the segment or checkpoint file: never another
+ * decode, or in a {@link CorruptionException} naming the segment or chain mark file: never another
  * exception, never a hang.
  */
 class LogFuzzTest {
@@ -55,7 +56,7 @@ class LogFuzzTest {
         .build();
   }
 
-  /** A log of about 40 records in several segments, with a checkpoint in the middle. */
+  /** A log of about 40 records in several segments, with a chain mark in the middle. */
   private static Variant build(long seed, boolean headed) {
     SimFileIo io = new SimFileIo(seed);
     Random random = new Random(seed);
@@ -63,7 +64,7 @@ class LogFuzzTest {
       for (int batch = 0; batch < 12; batch++) {
         log.append(LogTesting.batch(random, 1 + random.nextInt(5), 300));
         if (batch == 6) {
-          log.checkpoint();
+          log.mark();
         }
       }
     }
@@ -107,10 +108,10 @@ class LogFuzzTest {
     }
   }
 
-  /** Recomputes the CRC of every whole checkpoint entry. */
-  private static void resealCheckpoints(byte[] b) {
-    for (int at = 0; at + CheckpointStore.ENTRY <= b.length; at += CheckpointStore.ENTRY) {
-      RecordCodec.putInt(b, at + CheckpointStore.ENTRY - 4, crc(b, at, CheckpointStore.ENTRY - 4));
+  /** Recomputes the CRC of every whole chain mark entry. */
+  private static void resealMarks(byte[] b) {
+    for (int at = 0; at + ChainMarks.ENTRY <= b.length; at += ChainMarks.ENTRY) {
+      RecordCodec.putInt(b, at + ChainMarks.ENTRY - 4, crc(b, at, ChainMarks.ENTRY - 4));
     }
   }
 
@@ -123,7 +124,7 @@ class LogFuzzTest {
     String m = e.getMessage();
     assertTrue(
         m.contains(DIR.toString())
-            && (m.contains(Segment.SUFFIX) || m.contains(CheckpointStore.FILE_NAME)),
+            && (m.contains(Segment.SUFFIX) || m.contains(ChainMarks.FILE_NAME)),
         m);
   }
 
@@ -133,7 +134,7 @@ class LogFuzzTest {
       @ForAll @IntRange(min = 0, max = 31) int fileIndex,
       @ForAll("steps") List<Mutations.Step> steps,
       @ForAll boolean reseal,
-      @ForAll boolean fromCheckpoint,
+      @ForAll boolean fromMark,
       @ForAll boolean readOnly) {
     Variant variant = VARIANTS.get(variantIndex);
     List<String> names = new ArrayList<>(variant.files().keySet());
@@ -144,8 +145,8 @@ class LogFuzzTest {
       byte[] bytes = variant.files().get(name).clone();
       if (name.equals(target)) {
         bytes = Mutations.apply(bytes, steps, List.of());
-        if (reseal && name.equals(CheckpointStore.FILE_NAME)) {
-          resealCheckpoints(bytes);
+        if (reseal && name.equals(ChainMarks.FILE_NAME)) {
+          resealMarks(bytes);
         } else if (reseal) {
           resealSegment(bytes);
         }
@@ -161,10 +162,7 @@ class LogFuzzTest {
             .parallelism(1)
             .preallocate(variant.options().preallocate())
             .readOnly(readOnly)
-            .openCheck(
-                fromCheckpoint
-                    ? LogOptions.OpenCheck.FROM_LAST_CHECKPOINT
-                    : LogOptions.OpenCheck.FULL)
+            .openCheck(fromMark ? LogOptions.OpenCheck.FROM_LAST_MARK : LogOptions.OpenCheck.FULL)
             .build();
     assertTimeoutPreemptively(TIME_LIMIT, () -> openAndReadAll(io, options));
   }

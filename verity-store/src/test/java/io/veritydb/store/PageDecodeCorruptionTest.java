@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.veritydb.io.FileHandle;
 import io.veritydb.io.FileIo;
-import io.veritydb.io.SimFileIo;
+import io.veritydb.simdisk.SimFileIo;
 import io.veritydb.store.SuperblockLayout.Superblock;
 import io.veritydb.types.CorruptionException;
 import io.veritydb.types.LogPosition;
@@ -138,7 +138,7 @@ class PageDecodeCorruptionTest {
       int root;
       try (PagedStore store = PagedStore.open(io, FILE, StoreOptions.defaults())) {
         store.apply(LogPosition.of(1), new WriteBatch().put(key, new byte[5000]));
-        store.checkpoint();
+        store.flush();
         root = store.rootPage();
       }
       // The root is the only leaf; its one entry's value is (first page, length 5000 = 0x1388).

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.veritydb.io.FileHandle;
 import io.veritydb.io.FileIo;
-import io.veritydb.io.SimFileIo;
+import io.veritydb.io.Mutations;
+import io.veritydb.simdisk.SimFileIo;
 import io.veritydb.types.BadRequestException;
 import io.veritydb.types.CorruptionException;
 import io.veritydb.types.LogPosition;
@@ -67,10 +68,10 @@ class PagedStoreFuzzTest {
       for (int i = 0; i < KEYS; i++) {
         store.apply(LogPosition.of(++position), new WriteBatch().put(key(i), value(i, 0)));
         if (i == KEYS / 2) {
-          store.checkpoint();
+          store.flush();
         }
       }
-      store.checkpoint();
+      store.flush();
       for (int i = 0; i < KEYS / 4; i++) {
         WriteBatch batch =
             i % 3 == 0
@@ -185,7 +186,7 @@ class PagedStoreFuzzTest {
           LogPosition.of(next),
           new WriteBatch().put(key(3), new byte[3000]).delete(key(8)).put(key(9), value(9, 5)));
       store.purge(KeyRange.prefix("key-1".getBytes(StandardCharsets.UTF_8)));
-      store.checkpoint();
+      store.flush();
       return true;
     } catch (CorruptionException e) {
       assertNamesFile(e);

@@ -3,6 +3,7 @@ package io.veritydb.api.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.veritydb.io.Mutations;
 import io.veritydb.kernel.ColumnDef;
 import io.veritydb.kernel.Command;
 import io.veritydb.kernel.CommandCodec;

@@ -1,4 +1,4 @@
-package io.veritydb.kernel;
+package io.veritydb.io;
 
 import java.util.Arrays;
 import java.util.List;
@@ -10,14 +10,14 @@ import net.jqwik.api.Tuple;
 /**
  * Inputs for the fuzz targets: byte-level mutations of valid encodings (which get past the magic
  * and version checks, so each mutation breaks something deeper), and plain random bytes. jqwik
- * generates the mutations, so a failure shrinks to the fewest and simplest of them. The same class
- * is in the test sources of each module with fuzz targets (modules share no test code).
+ * generates the mutations, so a failure shrinks to the fewest and simplest of them. Shared by every
+ * module's fuzz targets through verity-io's test-jar.
  */
-final class Mutations {
+public final class Mutations {
   private Mutations() {}
 
   /** What one mutation does. */
-  enum Kind {
+  public enum Kind {
     FLIP_BIT,
     SET_BYTE,
     TRUNCATE,
@@ -61,7 +61,7 @@ final class Mutations {
    * the byte, the field value, the byte count or the token, as the kind needs. Tokens are the
    * format's own words (a separator, a keyword), which random bytes rarely spell.
    */
-  record Step(Kind kind, int at, long value) {
+  public record Step(Kind kind, int at, long value) {
     byte[] apply(byte[] b, List<byte[]> tokens) {
       int n = b.length;
       if ((kind == Kind.INSERT_TOKEN || kind == Kind.REPLACE_TOKEN) && !tokens.isEmpty()) {
@@ -164,7 +164,7 @@ final class Mutations {
     }
   }
 
-  static Arbitrary<Step> steps() {
+  public static Arbitrary<Step> steps() {
     Arbitrary<Long> values =
         Arbitraries.frequencyOf(
             Tuple.of(3, Arbitraries.of(Arrays.stream(INTERESTING).boxed().toList())),
@@ -175,25 +175,26 @@ final class Mutations {
   }
 
   /** 1 to {@code maxSteps} mutations of one of the {@code valid} encodings. */
-  static Arbitrary<byte[]> mutants(Arbitrary<byte[]> valid, int maxSteps, List<byte[]> tokens) {
+  public static Arbitrary<byte[]> mutants(
+      Arbitrary<byte[]> valid, int maxSteps, List<byte[]> tokens) {
     return Combinators.combine(valid, steps().list().ofMinSize(1).ofMaxSize(maxSteps))
         .as((v, steps) -> apply(v, steps, tokens));
   }
 
   /** Mutants of {@code valid} mostly, random bytes of up to {@code maxRandom} sometimes. */
-  static Arbitrary<byte[]> inputs(Arbitrary<byte[]> valid, int maxSteps, int maxRandom) {
+  public static Arbitrary<byte[]> inputs(Arbitrary<byte[]> valid, int maxSteps, int maxRandom) {
     return inputs(valid, maxSteps, maxRandom, List.of());
   }
 
   /** {@link #inputs(Arbitrary, int, int)}, inserting and overwriting {@code tokens} too. */
-  static Arbitrary<byte[]> inputs(
+  public static Arbitrary<byte[]> inputs(
       Arbitrary<byte[]> valid, int maxSteps, int maxRandom, List<byte[]> tokens) {
     return Arbitraries.frequencyOf(
         Tuple.of(4, mutants(valid, maxSteps, tokens)),
         Tuple.of(1, Arbitraries.bytes().array(byte[].class).ofMaxSize(maxRandom)));
   }
 
-  static byte[] apply(byte[] valid, List<Step> steps, List<byte[]> tokens) {
+  public static byte[] apply(byte[] valid, List<Step> steps, List<byte[]> tokens) {
     byte[] b = valid.clone();
     for (Step s : steps) {
       b = s.apply(b, tokens);
