@@ -261,16 +261,6 @@ public final class PagedStore implements ProjectionStore {
     return LogPosition.of(working.position());
   }
 
-  /** The position {@link #snapshot()} reads at. */
-  public LogPosition publishedPosition() {
-    return LogPosition.of(published.position());
-  }
-
-  /** The position of the last durable flush: where a reopen after a crash starts. */
-  public LogPosition durablePosition() {
-    return LogPosition.of(flusher.durablePosition());
-  }
-
   /** Publishes (see {@link #publish()}), then makes the published state durable. */
   @Override
   public void flush() {
