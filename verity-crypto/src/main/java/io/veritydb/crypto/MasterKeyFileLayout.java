@@ -69,8 +69,14 @@ final class MasterKeyFileLayout {
     }
     byte[] secret = new byte[MasterKey.LENGTH];
     b.get(KEY_OFFSET, secret);
-    MasterKey key = MasterKey.of(secret);
-    java.util.Arrays.fill(secret, (byte) 0);
+    MasterKey key;
+    try {
+      key = MasterKey.of(secret);
+    } catch (KeyException e) {
+      throw new KeyException("master key file " + file + ": " + e.getMessage(), e);
+    } finally {
+      java.util.Arrays.fill(secret, (byte) 0);
+    }
     byte[] id = new byte[MasterKey.ID_LENGTH];
     b.get(ID_OFFSET, id);
     if (!key.hasId(id) || b.getShort(RESERVED_OFFSET) != 0) {
