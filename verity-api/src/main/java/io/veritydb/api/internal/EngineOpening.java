@@ -90,7 +90,7 @@ final class EngineOpening {
           new Engine(config, new Parts(lock, crypto, log, paged, store, proofs, io, storeFile));
       // Replayed positions count towards the next store flush, which the agent makes when idle
       // (after open returns): the log already makes them durable.
-      engine.agent().replay(config.threaded());
+      engine.agent().opened(Replayer.recover(log, store, crypto, config.threaded()));
       engine.start();
       return engine;
     } catch (RuntimeException e) {

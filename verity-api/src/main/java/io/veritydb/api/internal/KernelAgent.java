@@ -5,7 +5,6 @@ import io.veritydb.storage.Log;
 import io.veritydb.store.ProjectionStore;
 import io.veritydb.store.WriteBatch;
 import io.veritydb.types.Checks;
-import io.veritydb.types.CorruptionException;
 import io.veritydb.types.KeyException;
 import io.veritydb.types.LogPosition;
 import io.veritydb.types.UnavailableException;
@@ -86,35 +85,19 @@ public final class KernelAgent implements Agent {
   }
 
   /**
-   * Replays the log from the store's applied position: the recovery half of open. Returns the
-   * number of records applied. With {@code ahead}, records are decoded and decrypted on a second
-   * thread ahead of the apply (see {@link Replayer#replayAhead}).
+   * After the open replayed {@code replayed} records into the store ({@link Replayer#recover}):
+   * they count towards the next flush, and queries see everything the log holds.
    */
-  long replay(boolean ahead) {
-    LogPosition applied = store.appliedPosition();
-    LogPosition last = log.lastPosition();
-    if (applied.isAfter(last)) {
-      throw new CorruptionException(
-          "the store has applied up to "
-              + applied
-              + " but the log ends at "
-              + last
-              + ": the log lost committed records, or the store belongs to another log");
-    }
-    long count =
-        ahead
-            ? Replayer.replayAhead(log, store, kernel, crypto, true, last, "verity-replay-decoder")
-            : Replayer.replay(log, store, kernel, crypto, true, last);
-    schedule.replayed(count);
-    visible = store.appliedPosition();
-    shortcuts.opened(store);
+  void opened(long replayed) {
     Checks.checkState(
-        store.appliedPosition().equals(last),
+        store.appliedPosition().equals(log.lastPosition()),
         "replay ended at",
         store.appliedPosition().value(),
         "log ends at",
-        last.value());
-    return count;
+        log.lastPosition().value());
+    schedule.replayed(replayed);
+    visible = store.appliedPosition();
+    shortcuts.opened(store);
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.veritydb.storage.LogRecord;
 import io.veritydb.storage.RecordDescriptor;
 import io.veritydb.store.ProjectionStore;
 import io.veritydb.store.WriteBatch;
+import io.veritydb.types.CorruptionException;
 import io.veritydb.types.KeyException;
 import io.veritydb.types.LogPosition;
 import io.veritydb.types.UnavailableException;
@@ -97,6 +98,29 @@ final class Replayer {
     boolean isShred() {
       return command != null && command.kind() == LoggedCommand.Kind.SHRED_TENANT;
     }
+  }
+
+  /**
+   * The recovery half of open: replays the log from the store's applied position to its end, with
+   * records decoded and decrypted on a second thread ahead of the apply when {@code ahead} (see
+   * {@link #replayAhead}), and returns how many. A store ahead of its log is refused: the log lost
+   * committed records, or the store belongs to another log.
+   */
+  static long recover(Log log, ProjectionStore store, TenantCrypto crypto, boolean ahead) {
+    LogPosition applied = store.appliedPosition();
+    LogPosition last = log.lastPosition();
+    if (applied.isAfter(last)) {
+      throw new CorruptionException(
+          "the store has applied up to "
+              + applied
+              + " but the log ends at "
+              + last
+              + ": the log lost committed records, or the store belongs to another log");
+    }
+    Kernel kernel = new Kernel();
+    return ahead
+        ? replayAhead(log, store, kernel, crypto, true, last, "verity-replay-decoder")
+        : replay(log, store, kernel, crypto, true, last);
   }
 
   /**
