@@ -126,6 +126,7 @@ class KeyFileFuzzTest {
         Arbitraries.bytes()
             .array(byte[].class)
             .ofSize(MasterKey.LENGTH)
+            .filter(secret -> !MasterKey.isAllZero(secret))
             .map(secret -> MasterKeyFileLayout.encode(MasterKey.of(secret)));
     return Mutations.inputs(valid, 4, 80);
   }
