@@ -35,8 +35,8 @@ import net.jqwik.api.constraints.IntRange;
  * checkpoint), half of them with the CRCs recomputed after the mutation so that the damage reaches
  * the fields behind them, opened with the full chain check and from the last chain mark (which
  * trusts records up to it without chaining them). Every input ends in a log whose records all
- * decode, or in a {@link CorruptionException} naming the segment or chain mark file: never another
- * exception, never a hang.
+ * decode, or in a {@link CorruptionException} naming the segment, chain mark or limits file: never
+ * another exception, never a hang.
  */
 class LogFuzzTest {
   private static final Path DIR = Path.of("/fuzz/log");
@@ -124,7 +124,9 @@ class LogFuzzTest {
     String m = e.getMessage();
     assertTrue(
         m.contains(DIR.toString())
-            && (m.contains(Segment.SUFFIX) || m.contains(ChainMarks.FILE_NAME)),
+            && (m.contains(Segment.SUFFIX)
+                || m.contains(ChainMarks.FILE_NAME)
+                || m.contains(LogLimits.FILE_NAME)),
         m);
   }
 
