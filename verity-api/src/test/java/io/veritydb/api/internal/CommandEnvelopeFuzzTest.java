@@ -102,7 +102,7 @@ class CommandEnvelopeFuzzTest {
     if (command instanceof SystemCommand system) {
       assertArrayEquals(envelope.command(), SystemCommand.encode(system));
     } else {
-      assertTrue(command instanceof Command, String.valueOf(command));
+      assertTrue(command instanceof LoggedCommand.Sql, String.valueOf(command));
     }
   }
 }
