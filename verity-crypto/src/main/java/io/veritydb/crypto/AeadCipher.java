@@ -200,20 +200,8 @@ public final class AeadCipher {
   }
 
   private static void checkParameters(byte[] key, byte[] nonce) {
-    if (key == null || key.length != KEY_LENGTH) {
-      throw new KeyException(
-          "ChaCha20-Poly1305 key must be "
-              + KEY_LENGTH
-              + " bytes, was "
-              + (key == null ? "null" : key.length + " bytes"));
-    }
-    if (nonce == null || nonce.length != NONCE_LENGTH) {
-      throw new KeyException(
-          "ChaCha20-Poly1305 nonce must be "
-              + NONCE_LENGTH
-              + " bytes, was "
-              + (nonce == null ? "null" : nonce.length + " bytes"));
-    }
+    KeyBytes.checkLength(key, KEY_LENGTH, "ChaCha20-Poly1305 key");
+    KeyBytes.checkLength(nonce, NONCE_LENGTH, "ChaCha20-Poly1305 nonce");
   }
 
   /** The JDK's provider ({@code SunJCE}) when present, else whichever provider offers it. */

@@ -73,13 +73,7 @@ public final class EnvelopeCipher {
    */
   public Sealing prepare(TenantId tenant, byte[] plaintext, int offset, int length, byte[] aad) {
     Checks.checkNotNull(tenant, "tenant");
-    Checks.checkNotNull(plaintext, "plaintext");
-    Checks.checkArgument(
-        offset >= 0 && length >= 0 && plaintext.length - offset >= length,
-        "offset",
-        offset,
-        "length",
-        length);
+    Checks.checkSlice(plaintext, "plaintext", offset, length);
     Checks.checkArgument(
         length <= AeadCipher.MAX_PLAINTEXT_LENGTH - OVERHEAD, "plaintextLength", length);
     byte[] out = new byte[OVERHEAD + length];

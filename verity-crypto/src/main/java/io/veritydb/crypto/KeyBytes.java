@@ -2,7 +2,7 @@ package io.veritydb.crypto;
 
 import io.veritydb.types.KeyException;
 
-/** Checks of raw key material handed in by a caller. */
+/** Checks of raw key material (keys and nonces) handed in by a caller. */
 final class KeyBytes {
   private KeyBytes() {}
 

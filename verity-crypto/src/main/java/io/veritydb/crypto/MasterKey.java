@@ -28,13 +28,7 @@ public final class MasterKey {
 
   /** A master key from 32 bytes (copied); 32 zero bytes are refused: that is no secret. */
   public static MasterKey of(byte[] key) {
-    if (key == null || key.length != LENGTH) {
-      throw new KeyException(
-          "master key must be "
-              + LENGTH
-              + " bytes, was "
-              + (key == null ? "null" : key.length + " bytes"));
-    }
+    KeyBytes.checkLength(key, LENGTH, "master key");
     if (isAllZero(key)) {
       throw new KeyException("the master key is all zero bytes: that is no secret, refused");
     }

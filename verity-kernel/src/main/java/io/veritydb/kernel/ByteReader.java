@@ -53,6 +53,17 @@ final class ByteReader {
     return new CorruptionException(what() + ": " + reason + " at byte " + pos);
   }
 
+  /**
+   * Reads the format version byte; one other than {@code expected} is a {@link CorruptionException}
+   * ("what: unknown format version 7").
+   */
+  void version(int expected) {
+    int version = u8();
+    if (version != expected) {
+      throw new CorruptionException(what() + ": unknown format version " + version);
+    }
+  }
+
   private void need(int n) {
     if (n < 0 || end - pos < n) {
       throw new CorruptionException(

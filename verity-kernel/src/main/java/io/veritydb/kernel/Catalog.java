@@ -136,10 +136,7 @@ public final class Catalog {
    */
   public static TableDef decode(byte[] bytes) {
     ByteReader r = new ByteReader(bytes, "catalog entry");
-    int version = r.u8();
-    if (version != VERSION) {
-      throw new CorruptionException("catalog entry: unknown format version " + version);
-    }
+    r.version(VERSION);
     long id = r.i64();
     if (id <= 0) {
       throw r.corrupt("table id " + id);

@@ -95,10 +95,7 @@ public final class CommandCodec {
    */
   public static Command decode(byte[] bytes) {
     ByteReader r = new ByteReader(bytes, "command");
-    int version = r.u8();
-    if (version != VERSION) {
-      throw new CorruptionException("command: unknown format version " + version);
-    }
+    r.version(VERSION);
     int kind = r.u8();
     Command c;
     switch (kind) {
@@ -160,7 +157,7 @@ public final class CommandCodec {
   }
 
   static void type(ByteWriter w, SqlType t) {
-    w.u8(kindCode(t.kind())).varint(t.length()).u8(t.precision()).u8(t.scale());
+    w.u8(code(KINDS, t.kind())).varint(t.length()).u8(t.precision()).u8(t.scale());
   }
 
   /** Stable on-disk codes of the SQL type kinds (never reorder). */
@@ -185,31 +182,26 @@ public final class CommandCodec {
     Expr.ArithOp.ADD, Expr.ArithOp.SUB, Expr.ArithOp.MUL
   };
 
-  private static int arithCode(Expr.ArithOp op) {
-    for (int i = 0; i < ARITH.length; i++) {
-      if (ARITH[i] == op) {
+  /** The stable on-disk code of {@code value}: its index in {@code codes}. */
+  private static <T extends Enum<T>> int code(T[] codes, T value) {
+    for (int i = 0; i < codes.length; i++) {
+      if (codes[i] == value) {
         return i;
       }
     }
-    throw new IllegalStateException("no code for " + op);
+    throw new IllegalStateException("no code for " + value);
   }
 
-  private static int kindCode(SqlType.Kind kind) {
-    for (int i = 0; i < KINDS.length; i++) {
-      if (KINDS[i] == kind) {
-        return i;
-      }
+  /**
+   * The constant whose code {@code r} reads next; a code outside {@code codes} is a {@link
+   * CorruptionException} naming the unknown {@code what}.
+   */
+  private static <T extends Enum<T>> T decodeCode(ByteReader r, T[] codes, String what) {
+    int code = r.u8();
+    if (code >= codes.length) {
+      throw new CorruptionException("command: unknown " + what + " " + code);
     }
-    throw new IllegalStateException("no code for " + kind);
-  }
-
-  private static int opCode(Expr.CmpOp op) {
-    for (int i = 0; i < OPS.length; i++) {
-      if (OPS[i] == op) {
-        return i;
-      }
-    }
-    throw new IllegalStateException("no code for " + op);
+    return codes[code];
   }
 
   /**
@@ -301,7 +293,7 @@ public final class CommandCodec {
       } else if (n instanceof Expr.Column c) {
         w.u8(2).string(c.name());
       } else if (n instanceof Expr.Compare c) {
-        w.u8(3).u8(opCode(c.op()));
+        w.u8(3).u8(code(OPS, c.op()));
       } else if (n instanceof Expr.InList in) {
         w.u8(4).varint(in.items().size());
       } else if (n instanceof Expr.Between) {
@@ -313,7 +305,7 @@ public final class CommandCodec {
       } else if (n instanceof Expr.Or) {
         w.u8(8);
       } else if (n instanceof Expr.Arith a) {
-        w.u8(10).u8(arithCode(a.op()));
+        w.u8(10).u8(code(ARITH, a.op()));
       } else {
         w.u8(9);
       }
@@ -331,12 +323,9 @@ public final class CommandCodec {
         case 1 -> e = new Expr.Param(r.varint());
         case 2 -> e = new Expr.Column(r.string());
         case 3 -> {
-          int op = r.u8();
-          if (op >= OPS.length) {
-            throw new CorruptionException("command: unknown comparison " + op);
-          }
+          Expr.CmpOp op = decodeCode(r, OPS, "comparison");
           Expr right = pop(stack);
-          e = new Expr.Compare(OPS[op], pop(stack), right);
+          e = new Expr.Compare(op, pop(stack), right);
         }
         case 4 -> {
           int n = r.varint();
@@ -365,12 +354,9 @@ public final class CommandCodec {
         }
         case 9 -> e = new Expr.Not(pop(stack));
         case 10 -> {
-          int op = r.u8();
-          if (op >= ARITH.length) {
-            throw new CorruptionException("command: unknown arithmetic operator " + op);
-          }
+          Expr.ArithOp op = decodeCode(r, ARITH, "arithmetic operator");
           Expr right = pop(stack);
-          e = new Expr.Arith(ARITH[op], pop(stack), right);
+          e = new Expr.Arith(op, pop(stack), right);
         }
         default -> throw new CorruptionException("command: unknown expression node " + kind);
       }

@@ -48,6 +48,7 @@ import net.sf.jsqlparser.expression.operators.relational.MinorThanEquals;
 import net.sf.jsqlparser.expression.operators.relational.NotEqualsTo;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.Select;
 
 /**
@@ -65,6 +66,15 @@ final class ExprTranslator {
   ExprTranslator(String table, String alias) {
     this.table = table;
     this.alias = alias;
+  }
+
+  /**
+   * A translator for a statement over {@code table}, whose columns expressions may qualify with the
+   * alias {@code from} gives it, else with the table's name.
+   */
+  static ExprTranslator forTable(String table, Table from) {
+    return new ExprTranslator(
+        table, from.getAlias() == null ? table : Names.normalize(from.getAlias().getName()));
   }
 
   int parameterCount() {
@@ -136,10 +146,10 @@ final class ExprTranslator {
         || e instanceof GreaterThan
         || e instanceof GreaterThanEquals
         || e instanceof MinorThan
-        || e instanceof MinorThanEquals) {
-      var b = (net.sf.jsqlparser.expression.BinaryExpression) e;
-      return List.of(b.getLeftExpression(), b.getRightExpression());
-    } else if (e instanceof Addition || e instanceof Subtraction || e instanceof Multiplication) {
+        || e instanceof MinorThanEquals
+        || e instanceof Addition
+        || e instanceof Subtraction
+        || e instanceof Multiplication) {
       var b = (net.sf.jsqlparser.expression.BinaryExpression) e;
       return List.of(b.getLeftExpression(), b.getRightExpression());
     } else if (e instanceof ParenthesedExpressionList<?> p) {

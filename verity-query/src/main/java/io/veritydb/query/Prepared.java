@@ -220,6 +220,17 @@ public final class Prepared {
     return executeAtCatalogVersion(snapshot, at, tenant, NO_CATALOG_VERSION, params);
   }
 
+  /** Fails unless {@code snapshot} reaches {@code at}: a query cannot read past the log's end. */
+  public static void checkCommitted(StoreReader snapshot, LogPosition at) {
+    if (at.isAfter(snapshot.position())) {
+      throw new BadRequestException(
+          "cannot query at "
+              + at
+              + ": the newest committed position is "
+              + snapshot.position().value());
+    }
+  }
+
   /**
    * {@link #execute}, told which version of the tenant's catalog {@code at} sees, so that a cached
    * plan is found without reading the table's catalog entry (one store read less per query).
@@ -237,13 +248,7 @@ public final class Prepared {
       StoreReader snapshot, LogPosition at, TenantId tenant, long catalogVersion, Object[] params) {
     Object[] ps = params == null ? NONE : params;
     checkCount(ps);
-    if (at.isAfter(snapshot.position())) {
-      throw new BadRequestException(
-          "cannot query at "
-              + at
-              + ": the newest committed position is "
-              + snapshot.position().value());
-    }
+    checkCommitted(snapshot, at);
     Stmt.Select s;
     if (stmt instanceof Stmt.Select select) {
       s = select;

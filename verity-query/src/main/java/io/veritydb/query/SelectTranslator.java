@@ -1,5 +1,8 @@
 package io.veritydb.query;
 
+import static io.veritydb.query.SqlTranslator.any;
+import static io.veritydb.query.SqlTranslator.refuse;
+
 import io.veritydb.kernel.Expr;
 import io.veritydb.types.BadRequestException;
 import java.util.ArrayList;
@@ -55,8 +58,7 @@ final class SelectTranslator {
               : "FROM " + ps.getFromItem() + " is not supported (one table only)");
     }
     String table = SqlTranslator.tableName(from);
-    String alias = from.getAlias() == null ? table : Names.normalize(from.getAlias().getName());
-    ExprTranslator t = new ExprTranslator(table, alias);
+    ExprTranslator t = ExprTranslator.forTable(table, from);
     List<Stmt.Item> items = new ArrayList<>();
     for (SelectItem<?> item : ps.getSelectItems()) {
       Expression e = item.getExpression();
@@ -113,38 +115,18 @@ final class SelectTranslator {
   }
 
   private static void refuseExtras(PlainSelect ps) {
-    if (ps.getDistinct() != null) {
-      throw new BadRequestException("DISTINCT is not supported");
-    }
-    if (ps.getJoins() != null && !ps.getJoins().isEmpty()) {
-      throw new BadRequestException("JOIN is not supported");
-    }
-    if (ps.getGroupBy() != null) {
-      throw new BadRequestException("GROUP BY is not supported");
-    }
-    if (ps.getHaving() != null) {
-      throw new BadRequestException("HAVING is not supported");
-    }
-    if (ps.getWindowDefinitions() != null && !ps.getWindowDefinitions().isEmpty()) {
-      throw new BadRequestException("WINDOW is not supported");
-    }
-    if (ps.getIntoTables() != null && !ps.getIntoTables().isEmpty()) {
-      throw new BadRequestException("SELECT INTO is not supported");
-    }
-    if (ps.getTop() != null) {
-      throw new BadRequestException("TOP is not supported; use LIMIT");
-    }
-    if (ps.getFetch() != null) {
-      throw new BadRequestException("FETCH FIRST is not supported; use LIMIT");
-    }
-    if (ps.getForMode() != null || ps.getForUpdateTable() != null) {
-      throw new BadRequestException("SELECT ... FOR UPDATE is not supported");
-    }
-    if (ps.getQualify() != null) {
-      throw new BadRequestException("QUALIFY is not supported");
-    }
-    if (ps.getLateralViews() != null && !ps.getLateralViews().isEmpty()) {
-      throw new BadRequestException("LATERAL VIEW is not supported");
-    }
+    refuse(ps.getDistinct() != null, "DISTINCT is not supported");
+    refuse(any(ps.getJoins()), "JOIN is not supported");
+    refuse(ps.getGroupBy() != null, "GROUP BY is not supported");
+    refuse(ps.getHaving() != null, "HAVING is not supported");
+    refuse(any(ps.getWindowDefinitions()), "WINDOW is not supported");
+    refuse(any(ps.getIntoTables()), "SELECT INTO is not supported");
+    refuse(ps.getTop() != null, "TOP is not supported; use LIMIT");
+    refuse(ps.getFetch() != null, "FETCH FIRST is not supported; use LIMIT");
+    refuse(
+        ps.getForMode() != null || ps.getForUpdateTable() != null,
+        "SELECT ... FOR UPDATE is not supported");
+    refuse(ps.getQualify() != null, "QUALIFY is not supported");
+    refuse(any(ps.getLateralViews()), "LATERAL VIEW is not supported");
   }
 }

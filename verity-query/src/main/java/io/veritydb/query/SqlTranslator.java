@@ -207,6 +207,18 @@ final class SqlTranslator {
     return nl < 0 ? m : m.substring(0, nl);
   }
 
+  /** Fails with {@code message} when {@code present}: a clause outside the subset. */
+  static void refuse(boolean present, String message) {
+    if (present) {
+      throw new BadRequestException(message);
+    }
+  }
+
+  /** Whether a clause's list is there and holds anything. */
+  static boolean any(List<?> clause) {
+    return clause != null && !clause.isEmpty();
+  }
+
   static String tableName(net.sf.jsqlparser.schema.Table t) {
     if (t.getSchemaName() != null) {
       throw new BadRequestException(
@@ -345,25 +357,12 @@ final class SqlTranslator {
   }
 
   private static Result update(Update up) {
-    if ((up.getJoins() != null && !up.getJoins().isEmpty())
-        || (up.getStartJoins() != null && !up.getStartJoins().isEmpty())) {
-      throw new BadRequestException("JOIN is not supported");
-    }
-    if (up.getFromItem() != null) {
-      throw new BadRequestException("UPDATE ... FROM is not supported");
-    }
-    if (up.getOrderByElements() != null || up.getLimit() != null) {
-      throw new BadRequestException("ORDER BY and LIMIT in UPDATE are not supported");
-    }
-    if (up.getReturningClause() != null) {
-      throw new BadRequestException("RETURNING is not supported");
-    }
+    refuse(any(up.getJoins()) || any(up.getStartJoins()), "JOIN is not supported");
+    refuse(up.getFromItem() != null, "UPDATE ... FROM is not supported");
+    refuseOrderLimitReturning(
+        "UPDATE", up.getOrderByElements(), up.getLimit(), up.getReturningClause());
     String table = tableName(up.getTable());
-    String alias =
-        up.getTable().getAlias() == null
-            ? table
-            : Names.normalize(up.getTable().getAlias().getName());
-    ExprTranslator t = new ExprTranslator(table, alias);
+    ExprTranslator t = ExprTranslator.forTable(table, up.getTable());
     List<Command.Assignment> as = new ArrayList<>();
     for (UpdateSet set : up.getUpdateSets()) {
       if (set.getColumns().size() != set.getValues().size()) {
@@ -387,24 +386,25 @@ final class SqlTranslator {
     return new Result(new Stmt.Update(table, as, where), t.parameterCount());
   }
 
+  /**
+   * Refuses the ORDER BY, LIMIT and RETURNING clauses of an UPDATE or DELETE ({@code statement}).
+   */
+  private static void refuseOrderLimitReturning(
+      String statement, List<?> orderBy, Object limit, Object returning) {
+    if (orderBy != null || limit != null) {
+      throw new BadRequestException("ORDER BY and LIMIT in " + statement + " are not supported");
+    }
+    refuse(returning != null, "RETURNING is not supported");
+  }
+
   private static Result delete(Delete del) {
-    if ((del.getJoins() != null && !del.getJoins().isEmpty())
-        || (del.getUsingList() != null && !del.getUsingList().isEmpty())
-        || (del.getTables() != null && !del.getTables().isEmpty())) {
-      throw new BadRequestException("JOIN is not supported");
-    }
-    if (del.getOrderByElements() != null || del.getLimit() != null) {
-      throw new BadRequestException("ORDER BY and LIMIT in DELETE are not supported");
-    }
-    if (del.getReturningClause() != null) {
-      throw new BadRequestException("RETURNING is not supported");
-    }
+    refuse(
+        any(del.getJoins()) || any(del.getUsingList()) || any(del.getTables()),
+        "JOIN is not supported");
+    refuseOrderLimitReturning(
+        "DELETE", del.getOrderByElements(), del.getLimit(), del.getReturningClause());
     String table = tableName(del.getTable());
-    String alias =
-        del.getTable().getAlias() == null
-            ? table
-            : Names.normalize(del.getTable().getAlias().getName());
-    ExprTranslator t = new ExprTranslator(table, alias);
+    ExprTranslator t = ExprTranslator.forTable(table, del.getTable());
     Expr where = del.getWhere() == null ? Expr.TRUE : t.convert(del.getWhere());
     return new Result(new Stmt.Delete(table, where), t.parameterCount());
   }

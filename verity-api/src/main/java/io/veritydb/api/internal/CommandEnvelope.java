@@ -5,7 +5,6 @@ import io.veritydb.types.CorruptionException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -125,15 +124,8 @@ public final class CommandEnvelope {
       throw new CorruptionException(
           where + ": command envelope " + what + " length " + length + " exceeds what is there");
     }
-    ByteBuffer bytes = in.slice(in.position(), length);
-    in.position(in.position() + length);
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(bytes)
-          .toString();
+      return TextCodec.decodeUtf8(in, length);
     } catch (CharacterCodingException e) {
       throw new CorruptionException(where + ": command envelope " + what + " is not valid UTF-8");
     }

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What the log remembers, read from the store's versions on the caller's thread: every version of a
@@ -32,22 +33,20 @@ final class HistoryPath {
     this.parts = parts;
   }
 
+  /** {@code read} over a snapshot of the store, while the database is open. */
+  private <T> T onSnapshot(Function<StoreSnapshot, T> read) {
+    return parts.gate().onSnapshot(parts.store(), read);
+  }
+
   /** The tenant's audit entries with positions in [from, to], oldest first. */
   List<AuditEntry> auditTrail(TenantId tenant, long from, long to) {
-    return parts
-        .gate()
-        .onSnapshot(
-            parts.store(),
-            snapshot -> AuditTrail.byPosition(snapshot, tenant, from, to, MAX_AUDIT_ENTRIES));
+    return onSnapshot(
+        snapshot -> AuditTrail.byPosition(snapshot, tenant, from, to, MAX_AUDIT_ENTRIES));
   }
 
   /** The tenant's audit entries stamped with a time in [from, to], in time order. */
   List<AuditEntry> auditTrail(TenantId tenant, Instant from, Instant to) {
-    return parts
-        .gate()
-        .onSnapshot(
-            parts.store(),
-            snapshot -> AuditTrail.byTime(snapshot, tenant, from, to, MAX_AUDIT_ENTRIES));
+    return onSnapshot(snapshot -> AuditTrail.byTime(snapshot, tenant, from, to, MAX_AUDIT_ENTRIES));
   }
 
   /** Every version of one row, oldest first, with who changed it and when. */
@@ -55,12 +54,7 @@ final class HistoryPath {
     return parts
         .shredded()
         .explain(
-            tenant,
-            () ->
-                parts
-                    .gate()
-                    .onSnapshot(
-                        parts.store(), snapshot -> versions(snapshot, tenant, table, primaryKey)));
+            tenant, () -> onSnapshot(snapshot -> versions(snapshot, tenant, table, primaryKey)));
   }
 
   /**
@@ -69,38 +63,34 @@ final class HistoryPath {
    */
   List<LogPosition> sourcesOf(
       TenantId tenant, String table, LogPosition at, List<String> columns, List<Object[]> rows) {
-    return parts
-        .gate()
-        .onSnapshot(
-            parts.store(),
-            snapshot -> {
-              TableDef def = Catalog.find(snapshot, at, tenant, table);
-              if (def == null) {
-                throw new BadRequestException("table " + table + " does not exist at " + at);
+    return onSnapshot(
+        snapshot -> {
+          TableDef def = Catalog.find(snapshot, at, tenant, table);
+          if (def == null) {
+            throw new BadRequestException("table " + table + " does not exist at " + at);
+          }
+          int[] where = keyColumnsIn(def, table, columns);
+          List<LogPosition> out = new ArrayList<>(rows.size());
+          for (Object[] row : rows) {
+            Object[] pk = new Object[where.length];
+            for (int k = 0; k < where.length; k++) {
+              pk[k] = row[where[k]];
+            }
+            long source = 0;
+            for (long p :
+                AuditTrail.versionPositions(
+                    snapshot, RowKeys.of(tenant, def, pk), MAX_AUDIT_ENTRIES)) {
+              if (p <= at.value()) {
+                source = p;
               }
-              int[] where = keyColumnsIn(def, table, columns);
-              List<LogPosition> out = new ArrayList<>(rows.size());
-              for (Object[] row : rows) {
-                Object[] pk = new Object[where.length];
-                for (int k = 0; k < where.length; k++) {
-                  pk[k] = row[where[k]];
-                }
-                long source = 0;
-                for (long p :
-                    AuditTrail.versionPositions(
-                        snapshot, RowKeys.of(tenant, def, pk), MAX_AUDIT_ENTRIES)) {
-                  if (p <= at.value()) {
-                    source = p;
-                  }
-                }
-                if (source == 0) {
-                  throw new IllegalStateException(
-                      "no version of a row read at " + at + " in " + table);
-                }
-                out.add(LogPosition.of(source));
-              }
-              return out;
-            });
+            }
+            if (source == 0) {
+              throw new IllegalStateException("no version of a row read at " + at + " in " + table);
+            }
+            out.add(LogPosition.of(source));
+          }
+          return out;
+        });
   }
 
   /** Where each primary key column of {@code def} is among {@code columns}. */

@@ -69,7 +69,7 @@ public final class ProofLog implements AutoCloseable {
     SignedNote newest =
         newestFile == null
             ? null
-            : SignedNote.open(read(io, newestFile), List.of(signer.verifier()));
+            : SignedNote.open(readCheckpoint(io, newestFile), List.of(signer.verifier()));
     long syncedLeaves = newest == null ? 0 : Checkpoint.parseBody(newest.text()).size();
     MerkleTree tree = MerkleTree.open(FileMerkleHashes.open(io, merkleDir, syncedLeaves));
     ProofLog proofs = new ProofLog(io, checkpointDir, log, tree, signer);
@@ -249,7 +249,8 @@ public final class ProofLog implements AutoCloseable {
     return note;
   }
 
-  private static byte[] read(FileIo io, Path file) {
+  /** The bytes of a checkpoint file; one larger than a signed note may be is corruption. */
+  static byte[] readCheckpoint(FileIo io, Path file) {
     try (FileHandle handle = io.open(file, FileIo.Mode.READ)) {
       long size = handle.size();
       if (size > SignedNote.MAX_BYTES) {

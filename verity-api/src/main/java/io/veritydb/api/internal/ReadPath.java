@@ -63,13 +63,7 @@ final class ReadPath {
       LogPosition position = at == null ? snapshot.position() : at;
       String table = prepared.table();
       if (AuditTable.isAuditTable(table)) {
-        if (position.isAfter(snapshot.position())) {
-          throw new BadRequestException(
-              "cannot query at "
-                  + position
-                  + ": the newest committed position is "
-                  + snapshot.position().value());
-        }
+        Prepared.checkCommitted(snapshot, position);
         return new Audited(AuditTable.query(prepared, snapshot, position, tenant, params), null);
       }
       ReadShortcuts shortcuts = parts.agent().shortcuts();

@@ -64,17 +64,25 @@ final class TextCodec {
               + Math.min(max, in.remaining())
               + " (the limit or the bytes left)");
     }
-    ByteBuffer text = in.slice(in.position(), length);
-    in.position(in.position() + length);
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(text)
-          .toString();
+      return decodeUtf8(in, length);
     } catch (CharacterCodingException e) {
       throw new CorruptionException(where + ": " + what + " is not valid UTF-8");
     }
+  }
+
+  /**
+   * The {@code length} bytes at {@code in}'s position (the caller checked they are there) as UTF-8,
+   * refusing bytes that are not; moves the position past them either way.
+   */
+  static String decodeUtf8(ByteBuffer in, int length) throws CharacterCodingException {
+    ByteBuffer text = in.slice(in.position(), length);
+    in.position(in.position() + length);
+    return StandardCharsets.UTF_8
+        .newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(text)
+        .toString();
   }
 }

@@ -18,10 +18,8 @@ import io.veritydb.storage.VerifyReport;
 import io.veritydb.types.BadRequestException;
 import io.veritydb.types.ChainHash;
 import io.veritydb.types.Checks;
-import io.veritydb.types.CorruptionException;
 import io.veritydb.types.LogPosition;
 import io.veritydb.types.VerityException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -218,7 +216,8 @@ public final class Verifier {
       return 0;
     }
     try {
-      SignedNote newest = SignedNote.parse(read(noteFiles.get(noteFiles.size() - 1)));
+      SignedNote newest =
+          SignedNote.parse(ProofLog.readCheckpoint(io, noteFiles.get(noteFiles.size() - 1)));
       return Checkpoint.parseBody(newest.text()).size();
     } catch (VerityException e) {
       return 0; // reported with the checkpoints; then the open fails before it trusts anything
@@ -241,7 +240,8 @@ public final class Verifier {
     int count = 0;
     for (Path file : files) {
       try {
-        Checkpoint checkpoint = Checkpoint.open(read(file), verifier.name(), List.of(verifier));
+        Checkpoint checkpoint =
+            Checkpoint.open(ProofLog.readCheckpoint(io, file), verifier.name(), List.of(verifier));
         long size = checkpoint.size();
         if (size != sizeFromName(file)) {
           problems.add(
@@ -348,18 +348,6 @@ public final class Verifier {
       return Long.parseLong(name.substring(0, name.length() - ProofLog.CHECKPOINT_SUFFIX.length()));
     } catch (NumberFormatException e) {
       return -1;
-    }
-  }
-
-  private byte[] read(Path file) {
-    try (FileHandle handle = io.open(file, FileIo.Mode.READ)) {
-      long size = handle.size();
-      if (size > SignedNote.MAX_BYTES) {
-        throw new CorruptionException(file + " is " + size + " bytes, too large for a checkpoint");
-      }
-      ByteBuffer buffer = ByteBuffer.allocate((int) size);
-      handle.read(buffer, 0);
-      return buffer.array();
     }
   }
 
