@@ -159,11 +159,12 @@ final class Auditor {
     }
     MemoryStore replay = replay();
     int entries = 0;
+    Random r = new Random(SimConfig.fork(sim.config.seed, 1000 + position));
     for (long tenant : sim.model.tenants()) {
       entries += trail(engine, tenant, position);
+      auditTable(engine, tenant, 1 + (long) (r.nextDouble() * position));
     }
     int tables = 0;
-    Random r = new Random(SimConfig.fork(sim.config.seed, 1000 + position));
     for (long tenant : sim.model.tenants()) {
       for (TableModel t : sim.model.tables(tenant)) {
         tables++;
@@ -218,6 +219,59 @@ final class Auditor {
       }
     }
     return got.size();
+  }
+
+  /**
+   * The system table verity_audit of {@code tenant} read by SQL as of {@code at}: the model's trail
+   * up to that position.
+   */
+  private void auditTable(Engine engine, long tenant, long at) {
+    String sql =
+        "SELECT position, actor, request_id, statement, outcome, rows_affected, reason"
+            + " FROM verity_audit ORDER BY position";
+    List<Object[]> got;
+    try {
+      got = engine.query(TenantId.of(tenant), LogPosition.of(at), sql, new Object[0]).rows();
+    } catch (VerityException e) {
+      unexpected(e, sql + " at " + at);
+      return;
+    }
+    List<Model.Entry> expected = new ArrayList<>();
+    for (Model.Entry e : sim.model.trail(tenant)) {
+      if (e.position() <= at) {
+        expected.add(e);
+      }
+    }
+    for (int i = 0; i < Math.max(got.size(), expected.size()); i++) {
+      Object[] g = i < got.size() ? got.get(i) : null;
+      Model.Entry e = i < expected.size() ? expected.get(i) : null;
+      if (g == null
+          || e == null
+          || !entryMatches(
+              new AuditEntry(
+                  LogPosition.of((Long) g[0]),
+                  null,
+                  (String) g[1],
+                  (String) g[2],
+                  (String) g[3],
+                  (String) g[4],
+                  (Long) g[5],
+                  (String) g[6]),
+              e)) {
+        throw new Violation(
+            sql
+                + " of tenant "
+                + tenant
+                + " at "
+                + at
+                + " differs from the model at row "
+                + (i + 1)
+                + ":\n  expected "
+                + e
+                + "\n  but got  "
+                + (g == null ? null : java.util.Arrays.asList(g)));
+      }
+    }
   }
 
   private static boolean entryMatches(AuditEntry g, Model.Entry e) {
