@@ -1,5 +1,6 @@
 package io.veritydb.sim;
 
+import io.veritydb.api.AuditEntry;
 import io.veritydb.api.internal.CommandApplier;
 import io.veritydb.api.internal.CommandEnvelope;
 import io.veritydb.api.internal.Engine;
@@ -77,9 +78,19 @@ final class Auditor {
     QueryResult result;
     try {
       result = engine.query(TenantId.of(tenant), past ? LogPosition.of(at) : null, q.sql, q.params);
+    } catch (BadRequestException e) {
+      if (q.refusal == null || !e.getMessage().contains(q.refusal)) {
+        unexpected(e, q.describe());
+      }
+      sim.trace.add("  refused: " + Trace.printable(e.getMessage()));
+      return;
     } catch (VerityException e) {
       unexpected(e, q.describe());
       return;
+    }
+    if (q.refusal != null) {
+      throw new Violation(
+          "query " + q.describe() + " answered " + result.rows().size() + " rows: " + q.refusal);
     }
     check("engine", q, QuerySpec.rows(result), at);
   }
@@ -147,8 +158,13 @@ final class Auditor {
               + " are acknowledged");
     }
     MemoryStore replay = replay();
-    int tables = 0;
+    int entries = 0;
     Random r = new Random(SimConfig.fork(sim.config.seed, 1000 + position));
+    for (long tenant : sim.model.tenants()) {
+      entries += trail(engine, tenant, position);
+      auditTable(engine, tenant, 1 + (long) (r.nextDouble() * position));
+    }
+    int tables = 0;
     for (long tenant : sim.model.tenants()) {
       for (TableModel t : sim.model.tables(tenant)) {
         tables++;
@@ -164,7 +180,109 @@ final class Auditor {
             + report.lastGoodPosition()
             + ", "
             + tables
-            + " tables equal in engine, replay and model");
+            + " tables equal in engine, replay and model, "
+            + entries
+            + " audit entries as the model says");
+  }
+
+  /**
+   * Compares the audit trail of {@code tenant} up to {@code position} with the model's: each
+   * command's position, actor, request id, statement, outcome, rows and rejection reason, in order,
+   * times never decreasing. Returns the number of entries.
+   */
+  private int trail(Engine engine, long tenant, long position) {
+    List<AuditEntry> got;
+    try {
+      got = engine.auditTrail(TenantId.of(tenant), 1, position);
+    } catch (VerityException e) {
+      unexpected(e, "audit trail of tenant " + tenant);
+      return 0;
+    }
+    List<Model.Entry> expected = sim.model.trail(tenant);
+    for (int i = 0; i < Math.max(got.size(), expected.size()); i++) {
+      AuditEntry g = i < got.size() ? got.get(i) : null;
+      Model.Entry e = i < expected.size() ? expected.get(i) : null;
+      if (g == null || e == null || !entryMatches(g, e)) {
+        throw new Violation(
+            "the audit trail of tenant "
+                + tenant
+                + " differs from the model at entry "
+                + (i + 1)
+                + ":\n  expected "
+                + e
+                + "\n  but got  "
+                + g);
+      }
+      if (i > 0 && g.time().isBefore(got.get(i - 1).time())) {
+        throw new Violation(
+            "the audit trail of tenant " + tenant + " goes back in time at " + g.position());
+      }
+    }
+    return got.size();
+  }
+
+  /**
+   * The system table verity_audit of {@code tenant} read by SQL as of {@code at}: the model's trail
+   * up to that position.
+   */
+  private void auditTable(Engine engine, long tenant, long at) {
+    String sql =
+        "SELECT position, actor, request_id, statement, outcome, rows_affected, reason"
+            + " FROM verity_audit ORDER BY position";
+    List<Object[]> got;
+    try {
+      got = engine.query(TenantId.of(tenant), LogPosition.of(at), sql, new Object[0]).rows();
+    } catch (VerityException e) {
+      unexpected(e, sql + " at " + at);
+      return;
+    }
+    List<Model.Entry> expected = new ArrayList<>();
+    for (Model.Entry e : sim.model.trail(tenant)) {
+      if (e.position() <= at) {
+        expected.add(e);
+      }
+    }
+    for (int i = 0; i < Math.max(got.size(), expected.size()); i++) {
+      Object[] g = i < got.size() ? got.get(i) : null;
+      Model.Entry e = i < expected.size() ? expected.get(i) : null;
+      if (g == null
+          || e == null
+          || !entryMatches(
+              new AuditEntry(
+                  LogPosition.of((Long) g[0]),
+                  null,
+                  (String) g[1],
+                  (String) g[2],
+                  (String) g[3],
+                  (String) g[4],
+                  (Long) g[5],
+                  (String) g[6]),
+              e)) {
+        throw new Violation(
+            sql
+                + " of tenant "
+                + tenant
+                + " at "
+                + at
+                + " differs from the model at row "
+                + (i + 1)
+                + ":\n  expected "
+                + e
+                + "\n  but got  "
+                + (g == null ? null : java.util.Arrays.asList(g)));
+      }
+    }
+  }
+
+  private static boolean entryMatches(AuditEntry g, Model.Entry e) {
+    Model.Expect x = e.expect();
+    return g.position().value() == e.position()
+        && g.actor().equals(e.actor())
+        && g.requestId().equals(e.request())
+        && g.statement().equals(e.statement())
+        && g.outcome().equals(x.rejected() ? "rejected" : "applied")
+        && g.rowsAffected() == x.rows()
+        && (x.rejected() ? x.explains(g.reason()) : g.reason().isEmpty());
   }
 
   private void compare(

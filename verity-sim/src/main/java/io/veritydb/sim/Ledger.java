@@ -138,7 +138,13 @@ final class Ledger {
 
   /** Takes op {@code p} into the model at {@code position}, checking what its caller was told. */
   private void take(Pending p, long position, Object outcome) {
-    Model.Expect expect = sim.model.advance(p.st().effect, Simulator.requestId(p.op()));
+    Model.Expect expect =
+        sim.model.advance(
+            p.st().effect,
+            p.st().tenant,
+            Simulator.actor(p.caller()),
+            Simulator.requestId(p.op()),
+            p.st().audited);
     String who = "  op #" + p.op().index();
     if (sim.model.position() != position) {
       throw new Violation(
@@ -161,11 +167,12 @@ final class Ledger {
       }
       sim.trace.add(who + " acknowledged at " + position + ", rows " + result.rowsAffected());
     } else if (isRejection(outcome)) {
-      if (!expect.rejected()) {
+      if (!(outcome instanceof ConstraintViolationException)
+          || !expect.explains(((Throwable) outcome).getMessage())) {
         throw new Violation(
             who
                 + " was rejected ("
-                + ((Throwable) outcome).getMessage()
+                + outcome
                 + ") but the model expects "
                 + expect
                 + ": "

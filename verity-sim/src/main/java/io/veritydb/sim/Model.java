@@ -1,42 +1,89 @@
 package io.veritydb.sim;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What the database must contain: per tenant, tables with their rows and history by position.
- * Advanced only by commands known to be in the log (acknowledged, or found in the log after a
- * restart), in position order.
+ * What the database must contain: per tenant, tables with their rows and history by position, and
+ * the audit trail (who asked what at each position, and its outcome). Advanced only by commands
+ * known to be in the log (acknowledged, or found in the log after a restart), in position order.
  */
 final class Model {
-  /** What a command must do when applied: be rejected, or affect this many rows. */
-  record Expect(boolean rejected, long rows) {}
+  /**
+   * What a command must do when applied: be rejected with one of {@code reasons} (the message of
+   * the caller's ConstraintViolationException and of the audit entry), or affect this many rows.
+   */
+  record Expect(boolean rejected, long rows, Set<String> reasons) {
+    static Expect applied(long rows) {
+      return new Expect(false, rows, Set.of());
+    }
+
+    static Expect rejected(String reason) {
+      return new Expect(true, 0, Set.of(reason));
+    }
+
+    /** Rejected with any of {@code reasons} (which one depends on the order rows are visited). */
+    static Expect rejected(Set<String> reasons) {
+      return new Expect(true, 0, Set.copyOf(reasons));
+    }
+
+    boolean explains(String message) {
+      return rejected && reasons.contains(message);
+    }
+
+    @Override
+    public String toString() {
+      return rejected ? "rejected " + reasons : "applied, rows " + rows;
+    }
+  }
 
   /** A command's effect on the model, decided when it is applied at its position. */
   interface Effect {
     Expect apply(Model model, long position);
   }
 
+  /** The audit entry the command at {@code position} must have. */
+  record Entry(
+      long position, long tenant, String actor, String request, String statement, Expect expect) {}
+
   private final TreeMap<Long, TreeMap<String, TableModel>> tenants = new TreeMap<>();
   private long position;
-  private final List<String> requests = new ArrayList<>();
+  private final List<Entry> entries = new ArrayList<>();
 
   long position() {
     return position;
   }
 
-  /** Applies the command with request id {@code request} at the next position. */
-  Expect advance(Effect effect, String request) {
+  /**
+   * Applies the command of {@code tenant} with request id {@code request}, asked by {@code actor},
+   * at the next position; {@code statement} is how its audit entry names it.
+   */
+  Expect advance(Effect effect, long tenant, String actor, String request, String statement) {
     position++;
-    requests.add(request);
-    return effect.apply(this, position);
+    Expect expect = effect.apply(this, position);
+    entries.add(new Entry(position, tenant, actor, request, statement, expect));
+    return expect;
   }
 
   /** The request id of the command at {@code position} (1-based). */
   String requestAt(long position) {
-    return requests.get((int) position - 1);
+    return entries.get((int) position - 1).request();
+  }
+
+  /** The audit trail of {@code tenant}, oldest first. */
+  List<Entry> trail(long tenant) {
+    List<Entry> out = new ArrayList<>();
+    for (Entry e : entries) {
+      if (e.tenant() == tenant) {
+        out.add(e);
+      }
+    }
+    return out;
   }
 
   TableModel table(long tenant, String name) {
@@ -74,59 +121,134 @@ final class Model {
     return (m, position) -> {
       TreeMap<String, TableModel> tables = m.tenants.computeIfAbsent(tenant, t -> new TreeMap<>());
       if (tables.containsKey(proto.name)) {
-        return new Expect(true, 0);
+        throw new IllegalStateException("the workload names each table once: " + proto.name);
       }
       tables.put(
           proto.name,
-          new TableModel(proto.name, proto.names, proto.types, proto.pkCount, position));
-      return new Expect(false, 0);
+          new TableModel(
+              proto.name, proto.names, proto.types, proto.notNull, proto.pkCount, position));
+      return Expect.applied(0);
     };
   }
 
   static Effect noop() {
-    return (m, position) -> new Expect(false, 0);
+    return (m, position) -> Expect.applied(0);
   }
 
-  static Effect insert(long tenant, String table, List<Object[]> rows) {
+  /**
+   * INSERT of {@code rows}, each holding the values of columns {@code cols} (ordinals, in the order
+   * the statement lists them). The kernel's order of checks: each row in turn, its values in the
+   * listed order, then the NOT NULL columns left out; the first row that fails stops there. The
+   * first duplicate key among the rows before it (against the table or an earlier row) is the
+   * rejection; else that row's failure.
+   */
+  static Effect insert(long tenant, String table, int[] cols, List<Object[]> rows) {
     return (m, position) -> {
       TableModel t = m.table(tenant, table);
-      List<String> keys = new ArrayList<>();
-      for (Object[] row : t.rows()) {
-        keys.add(t.key(row));
+      boolean[] given = new boolean[t.names.size()];
+      for (int c : cols) {
+        given[c] = true;
       }
-      java.util.TreeSet<String> seen = new java.util.TreeSet<>(keys);
+      List<Object[]> converted = new ArrayList<>();
+      String failure = null;
       for (Object[] row : rows) {
-        if (!seen.add(t.key(row))) {
-          return new Expect(true, 0);
+        Object[] full = new Object[t.names.size()];
+        for (int i = 0; i < cols.length && failure == null; i++) {
+          ColType.Checked c = t.check(cols[i], row[i]);
+          failure = c.violation();
+          full[cols[i]] = c.value();
+        }
+        for (int i = 0; i < full.length && failure == null; i++) {
+          if (!given[i] && t.notNull.get(i)) {
+            failure =
+                "NULL in NOT NULL column "
+                    + t.names.get(i)
+                    + " of table "
+                    + t.name
+                    + " (no value given)";
+          }
+        }
+        if (failure != null) {
+          break;
+        }
+        converted.add(full);
+      }
+      Set<String> existing = new HashSet<>();
+      for (Object[] row : t.rows()) {
+        existing.add(t.key(row));
+      }
+      Set<String> seen = new HashSet<>();
+      for (Object[] row : converted) {
+        String key = t.key(row);
+        if (!seen.add(key) || existing.contains(key)) {
+          return Expect.rejected(t.duplicate(row));
         }
       }
+      if (failure != null) {
+        return Expect.rejected(failure);
+      }
       List<Object[]> next = new ArrayList<>(t.rows());
-      next.addAll(rows);
+      next.addAll(converted);
       t.set(position, next);
-      return new Expect(false, rows.size());
+      return Expect.applied(rows.size());
     };
   }
 
+  /**
+   * UPDATE ... SET col = value WHERE where. A value the column cannot hold is rejected whether or
+   * not a row matches; a primary key column set so that two rows would have one key is a duplicate
+   * key (named by the colliding key, which depends on the order rows are visited).
+   */
   static Effect update(long tenant, String table, int col, Object value, Pred where) {
     return (m, position) -> {
       TableModel t = m.table(tenant, table);
+      ColType.Checked checked = t.check(col, value);
+      if (!checked.fits()) {
+        return Expect.rejected(checked.violation());
+      }
       List<Object[]> next = new ArrayList<>();
+      List<Object[]> moved = new ArrayList<>();
       long count = 0;
       for (Object[] row : t.rows()) {
         if (Boolean.TRUE.equals(Pred.eval(where, row))) {
           Object[] changed = row.clone();
-          changed[col] = value;
+          changed[col] = checked.value();
           next.add(changed);
           count++;
+          if (col < t.pkCount && !t.key(changed).equals(t.key(row))) {
+            moved.add(changed);
+          }
         } else {
           next.add(row);
         }
       }
+      Set<String> reasons = collisions(t, next, moved);
+      if (!reasons.isEmpty()) {
+        return Expect.rejected(reasons);
+      }
       if (count > 0) {
         t.set(position, next);
       }
-      return new Expect(false, count);
+      return Expect.applied(count);
     };
+  }
+
+  /** The duplicate key rejections {@code moved} rows can cause among all the {@code next} rows. */
+  private static Set<String> collisions(TableModel t, List<Object[]> next, List<Object[]> moved) {
+    Set<String> reasons = new LinkedHashSet<>();
+    if (moved.isEmpty()) {
+      return reasons;
+    }
+    TreeMap<String, Integer> keys = new TreeMap<>();
+    for (Object[] row : next) {
+      keys.merge(t.key(row), 1, Integer::sum);
+    }
+    for (Object[] row : moved) {
+      if (keys.get(t.key(row)) > 1) {
+        reasons.add(t.duplicate(row));
+      }
+    }
+    return reasons;
   }
 
   static Effect delete(long tenant, String table, Pred where) {
@@ -142,7 +264,7 @@ final class Model {
       if (count > 0) {
         t.set(position, next);
       }
-      return new Expect(false, count);
+      return Expect.applied(count);
     };
   }
 }

@@ -7,7 +7,10 @@ import java.util.Random;
 /**
  * A WHERE predicate of the workload, rendered to SQL and evaluated by the model in Java with SQL's
  * three-valued logic (null = unknown). Kept to comparisons, IN, BETWEEN, IS NULL, AND, OR and NOT
- * on one column at a time, so that the model is obviously right.
+ * on one column at a time, so that the model is obviously right. The tree is the meaning; the text
+ * is either fully parenthesised or written as users write it, with only the parentheses SQL's
+ * precedence needs (tests bind tighter than NOT, NOT tighter than AND, AND tighter than OR), so
+ * {@code a = 1 AND b IN (2) OR NOT c BETWEEN 1 AND 2 AND d IS NULL} means what the tree says.
  */
 sealed interface Pred {
   record Cmp(int col, String op, Object v) implements Pred {}
@@ -102,8 +105,20 @@ sealed interface Pred {
     return not(eval(((Not) p).p(), row));
   }
 
-  /** SQL text; non-null literals become {@code ?} parameters (added to params) when asked. */
+  /**
+   * SQL text, every AND and OR in parentheses and NOT's operand too; non-null literals become
+   * {@code ?} parameters (added to params, in text order) when asked.
+   */
   static String sql(Pred p, List<String> names, List<Object> params, boolean useParams) {
+    return sql(p, names, params, useParams, false);
+  }
+
+  /**
+   * SQL text, fully parenthesised or ({@code minimal}) with parentheses only where precedence needs
+   * them: around an OR inside an AND or a NOT, around an AND inside a NOT.
+   */
+  static String sql(
+      Pred p, List<String> names, List<Object> params, boolean useParams, boolean minimal) {
     if (p instanceof Cmp c) {
       return names.get(c.col()) + " " + c.op() + " " + lit(c.v(), params, useParams);
     } else if (p instanceof In in) {
@@ -122,13 +137,54 @@ sealed interface Pred {
     } else if (p instanceof IsNull n) {
       return names.get(n.col()) + (n.not() ? " IS NOT NULL" : " IS NULL");
     } else if (p instanceof And a) {
-      String l = sql(a.l(), names, params, useParams);
-      return "(" + l + " AND " + sql(a.r(), names, params, useParams) + ")";
+      String l = operand(a.l(), AND, names, params, useParams, minimal);
+      String text = l + " AND " + operand(a.r(), AND, names, params, useParams, minimal);
+      return minimal ? text : "(" + text + ")";
     } else if (p instanceof Or o) {
-      String l = sql(o.l(), names, params, useParams);
-      return "(" + l + " OR " + sql(o.r(), names, params, useParams) + ")";
+      String l = operand(o.l(), OR, names, params, useParams, minimal);
+      String text = l + " OR " + operand(o.r(), OR, names, params, useParams, minimal);
+      return minimal ? text : "(" + text + ")";
     }
-    return "NOT (" + sql(((Not) p).p(), names, params, useParams) + ")";
+    Pred inner = ((Not) p).p();
+    if (!minimal) {
+      return "NOT (" + sql(inner, names, params, useParams, false) + ")";
+    }
+    if (inner instanceof Not twice && binding(twice.p()) <= NOT) {
+      // The SQL parser takes two NOTs in a row only before a test (docs/notes-kernel-query.md:
+      // "NOT NOT (" is refused as malformed): NOT (NOT (a OR b)), NOT (NOT NOT a = 1).
+      return "NOT (" + sql(inner, names, params, useParams, true) + ")";
+    }
+    return "NOT " + operand(inner, NOT, names, params, useParams, true);
+  }
+
+  /** How tightly each connective binds (a test binds tighter than all). */
+  int OR = 1;
+
+  int AND = 2;
+
+  int NOT = 3;
+
+  private static int binding(Pred p) {
+    if (p instanceof Or) {
+      return OR;
+    } else if (p instanceof And) {
+      return AND;
+    } else if (p instanceof Not) {
+      return NOT;
+    }
+    return NOT + 1;
+  }
+
+  /** {@code p} as an operand of a connective that binds {@code parent}-tightly. */
+  private static String operand(
+      Pred p,
+      int parent,
+      List<String> names,
+      List<Object> params,
+      boolean useParams,
+      boolean minimal) {
+    String text = sql(p, names, params, useParams, minimal);
+    return minimal && binding(p) < parent ? "(" + text + ")" : text;
   }
 
   private static String lit(Object v, List<Object> params, boolean useParams) {

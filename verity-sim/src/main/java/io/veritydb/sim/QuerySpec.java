@@ -9,17 +9,23 @@ import java.util.Random;
 
 /**
  * A random SELECT over one table with the answer the model expects: a projection, an optional
- * WHERE, an ORDER BY made total by ending with the primary key, and an optional LIMIT/OFFSET.
+ * WHERE, an ORDER BY made total by ending with the primary key, and an optional LIMIT/OFFSET; now
+ * and then ended by {@code ;} (which runs), or one the engine must refuse: followed by a second
+ * statement, or comparing with text that is not UTF-16.
  */
 final class QuerySpec {
   final String sql;
   final Object[] params;
   final List<List<Object>> expected;
 
-  private QuerySpec(String sql, Object[] params, List<List<Object>> expected) {
+  /** Null for a query that runs; else part of the message the engine refuses it with. */
+  final String refusal;
+
+  private QuerySpec(String sql, Object[] params, List<List<Object>> expected, String refusal) {
     this.sql = sql;
     this.params = params;
     this.expected = expected;
+    this.refusal = refusal;
   }
 
   /** Every row of {@code t} in primary key order (what audits compare). */
@@ -31,7 +37,8 @@ final class QuerySpec {
       expected.add(Arrays.asList(row));
     }
     String order = String.join(", ", t.names.subList(0, t.pkCount));
-    return new QuerySpec("SELECT * FROM " + t.name + " ORDER BY " + order, new Object[0], expected);
+    return new QuerySpec(
+        "SELECT * FROM " + t.name + " ORDER BY " + order, new Object[0], expected, null);
   }
 
   static QuerySpec random(TableModel t, List<Object[]> rows, Random r) {
@@ -55,9 +62,19 @@ final class QuerySpec {
     }
     sql.append(" FROM ").append(t.name);
     List<Object> params = new ArrayList<>();
-    Pred where = r.nextInt(5) == 0 ? null : Pred.random(t.types, r, 2);
+    Pred where = r.nextInt(5) == 0 ? null : Workload.where(t, r);
+    String refusal = null;
+    int shape = r.nextInt(48);
+    for (int i = 0; shape == 0 && i < width; i++) {
+      if (t.types.get(i) == ColType.VARCHAR) {
+        where = Workload.poisoned(where == null ? new Pred.IsNull(i, true) : where, i, r);
+        refusal = Workload.NOT_UTF16;
+        break;
+      }
+    }
     if (where != null) {
-      sql.append(" WHERE ").append(Pred.sql(where, t.names, params, r.nextBoolean()));
+      sql.append(" WHERE ")
+          .append(Pred.sql(where, t.names, params, r.nextBoolean(), r.nextBoolean()));
     }
     List<Integer> orderCols = new ArrayList<>();
     List<Boolean> orderDesc = new ArrayList<>();
@@ -86,6 +103,15 @@ final class QuerySpec {
         sql.append(" OFFSET ").append(offset);
       }
     }
+    if (shape == 1 || shape == 2) {
+      sql.append(shape == 1 ? ";" : "; -- done");
+    } else if (shape == 3) {
+      sql.append("; SELECT * FROM ").append(t.name);
+      refusal = Workload.ONE_STATEMENT;
+    }
+    if (refusal != null) {
+      return new QuerySpec(sql.toString(), params.toArray(), null, refusal);
+    }
     List<Object[]> matching = new ArrayList<>();
     for (Object[] row : rows) {
       if (where == null || Boolean.TRUE.equals(Pred.eval(where, row))) {
@@ -102,7 +128,7 @@ final class QuerySpec {
       }
       expected.add(out);
     }
-    return new QuerySpec(sql.toString(), params.toArray(), expected);
+    return new QuerySpec(sql.toString(), params.toArray(), expected, null);
   }
 
   private static Comparator<Object[]> order(List<Integer> cols, List<Boolean> desc) {
@@ -126,6 +152,7 @@ final class QuerySpec {
   }
 
   String describe() {
-    return sql + (params.length == 0 ? "" : " " + Arrays.toString(params));
+    String text = sql + (params.length == 0 ? "" : " " + Arrays.toString(params));
+    return Trace.printable(text) + (refusal == null ? "" : " (must be refused)");
   }
 }

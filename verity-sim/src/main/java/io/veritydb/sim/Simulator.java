@@ -8,6 +8,7 @@ import io.veritydb.io.FileIo;
 import io.veritydb.simdisk.SimFileIo;
 import io.veritydb.storage.LogOptions;
 import io.veritydb.store.StoreOptions;
+import io.veritydb.types.BadRequestException;
 import io.veritydb.types.CorruptionException;
 import io.veritydb.types.TenantId;
 import io.veritydb.types.UnavailableException;
@@ -304,7 +305,7 @@ final class Simulator {
     CompletableFuture<ExecuteResult> future;
     try {
       TenantId tenant = TenantId.of(st.tenant);
-      Session session = new Session("caller-" + caller, requestId(op));
+      Session session = new Session(actor(caller), requestId(op));
       future =
           st.batch != null
               ? engine.submitBatch(tenant, session, st.sql, st.batch)
@@ -316,11 +317,45 @@ final class Simulator {
     } catch (CorruptionException e) {
       corruption("submit", e);
       return;
+    } catch (BadRequestException e) {
+      if (st.refusal == null || !e.getMessage().contains(st.refusal)) {
+        throw new Violation(
+            "a statement was refused before the log, "
+                + (st.refusal == null ? "valid" : "expected for \"" + st.refusal + "\"")
+                + ": "
+                + st.describe()
+                + ": "
+                + e,
+            e);
+      }
+      trace.add(
+          op
+              + " caller "
+              + caller
+              + " tenant "
+              + st.tenant
+              + ": "
+              + st.describe()
+              + ": refused: "
+              + Trace.printable(e.getMessage()));
+      return;
     } catch (VerityException e) {
       throw new Violation("a valid statement was refused: " + st.describe() + ": " + e, e);
     }
+    if (st.refusal != null) {
+      throw new Violation(
+          "the engine took a statement it must refuse before the log ("
+              + st.refusal
+              + "): "
+              + st.describe());
+    }
     trace.add(op + " caller " + caller + " tenant " + st.tenant + ": " + st.describe());
     ledger.add(op, caller, future, st);
+  }
+
+  /** The actor a simulated caller names in its session (and the audit trail records). */
+  static String actor(int caller) {
+    return "caller-" + caller;
   }
 
   static String requestId(Op op) {

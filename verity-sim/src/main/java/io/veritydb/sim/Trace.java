@@ -35,6 +35,26 @@ final class Trace {
     }
   }
 
+  /** {@code text} with each unpaired surrogate written as {@code \\uXXXX}, so it prints. */
+  static String printable(String text) {
+    StringBuilder b = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean pairedHigh =
+          Character.isHighSurrogate(c)
+              && i + 1 < text.length()
+              && Character.isLowSurrogate(text.charAt(i + 1));
+      boolean pairedLow =
+          Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
+      if (Character.isSurrogate(c) && !pairedHigh && !pairedLow) {
+        b.append("\\u").append(Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
   long count() {
     return count;
   }

@@ -7,6 +7,7 @@ import io.veritydb.io.ForwardingFileIo;
 import io.veritydb.store.KeyRange;
 import io.veritydb.store.StoreCursor;
 import io.veritydb.store.StoreReader;
+import io.veritydb.store.WriteBatch;
 import io.veritydb.types.CorruptionException;
 import io.veritydb.types.LogPosition;
 import java.nio.ByteBuffer;
@@ -56,6 +57,59 @@ final class PlantedBugs {
                 return new HidingReader(r);
               }
             });
+  }
+
+  /**
+   * The audit entry of a rejected command says it was applied: the outcome byte of each audit entry
+   * with a reason (the entry ends with the reason, u16 LE length first, after the outcome byte and
+   * the row count) is written as 0, applied.
+   */
+  static Plant rejectionAuditedAsApplied() {
+    return Plant.store(
+        "rejection-audited-as-applied",
+        store ->
+            new ForwardingStore(store) {
+              @Override
+              public void apply(LogPosition position, WriteBatch batch) {
+                delegate.apply(position, applied(batch));
+              }
+
+              @Override
+              public void applyUnpublished(LogPosition position, WriteBatch batch) {
+                delegate.applyUnpublished(position, applied(batch));
+              }
+            });
+  }
+
+  /** The audit entries key space (io.veritydb.api.internal.AuditTrail.ENTRIES). */
+  private static final byte AUDIT_ENTRIES = 0x10;
+
+  private static WriteBatch applied(WriteBatch batch) {
+    WriteBatch out = new WriteBatch();
+    for (WriteBatch.Write w : batch.writes()) {
+      if (w.isDelete()) {
+        out.delete(w.key());
+      } else if (w.key().length == 17 && w.key()[0] == AUDIT_ENTRIES) {
+        out.put(w.key(), withOutcomeApplied(w.value()));
+      } else {
+        out.put(w.key(), w.value());
+      }
+    }
+    return out;
+  }
+
+  private static byte[] withOutcomeApplied(byte[] entry) {
+    for (int reason = 1; reason + 11 <= entry.length && reason <= 0xFFFF; reason++) {
+      int length = entry.length - 2 - reason;
+      int stored = (entry[length] & 0xFF) | (entry[length + 1] & 0xFF) << 8;
+      int outcome = length - 8 - 1;
+      if (stored == reason && entry[outcome] == 1) {
+        byte[] changed = entry.clone();
+        changed[outcome] = 0;
+        return changed;
+      }
+    }
+    return entry;
   }
 
   /** Intercepts the handles of log segments ("*.log" files). */

@@ -32,6 +32,11 @@ class PlantedBugsTest {
     assertCaught(PlantedBugs.ignoreChecksumFailure(), SimConfig.Profile.CORRUPTION, 80);
   }
 
+  @Test
+  void catchesARejectionAuditedAsApplied() {
+    assertCaught(PlantedBugs.rejectionAuditedAsApplied(), SimConfig.Profile.DEFAULT, 10);
+  }
+
   private static void assertCaught(Plant plant, SimConfig.Profile profile, int maxSeeds) {
     for (long seed = 1; seed <= maxSeeds; seed++) {
       SimConfig config = SimConfig.generate(seed, STEPS, profile);
